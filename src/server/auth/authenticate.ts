@@ -1,0 +1,61 @@
+// Turns an Authorization header into a Caller. Verified credentials are remembered
+// (by a hash of the header) so that scrypt runs once per client, not once per request.
+
+import { createHash } from 'node:crypto';
+import type { Store } from '../store/records';
+import { callerFor, type Caller } from './caller';
+import { DUMMY_HASH, verifyPassword } from './passwords';
+
+const TTL_MS = 5 * 60_000;
+
+export class Authenticator {
+  private readonly verified = new Map<string, { accountId: string; expires: number }>();
+  private readonly callers = new Map<string, Caller>();
+
+  constructor(private readonly store: Store) {
+    // Password, role or membership changes take effect on the next request.
+    store.onChange((types) => {
+      if (types.has('x:Account') || types.has('x:Role')) {
+        this.verified.clear();
+        this.callers.clear();
+      }
+    });
+  }
+
+  async authenticate(header: string | undefined): Promise<Caller | null> {
+    if (!header) return null;
+    const key = createHash('sha256').update(header).digest('base64');
+    const hit = this.verified.get(key);
+    if (hit && hit.expires > Date.now()) return this.caller(hit.accountId);
+    const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+    if (!m) return null;
+    const decoded = Buffer.from(m[1], 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 1) return null;
+    const accountId = await this.checkPassword(decoded.slice(0, colon), decoded.slice(colon + 1));
+    if (!accountId) return null;
+    if (this.verified.size > 10_000) this.verified.clear();
+    this.verified.set(key, { accountId, expires: Date.now() + TTL_MS });
+    return this.caller(accountId);
+  }
+
+  /** The account id if the password is right; the same work is done for unknown users. */
+  async checkPassword(name: string, password: string): Promise<string | null> {
+    const id = this.store.findBy('x:Account', 'name', name);
+    const account = id ? this.store.get('x:Account', id) : null;
+    const hash = account?.['@type'] === 'User' && typeof account.password === 'string' ? account.password : null;
+    const ok = await verifyPassword(password, hash ?? DUMMY_HASH);
+    return ok && hash ? id : null;
+  }
+
+  caller(accountId: string): Caller | null {
+    let c = this.callers.get(accountId);
+    if (!c) {
+      const found = callerFor(this.store, accountId);
+      if (!found) return null;
+      c = found;
+      this.callers.set(accountId, c);
+    }
+    return c;
+  }
+}

@@ -1,0 +1,31 @@
+// Settings from the environment, with the defaults the README documents.
+
+import os from 'node:os';
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  adminPassword?: string;
+  /** Built console to serve; the server runs without it (API only). */
+  staticDir: string;
+  nodeName: string;
+  nodeRole: string;
+  /** Silence start-up output (tests). */
+  quiet?: boolean;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${env.PORT}`);
+  return {
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    dataDir: path.resolve(env.DATA_DIR ?? './data'),
+    adminPassword: env.ADMIN_PASSWORD || undefined,
+    staticDir: path.resolve(env.STATIC_DIR ?? './dist'),
+    nodeName: env.NODE_NAME ?? os.hostname(),
+    nodeRole: env.NODE_ROLE ?? 'default',
+  };
+}

@@ -1,0 +1,155 @@
+// The JMAP request envelope (RFC 8620 §3): capabilities, calls run in order, result
+// references (§3.7), creation ids across calls, and method dispatch.
+
+import { isPlainObject } from '../../shared/schema/validate';
+import type { Caller } from '../auth/caller';
+import { resolveObject } from '../objects';
+import type { Store } from '../store/records';
+import { changes, queryChanges } from './changes';
+import { LIMITS, type CallContext, type Limits } from './context';
+import { MethodError, problem } from './errors';
+import { get } from './get';
+import { query } from './query';
+import { set } from './set';
+
+export const CAPABILITIES = ['urn:ietf:params:jmap:core', 'urn:stalwart:jmap'];
+
+type Obj = Record<string, unknown>;
+type Invocation = [string, Obj, string];
+
+export interface ApiOptions {
+  store: Store;
+  limits?: Limits;
+  /** Called with unexpected errors; the client only sees serverFail. */
+  log?: (e: unknown) => void;
+  sessionState: (caller: Caller) => string;
+}
+
+/** Parses and checks the envelope; throws ProblemError for request-level errors. */
+export function parseRequest(body: string, limits: Limits): { using: string[]; methodCalls: Invocation[]; createdIds?: Obj } {
+  let req: unknown;
+  try {
+    req = JSON.parse(body);
+  } catch {
+    throw problem.notJSON('The request body is not valid JSON');
+  }
+  if (!isPlainObject(req)) throw problem.notRequest('The request must be a JSON object');
+  const { using, methodCalls, createdIds } = req;
+  if (!Array.isArray(using) || !using.every((u) => typeof u === 'string')) {
+    throw problem.notRequest('"using" must be an array of capability names');
+  }
+  const unknownCap = using.find((u) => !CAPABILITIES.includes(u));
+  if (unknownCap) throw problem.unknownCapability(unknownCap);
+  if (!Array.isArray(methodCalls)) throw problem.notRequest('"methodCalls" must be an array');
+  if (methodCalls.length > limits.maxCallsInRequest) {
+    throw problem.limit('maxCallsInRequest', `At most ${limits.maxCallsInRequest} method calls in one request`);
+  }
+  for (const call of methodCalls) {
+    if (!Array.isArray(call) || call.length !== 3 || typeof call[0] !== 'string' || !isPlainObject(call[1]) || typeof call[2] !== 'string') {
+      throw problem.notRequest('Each method call must be [name, arguments object, call id]');
+    }
+  }
+  if (createdIds !== undefined && !isPlainObject(createdIds)) throw problem.notRequest('"createdIds" must be an object');
+  const extra = Object.keys(req).filter((k) => !['using', 'methodCalls', 'createdIds'].includes(k));
+  if (extra.length) throw problem.notRequest(`Unknown request properties: ${extra.join(', ')}`);
+  return { using, methodCalls: methodCalls as Invocation[], createdIds: createdIds as Obj | undefined };
+}
+
+/** Evaluates a JSON pointer with `*` over arrays (RFC 8620 §3.7). */
+export function evaluatePointer(value: unknown, path: string): unknown {
+  if (path === '' || path === '/') return value;
+  if (!path.startsWith('/')) throw new Error('path must start with /');
+  const parts = path.slice(1).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const walk = (v: unknown, i: number): unknown => {
+    if (i === parts.length) return v;
+    const part = parts[i];
+    if (Array.isArray(v)) {
+      if (part === '*') {
+        return v.flatMap((item) => {
+          const r = walk(item, i + 1);
+          return Array.isArray(r) ? r : [r];
+        });
+      }
+      if (!/^\d+$/.test(part) || +part >= v.length) throw new Error(`no item ${part}`);
+      return walk(v[+part], i + 1);
+    }
+    if (isPlainObject(v) && part in v) return walk(v[part], i + 1);
+    throw new Error(`no member ${part}`);
+  };
+  return walk(value, 0);
+}
+
+function resolveReferences(args: Obj, responses: Invocation[]): Obj {
+  const out: Obj = {};
+  for (const [key, value] of Object.entries(args)) {
+    if (!key.startsWith('#')) {
+      out[key] = value;
+      continue;
+    }
+    const name = key.slice(1);
+    if (name in args) throw new MethodError('invalidArguments', `Both ${name} and #${name} were given`);
+    if (!isPlainObject(value) || typeof value.resultOf !== 'string' || typeof value.name !== 'string' || typeof value.path !== 'string') {
+      throw new MethodError('invalidResultReference', `#${name} must be {resultOf, name, path}`);
+    }
+    const source = responses.find((r) => r[2] === value.resultOf);
+    if (!source || source[0] !== value.name) {
+      throw new MethodError('invalidResultReference', `No ${value.name} response with call id ${value.resultOf}`);
+    }
+    try {
+      out[name] = evaluatePointer(source[1], value.path);
+    } catch (e) {
+      throw new MethodError('invalidResultReference', `${value.path} does not resolve in ${value.name}: ${(e as Error).message}`);
+    }
+  }
+  return out;
+}
+
+export function runRequest(opts: ApiOptions, caller: Caller, body: string) {
+  const limits = opts.limits ?? LIMITS;
+  const req = parseRequest(body, limits);
+  const ctx: CallContext = {
+    store: opts.store,
+    caller,
+    accountId: caller.accountId,
+    createdIds: new Map(Object.entries(req.createdIds ?? {}).filter(([, v]) => typeof v === 'string') as [string, string][]),
+    limits,
+  };
+  const responses: Invocation[] = [];
+  for (const [name, rawArgs, callId] of req.methodCalls) {
+    try {
+      const args = resolveReferences(rawArgs, responses);
+      responses.push([name, call(ctx, name, args, req.using), callId]);
+    } catch (e) {
+      if (e instanceof MethodError) {
+        responses.push(['error', e.body(), callId]);
+      } else {
+        opts.log?.(e);
+        responses.push(['error', { type: 'serverFail', description: 'The server could not process this call' }, callId]);
+      }
+    }
+  }
+  return {
+    methodResponses: responses,
+    ...(req.createdIds !== undefined ? { createdIds: Object.fromEntries(ctx.createdIds) } : {}),
+    sessionState: opts.sessionState(caller),
+  };
+}
+
+function call(ctx: CallContext, name: string, args: Obj, using: string[]): Obj {
+  if (name === 'Core/echo') return args;
+  const slash = name.lastIndexOf('/');
+  const resolved = slash > 0 ? resolveObject(name.slice(0, slash)) : null;
+  if (!resolved) throw new MethodError('unknownMethod', `Unknown method ${name}`);
+  if (!using.includes('urn:stalwart:jmap')) {
+    throw new MethodError('unknownMethod', `${name} needs the urn:stalwart:jmap capability in "using"`);
+  }
+  const { def, filter } = resolved;
+  switch (name.slice(slash + 1)) {
+    case 'get': return get(ctx, def, filter, args);
+    case 'set': return set(ctx, def, filter, args);
+    case 'query': return query(ctx, def, filter, args);
+    case 'changes': return changes(ctx, def, args);
+    case 'queryChanges': return queryChanges(ctx, def, filter, args);
+    default: throw new MethodError('unknownMethod', `Unknown method ${name}`);
+  }
+}

@@ -1,0 +1,89 @@
+// Foo/changes (RFC 8620 §5.2) and Foo/queryChanges (§5.6), from the change log.
+
+import type { ObjectDef } from '../objects/define';
+import { ChangeKind } from '../store/records';
+import { checkArgs, optionalBool, optionalInt, requirePermission, resolveId, stateArg, type CallContext } from './context';
+import { MethodError } from './errors';
+import { compileFilter, compileSort } from './filter';
+import { countMatches } from './query';
+
+type Obj = Record<string, unknown>;
+
+function parseState(ctx: CallContext, def: ObjectDef, state: string): number {
+  const n = /^\d{1,15}$/.test(state) ? Number(state) : NaN;
+  if (!Number.isSafeInteger(n) || n > ctx.store.modseq(def.name)) {
+    throw new MethodError('cannotCalculateChanges', `Unknown state ${JSON.stringify(state)}: fetch everything again`);
+  }
+  return n;
+}
+
+export function changes(ctx: CallContext, def: ObjectDef, args: Obj) {
+  checkArgs(ctx, args, ['sinceState', 'maxChanges']);
+  requirePermission(ctx, def, 'Get');
+  const since = parseState(ctx, def, stateArg(args, 'sinceState', true)!);
+  const maxChanges = optionalInt(args, 'maxChanges', 1);
+  const current = ctx.store.modseq(def.name);
+  const limit = maxChanges ?? 100_000;
+  // Read one change more than can be returned to know whether more remain.
+  const log = ctx.store.changesSince(def.name, since, limit + 1);
+  const kinds = new Map<string, { first: ChangeKind; last: ChangeKind }>();
+  let newState = since;
+  for (const c of log) {
+    if (!kinds.has(c.id) && kinds.size >= limit) break;
+    const k = kinds.get(c.id);
+    kinds.set(c.id, { first: k ? k.first : c.kind, last: c.kind });
+    newState = c.modseq;
+  }
+  const created: string[] = [], updated: string[] = [], destroyed: string[] = [];
+  for (const [id, { first, last }] of kinds) {
+    if (first === ChangeKind.Created) {
+      if (last !== ChangeKind.Destroyed) created.push(id);
+    } else if (last === ChangeKind.Destroyed) destroyed.push(id);
+    else updated.push(id);
+  }
+  return {
+    accountId: ctx.accountId,
+    oldState: String(since),
+    newState: String(newState),
+    hasMoreChanges: newState < current,
+    created,
+    updated,
+    destroyed,
+  };
+}
+
+export function queryChanges(ctx: CallContext, def: ObjectDef, view: Obj | undefined, args: Obj) {
+  checkArgs(ctx, args, ['filter', 'sort', 'sinceQueryState', 'maxChanges', 'upToId', 'calculateTotal']);
+  requirePermission(ctx, def, 'Query');
+  const since = parseState(ctx, def, stateArg(args, 'sinceQueryState', true)!);
+  const maxChanges = optionalInt(args, 'maxChanges', 1);
+  const calculateTotal = optionalBool(args, 'calculateTotal', false);
+  const upToId = args.upToId === undefined || args.upToId === null ? null : resolveId(ctx, args.upToId, 'upToId');
+  const { where, params } = compileFilter(def, args.filter, view);
+  const orderBy = compileSort(def, args.sort);
+  const newQueryState = ctx.store.state(def.name);
+  const log = ctx.store.changesSince(def.name, since, 1_000_000);
+  // Every changed record may have left its place: report it removed, then added
+  // back at its current index if it still matches (RFC 8620 §5.6 allows this).
+  const changed = new Set(log.map((c) => c.id));
+  const removed = [...changed];
+  const added: { id: string; index: number }[] = [];
+  if (changed.size) {
+    const all = ctx.store.queryIds(def.name, where, params, orderBy, -1, 0);
+    for (let i = 0; i < all.length; i++) {
+      if (upToId !== null && all[i - 1] === upToId) break;
+      if (changed.has(all[i])) added.push({ id: all[i], index: i });
+    }
+  }
+  if (maxChanges !== null && removed.length + added.length > maxChanges) {
+    throw new MethodError('tooManyChanges', `More than ${maxChanges} changes since ${since}`);
+  }
+  return {
+    accountId: ctx.accountId,
+    oldQueryState: String(since),
+    newQueryState,
+    ...(calculateTotal ? { total: countMatches(ctx, def, where, params) } : {}),
+    removed,
+    added,
+  };
+}

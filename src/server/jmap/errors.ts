@@ -1,0 +1,75 @@
+// JMAP errors: request-level problem details (RFC 7807), method-level errors and
+// per-record SetErrors (RFC 8620 §3.6, §5.3, plus Stalwart's shapes in wire.md).
+
+import type { ValidationError } from '../../shared/schema/validate';
+
+export class ProblemError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problemType: string,
+    readonly detail: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(detail);
+  }
+
+  body() {
+    return { type: this.problemType, status: this.status, detail: this.detail, ...this.extra };
+  }
+}
+
+export const problem = {
+  notJSON: (detail: string) => new ProblemError(400, 'urn:ietf:params:jmap:error:notJSON', detail),
+  notRequest: (detail: string) => new ProblemError(400, 'urn:ietf:params:jmap:error:notRequest', detail),
+  unknownCapability: (cap: string) =>
+    new ProblemError(400, 'urn:ietf:params:jmap:error:unknownCapability', `Unknown capability: ${cap}`),
+  limit: (limit: string, detail: string) =>
+    new ProblemError(400, 'urn:ietf:params:jmap:error:limit', detail, { limit }),
+  unauthorized: () => new ProblemError(401, 'about:blank', 'You have to sign in to use this resource.', { title: 'Unauthorized' }),
+  forbidden: (detail: string) => new ProblemError(403, 'about:blank', detail, { title: 'Forbidden' }),
+  notFound: () => new ProblemError(404, 'about:blank', 'Not found', { title: 'Not Found' }),
+};
+
+export type MethodErrorType =
+  | 'unknownMethod' | 'invalidArguments' | 'invalidResultReference' | 'forbidden' | 'accountNotFound'
+  | 'accountNotSupportedByMethod' | 'accountReadOnly' | 'serverFail' | 'stateMismatch' | 'requestTooLarge'
+  | 'cannotCalculateChanges' | 'unsupportedFilter' | 'unsupportedSort' | 'anchorNotFound' | 'tooManyChanges';
+
+export class MethodError extends Error {
+  constructor(
+    readonly type: MethodErrorType,
+    readonly description: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(description);
+  }
+
+  body() {
+    return { type: this.type, description: this.description, ...this.extra };
+  }
+}
+
+export interface SetError {
+  type:
+    | 'validationFailed' | 'invalidProperties' | 'invalidPatch' | 'primaryKeyViolation' | 'objectIsLinked'
+    | 'invalidForeignKey' | 'forbidden' | 'notFound' | 'singleton' | 'tooLarge';
+  description?: string;
+  properties?: string[];
+  validationErrors?: ValidationError[];
+  objectId?: { object: string; id: string };
+  linkedObjects?: { object: string; id: string }[];
+}
+
+export function validationFailed(errors: ValidationError[]): SetError {
+  const properties = [...new Set(errors.map((e) => e.property))];
+  return {
+    type: 'validationFailed',
+    description: errors.map((e) => `${e.property}: ${e.description}`).join('; '),
+    properties,
+    validationErrors: errors,
+  };
+}
+
+export function forbiddenToGrant(missing: string[]): SetError {
+  return { type: 'forbidden', description: `You are not authorized to grant permissions: ${missing.join(', ')}` };
+}

@@ -1,0 +1,165 @@
+// Query filters and sorts (RFC 8620 §5.5, with Stalwart's condition forms) compiled to SQL.
+
+import { isSecret, topLevelProperties, type ObjectDef } from '../objects/define';
+import { propExpr } from '../store/records';
+import { MethodError } from './errors';
+import { ID_PATTERN, isPlainObject, normalizeUtcDateTime } from '../../shared/schema/validate';
+import type { FieldType, Property } from '../../shared/schema/types';
+import { SCHEMA } from '../objects';
+
+type Obj = Record<string, unknown>;
+export interface Sql { where: string; params: unknown[] }
+
+const COMPARATORS: [string, string][] = [
+  ['IsGreaterThanOrEqual', '>='],
+  ['IsGreaterThan', '>'],
+  ['IsLessThanOrEqual', '<='],
+  ['IsLessThan', '<'],
+];
+
+const MAX_DEPTH = 16;
+
+export function matchesView(view: Obj | undefined, data: Obj): boolean {
+  return !view || Object.entries(view).every(([k, v]) => data[k] === v);
+}
+
+export function compileFilter(def: ObjectDef, filter: unknown, view?: Obj): Sql {
+  const props = topLevelProperties(def);
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (view) {
+    for (const [k, v] of Object.entries(view)) {
+      parts.push(`${propExpr(k)} = ?`);
+      params.push(v);
+    }
+  }
+  if (filter !== undefined && filter !== null) {
+    const sql = node(props, filter, 0);
+    parts.push(sql.where);
+    params.push(...sql.params);
+  }
+  return { where: parts.map((p) => `(${p})`).join(' AND '), params };
+}
+
+function node(props: Map<string, Property>, f: unknown, depth: number): Sql {
+  if (depth > MAX_DEPTH) throw new MethodError('unsupportedFilter', `Filters may nest at most ${MAX_DEPTH} deep`);
+  if (!isPlainObject(f)) throw new MethodError('invalidArguments', 'A filter must be an object');
+  if ('operator' in f) {
+    const op = f.operator;
+    const conditions = f.conditions;
+    if (!Array.isArray(conditions)) throw new MethodError('invalidArguments', 'A filter operator needs a conditions array');
+    const extra = Object.keys(f).filter((k) => k !== 'operator' && k !== 'conditions');
+    if (extra.length) throw new MethodError('invalidArguments', `Unexpected keys in filter operator: ${extra.join(', ')}`);
+    const subs = conditions.map((c) => node(props, c, depth + 1));
+    const params = subs.flatMap((s) => s.params);
+    const joined = (sep: string) => (subs.length ? subs.map((s) => `(${s.where})`).join(sep) : sep === ' AND ' ? '1' : '0');
+    switch (op) {
+      case 'AND': return { where: joined(' AND '), params };
+      case 'OR': return { where: joined(' OR '), params };
+      case 'NOT': return { where: `NOT (${joined(' OR ')})`, params };
+      default: throw new MethodError('unsupportedFilter', `Unknown filter operator ${JSON.stringify(op)}`);
+    }
+  }
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  for (const [key, value] of Object.entries(f)) {
+    const c = condition(props, key, value);
+    parts.push(c.where);
+    params.push(...c.params);
+  }
+  return { where: parts.length ? parts.map((p) => `(${p})`).join(' AND ') : '1', params };
+}
+
+function condition(props: Map<string, Property>, key: string, value: unknown): Sql {
+  if (key === 'id') {
+    const ids = Array.isArray(value) ? value : [value];
+    if (!ids.every((v) => typeof v === 'string' && ID_PATTERN.test(v))) throw new MethodError('invalidArguments', 'id filter takes ids');
+    return { where: ids.length ? `id IN (${ids.map(() => '?').join(',')})` : '0', params: ids };
+  }
+  for (const [suffix, op] of COMPARATORS) {
+    if (key.endsWith(suffix) && props.has(key.slice(0, -suffix.length))) {
+      const name = key.slice(0, -suffix.length);
+      const p = props.get(name)!;
+      if (!['number', 'utcDateTime', 'string'].includes(p.type.type) || isSecret(p)) {
+        throw new MethodError('unsupportedFilter', `${name} cannot be compared`);
+      }
+      return { where: `${propExpr(name)} ${op} ?`, params: [scalar(name, p.type, value)] };
+    }
+  }
+  const p = props.get(key);
+  if (!p || isSecret(p)) throw new MethodError('unsupportedFilter', `Cannot filter on ${JSON.stringify(key)}`);
+  const t = p.type;
+  if (value === null) return { where: `${propExpr(key)} IS NULL`, params: [] };
+  switch (t.type) {
+    case 'string': {
+      if (typeof value !== 'string') throw new MethodError('invalidArguments', `Filter ${key} takes a string`);
+      if (key === '@type') return { where: `${propExpr(key)} = ?`, params: [value] };
+      // Text conditions match anywhere in the value, ignoring ASCII case.
+      return { where: `${propExpr(key)} LIKE ? ESCAPE '\\'`, params: [`%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`] };
+    }
+    case 'set': {
+      const members = Array.isArray(value) ? value : [value];
+      const conds = members.map((m) => {
+        const member = scalar(key, t.class, m);
+        if (typeof member !== 'string' || !/^[A-Za-z0-9_.:@-]+$/.test(member)) {
+          throw new MethodError('invalidArguments', `Filter ${key}: ${JSON.stringify(m)} is not a valid member`);
+        }
+        return `json_extract(data, '$."${key}"."${member}"') = 1`;
+      });
+      return { where: conds.length ? conds.join(' AND ') : '1', params: [] };
+    }
+    case 'object': case 'objectList': case 'map': case 'blobId':
+      throw new MethodError('unsupportedFilter', `Cannot filter on ${key}`);
+    default:
+      return { where: `${propExpr(key)} = ?`, params: [scalar(key, t, value)] };
+  }
+}
+
+/** A filter value, checked against the property's type and put in stored form. */
+function scalar(name: string, t: FieldType, value: unknown): unknown {
+  const bad = (what: string) => new MethodError('invalidArguments', `Filter ${name} takes ${what}`);
+  switch (t.type) {
+    case 'number': if (typeof value !== 'number') throw bad('a number'); return value;
+    case 'boolean': if (typeof value !== 'boolean') throw bad('true or false'); return Number(value);
+    case 'utcDateTime': {
+      const d = typeof value === 'string' ? normalizeUtcDateTime(value) : null;
+      if (!d) throw bad('a date-time');
+      return d;
+    }
+    case 'enum': {
+      if (typeof value !== 'string' || !(SCHEMA.enums[t.enumName] ?? []).some((e) => e.name === value)) throw bad(`a ${t.enumName} value`);
+      return value;
+    }
+    case 'objectId':
+      if (typeof value !== 'string' || !ID_PATTERN.test(value)) throw bad('an id');
+      return value;
+    default:
+      if (typeof value !== 'string') throw bad('a string');
+      return value;
+  }
+}
+
+const SORTABLE = new Set(['string', 'number', 'boolean', 'utcDateTime', 'enum', 'objectId']);
+
+export function compileSort(def: ObjectDef, sort: unknown): string {
+  if (sort === undefined || sort === null) return 'rid';
+  if (!Array.isArray(sort)) throw new MethodError('invalidArguments', 'sort must be an array');
+  const props = topLevelProperties(def);
+  const terms = sort.map((s) => {
+    if (!isPlainObject(s) || typeof s.property !== 'string') {
+      throw new MethodError('invalidArguments', 'Each sort entry needs a property');
+    }
+    const asc = s.isAscending === undefined ? true : s.isAscending;
+    if (typeof asc !== 'boolean') throw new MethodError('invalidArguments', 'isAscending must be true or false');
+    const p = props.get(s.property);
+    const expr = s.property === 'id' ? 'id' : p && SORTABLE.has(p.type.type) && !isSecret(p) ? propExpr(s.property) : null;
+    if (!expr) throw new MethodError('unsupportedSort', `Cannot sort on ${JSON.stringify(s.property)}`);
+    let collate = '';
+    if (s.collation !== undefined) {
+      if (s.collation === 'i;ascii-casemap') collate = ' COLLATE NOCASE';
+      else if (s.collation !== 'i;octet') throw new MethodError('unsupportedSort', `Unsupported collation ${JSON.stringify(s.collation)}`);
+    }
+    return `${expr}${collate} ${asc ? 'ASC' : 'DESC'}`;
+  });
+  return [...terms, 'rid'].join(', ');
+}

@@ -1,0 +1,261 @@
+// Foo/set (RFC 8620 §5.3): creates, then updates, then destroys, in one transaction;
+// each record is atomic on its own (a savepoint), and a failed record changes nothing.
+
+import { applyPatch, decodePointer, PatchError } from '../../shared/jmap/patch';
+import { checkObject, isPlainObject, type Reference } from '../../shared/schema/validate';
+import { hashPassword } from '../auth/passwords';
+import { isSecret, topLevelProperties, type ObjectDef } from '../objects/define';
+import { resolveObject, SCHEMA } from '../objects';
+import type { Ref } from '../store/records';
+import { checkArgs, requirePermission, stateArg, type CallContext } from './context';
+import { MethodError, validationFailed, type SetError } from './errors';
+import { matchesView } from './filter';
+import { present } from './get';
+import { randomBytes } from 'node:crypto';
+
+type Obj = Record<string, unknown>;
+
+class RecordError extends Error {
+  constructor(readonly setError: SetError) {
+    super(setError.description ?? setError.type);
+  }
+}
+
+const fail = (e: SetError): never => {
+  throw new RecordError(e);
+};
+
+const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
+export function newId(): string {
+  const bytes = randomBytes(10);
+  let s = '';
+  for (const b of bytes) s += ID_ALPHABET[b & 31];
+  return s;
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  const ka = Object.keys(a as Obj), kb = Object.keys(b as Obj);
+  return ka.length === kb.length && ka.every((k) => deepEqual((a as Obj)[k], (b as Obj)[k]));
+}
+
+export function set(ctx: CallContext, def: ObjectDef, view: Obj | undefined, args: Obj) {
+  checkArgs(ctx, args, ['ifInState', 'create', 'update', 'destroy']);
+  const create = args.create ?? null;
+  const update = args.update ?? null;
+  const destroy = args.destroy ?? null;
+  if (create !== null && !isPlainObject(create)) throw new MethodError('invalidArguments', 'create must be an object');
+  if (update !== null && !isPlainObject(update)) throw new MethodError('invalidArguments', 'update must be an object');
+  if (destroy !== null && !Array.isArray(destroy)) throw new MethodError('invalidArguments', 'destroy must be an array of ids');
+  const counts = [create, update].map((o) => Object.keys(o ?? {}).length).concat((destroy as unknown[] | null)?.length ?? 0);
+  if (counts.reduce((a, b) => a + b, 0) > ctx.limits.maxObjectsInSet) {
+    throw new MethodError('requestTooLarge', `At most ${ctx.limits.maxObjectsInSet} records in one /set`);
+  }
+  if (def.readOnly && counts.some((n) => n > 0)) {
+    throw new MethodError('forbidden', `${def.name} records are maintained by the server and cannot be changed`);
+  }
+  if (counts[0]) requirePermission(ctx, def, 'Create');
+  if (counts[1]) requirePermission(ctx, def, 'Update');
+  if (counts[2]) requirePermission(ctx, def, 'Destroy');
+  const ifInState = stateArg(args, 'ifInState', false);
+
+  const result = {
+    accountId: ctx.accountId,
+    oldState: '',
+    newState: '',
+    created: {} as Obj,
+    updated: {} as Obj,
+    destroyed: [] as string[],
+    notCreated: {} as Record<string, SetError>,
+    notUpdated: {} as Record<string, SetError>,
+    notDestroyed: {} as Record<string, SetError>,
+  };
+  const writer = new RecordWriter(ctx, def, view);
+  try {
+    ctx.store.transaction(() => {
+      result.oldState = ctx.store.state(def.name);
+      if (ifInState !== null && ifInState !== result.oldState) {
+        throw new MethodError('stateMismatch', `The state is ${result.oldState}, not ${ifInState}`);
+      }
+      for (const [cid, value] of Object.entries(create ?? {})) {
+        try {
+          const { id, created } = ctx.store.step(() => writer.create(cid, value));
+          ctx.createdIds.set(cid, id);
+          result.created[cid] = created;
+        } catch (e) {
+          if (!(e instanceof RecordError)) throw e;
+          result.notCreated[cid] = e.setError;
+        }
+      }
+      for (const [rawId, patch] of Object.entries(update ?? {})) {
+        const id = rawId.startsWith('#') ? ctx.createdIds.get(rawId.slice(1)) ?? rawId : rawId;
+        try {
+          ctx.store.step(() => writer.update(id, patch));
+          result.updated[id] = null;
+        } catch (e) {
+          if (!(e instanceof RecordError)) throw e;
+          result.notUpdated[id] = e.setError;
+        }
+      }
+      for (const raw of (destroy ?? []) as unknown[]) {
+        const id = typeof raw === 'string' && raw.startsWith('#') ? ctx.createdIds.get(raw.slice(1)) ?? raw : raw;
+        if (typeof id !== 'string') {
+          throw new MethodError('invalidArguments', 'destroy must be an array of ids');
+        }
+        try {
+          ctx.store.step(() => writer.destroy(id));
+          result.destroyed.push(id);
+        } catch (e) {
+          if (!(e instanceof RecordError)) throw e;
+          result.notDestroyed[id] = e.setError;
+        }
+      }
+      result.newState = ctx.store.state(def.name);
+    });
+  } catch (e) {
+    ctx.store.discardPending();
+    throw e;
+  }
+  ctx.store.flushChanges();
+  // RFC 8620: the maps are null when empty.
+  const out: Obj = { ...result };
+  for (const k of ['created', 'updated', 'notCreated', 'notUpdated', 'notDestroyed'] as const) {
+    if (Object.keys(result[k]).length === 0) out[k] = null;
+  }
+  if (result.destroyed.length === 0) out.destroyed = null;
+  return out;
+}
+
+/** The checks and writes for one record. Throws RecordError with the SetError. */
+class RecordWriter {
+  private readonly props;
+
+  constructor(private readonly ctx: CallContext, private readonly def: ObjectDef, private readonly view: Obj | undefined) {
+    this.props = topLevelProperties(def);
+  }
+
+  create(cid: string, input: unknown): { id: string; created: Obj } {
+    if (!isPlainObject(input)) fail({ type: 'invalidProperties', description: 'A record must be an object', properties: [] });
+    const value = { ...(input as Obj) };
+    if ('id' in value) fail({ type: 'invalidProperties', description: 'id is set by the server', properties: ['id'] });
+    for (const [k, v] of Object.entries(this.view ?? {})) value[k] ??= v;
+    const serverSet = Object.keys(value).filter((k) => this.props.get(k)?.update === 'serverSet');
+    if (serverSet.length) {
+      fail({ type: 'invalidProperties', description: `Set by the server: ${serverSet.join(', ')}`, properties: serverSet });
+    }
+    const record = this.validate(value);
+    if (!matchesView(this.view, record.value)) {
+      fail({ type: 'invalidProperties', description: `Not a record of this view`, properties: Object.keys(this.view!) });
+    }
+    this.def.onCreate?.(record.value);
+    this.hashSecrets(record.value, null);
+    const id = newId();
+    this.checkStored(id, record.value, null, record.references);
+    this.ctx.store.insert(this.def.name, id, record.value, this.refs(record.references));
+    // Return what the client did not send: server-set and defaulted properties.
+    const shown = present(this.def, id, record.value, null);
+    const created: Obj = { id };
+    for (const [k, v] of Object.entries(shown)) if (!(k in (input as Obj)) || this.props.get(k)?.update === 'serverSet') created[k] = v;
+    void cid;
+    return { id, created };
+  }
+
+  update(id: string, patch: unknown): void {
+    const prev = this.ctx.store.get(this.def.name, id);
+    if (!prev || !matchesView(this.view, prev)) fail({ type: 'notFound', description: `No ${this.def.name} with id ${id}` });
+    if (!isPlainObject(patch)) fail({ type: 'invalidPatch', description: 'A patch must be an object', properties: [] });
+    const unknown = Object.keys(patch as Obj).filter((k) => !this.props.has(decodePointer(k)[0]));
+    if (unknown.length) fail({ type: 'invalidProperties', description: `Unknown properties: ${unknown.join(', ')}`, properties: unknown });
+    let next: Obj;
+    try {
+      next = applyPatch(prev!, patch as Obj);
+    } catch (e) {
+      if (e instanceof PatchError) fail({ type: 'invalidPatch', description: e.message, properties: [e.path] });
+      throw e;
+    }
+    const readOnly = [...this.props]
+      .filter(([k, p]) => p.update !== 'mutable' && !deepEqual(prev![k], next![k]))
+      .map(([k]) => k);
+    if (readOnly.length) {
+      fail({ type: 'invalidPatch', description: `Cannot modify read-only property: ${readOnly.join(', ')}`, properties: readOnly });
+    }
+    const serverSet: Obj = {};
+    for (const [k, p] of this.props) if (p.update === 'serverSet' && k in prev!) serverSet[k] = prev![k];
+    const record = this.validate(next!, serverSet);
+    Object.assign(record.value, serverSet);
+    this.hashSecrets(record.value, prev!);
+    this.checkStored(id, record.value, prev!, record.references);
+    this.ctx.store.update(this.def.name, id, record.value, this.refs(record.references));
+  }
+
+  destroy(id: string): void {
+    const prev = this.ctx.store.get(this.def.name, id);
+    if (!prev || !matchesView(this.view, prev)) fail({ type: 'notFound', description: `No ${this.def.name} with id ${id}` });
+    const linked = this.ctx.store.referrers(this.def.name, id).filter((r) => !(r.object === this.def.name && r.id === id));
+    if (linked.length) {
+      const names = linked.map((l) => `${l.object} ${l.id}`).join(', ');
+      fail({ type: 'objectIsLinked', description: `Still used by ${names}`, linkedObjects: linked });
+    }
+    if (this.def.name === 'x:Account' && id === this.ctx.caller.accountId) {
+      fail({ type: 'forbidden', description: 'You cannot delete the account you are signed in with' });
+    }
+    this.ctx.store.delete(this.def.name, id);
+  }
+
+  private validate(value: Obj, serverSet: Obj = {}) {
+    const input = { ...value };
+    for (const k of Object.keys(serverSet)) delete input[k];
+    const check = checkObject(SCHEMA, this.def.name, input, (cid) => this.ctx.createdIds.get(cid) ?? null);
+    if (check.unknown.length) {
+      fail({ type: 'invalidProperties', description: `Unknown properties: ${check.unknown.join(', ')}`, properties: check.unknown });
+    }
+    if (check.errors.length) fail(validationFailed(check.errors));
+    return check;
+  }
+
+  private hashSecrets(value: Obj, prev: Obj | null) {
+    for (const [k, p] of this.props) {
+      if (!isSecret(p) || typeof value[k] !== 'string') continue;
+      if (prev && value[k] === prev[k]) continue; // untouched: already a hash
+      value[k] = value[k] === '' ? null : hashPassword(value[k] as string);
+    }
+  }
+
+  /** Foreign keys, unique values and the object's own rules. */
+  private checkStored(id: string, value: Obj, prev: Obj | null, references: Reference[]) {
+    const missing = references.filter((r) => {
+      if (r.objectName === this.def.name && r.id === id) return false;
+      const target = resolveObject(r.objectName);
+      const data = target && this.ctx.store.get(target.def.name, r.id);
+      return !data || !matchesView(target.filter, data);
+    });
+    if (missing.length) {
+      const properties = [...new Set(missing.map((m) => m.property))];
+      fail({
+        type: 'invalidForeignKey',
+        description: missing.map((m) => `${m.property}: no ${m.objectName} with id ${m.id}`).join('; '),
+        properties,
+      });
+    }
+    for (const p of this.def.unique ?? []) {
+      if (value[p] === null || value[p] === undefined) continue;
+      if (prev && deepEqual(prev[p], value[p])) continue;
+      const other = this.ctx.store.findBy(this.def.name, p, value[p], id);
+      if (other) {
+        fail({
+          type: 'primaryKeyViolation',
+          description: `Another ${this.def.name} already has ${p} ${JSON.stringify(value[p])}`,
+          properties: [p],
+          objectId: { object: this.def.name, id: other },
+        });
+      }
+    }
+    const err = this.def.check?.({ store: this.ctx.store, caller: this.ctx.caller }, id, value, prev);
+    if (err) fail(err);
+  }
+
+  private refs(references: Reference[]): Ref[] {
+    return references.map((r) => ({ objectName: resolveObject(r.objectName)?.def.name ?? r.objectName, id: r.id }));
+  }
+}

@@ -1,0 +1,64 @@
+// What one object type of the embedded server is: its schema content (fields, form,
+// list) and the rules the generic JMAP methods cannot derive from the schema alone.
+
+import type { FieldsEntry, Form, List, SchemaEntry, EnumValue } from '../../shared/schema/types';
+import type { SetError } from '../jmap/errors';
+import type { Store } from '../store/records';
+import type { Caller } from '../auth/caller';
+
+export type Rec = Record<string, unknown> & { id: string };
+
+export interface WriteContext {
+  store: Store;
+  caller: Caller;
+}
+
+export interface ObjectDef {
+  name: string;
+  description: string;
+  permissionPrefix: string;
+  /** Field schema of the record. For tagged unions give `variants` instead. */
+  fields?: FieldsEntry;
+  variants?: { name: string; label: string; fields: FieldsEntry }[];
+  /** Extra named schemas / fields / enums the record's nested values use. */
+  schemas?: Record<string, SchemaEntry>;
+  extraFields?: Record<string, FieldsEntry>;
+  enums?: Record<string, EnumValue[]>;
+  views?: Record<string, { description: string; filter: Record<string, unknown>; list: List; form?: Form }>;
+  form: Form;
+  list: List;
+  /** Properties whose values must be unique among records of this type. */
+  unique?: string[];
+  /** Top-level properties that back list sorting and filtering: indexed in SQLite. */
+  indexed?: string[];
+  /** Clients may only read these records. */
+  readOnly?: boolean;
+  /** Server-set values on create (createdAt, …). */
+  onCreate?(value: Record<string, unknown>): void;
+  /** Checks that need the store: cycles, escalation. Runs inside the /set transaction. */
+  check?(ctx: WriteContext, id: string, next: Record<string, unknown>, prev: Record<string, unknown> | null): SetError | null;
+}
+
+/** Most list pages show a view and a delete action; say so once. */
+export const DEFAULT_ITEM_ACTIONS: List['itemActions'] = [{ type: 'view' }, { type: 'separator' }, { type: 'delete' }];
+export const DEFAULT_MASS_ACTIONS: List['massActions'] = [{ type: 'delete' }];
+
+/** Top-level properties of a record, over every variant of a tagged union. */
+export function topLevelProperties(def: ObjectDef): Map<string, import('../../shared/schema/types').Property> {
+  const out = new Map<string, import('../../shared/schema/types').Property>();
+  const entries = def.variants ? def.variants.map((v) => v.fields) : [def.fields!];
+  if (def.variants) {
+    out.set('@type', {
+      description: 'Kind of record',
+      type: { type: 'string', format: 'string' },
+      update: 'immutable',
+    });
+  }
+  for (const e of entries) for (const [k, p] of Object.entries(e.properties)) if (!out.has(k)) out.set(k, p);
+  return out;
+}
+
+/** Secrets are write-only: stored hashed, read back as null. */
+export function isSecret(p: import('../../shared/schema/types').Property): boolean {
+  return p.type.type === 'string' && (p.type.format === 'secret' || p.type.format === 'secretText');
+}

@@ -1,0 +1,272 @@
+// Management › Directory: x:Role (seed 001), x:Tenant and x:Account (users and groups,
+// enough to sign in as non-admin users whose permissions come from roles).
+
+import { DEFAULT_ITEM_ACTIONS, DEFAULT_MASS_ACTIONS, type ObjectDef, type WriteContext } from './define';
+import { effectivePermissions, findRoleCycle } from '../auth/permissions';
+import { forbiddenToGrant, type SetError } from '../jmap/errors';
+import type { FieldsEntry } from '../../shared/schema/types';
+
+type Obj = Record<string, unknown>;
+const keys = (v: unknown) => Object.keys((v as Obj | undefined) ?? {});
+
+/** Whatever a write adds to the permissions of `roleIds`, the caller must hold itself. */
+function escalation(ctx: WriteContext, before: string[], after: string[], override?: [string, Obj]): SetError | null {
+  const gained = effectivePermissions(ctx.store, after, override);
+  for (const p of effectivePermissions(ctx.store, before)) gained.delete(p);
+  const missing = [...gained].filter((p) => !ctx.caller.permissions.has(p)).sort();
+  return missing.length ? forbiddenToGrant(missing) : null;
+}
+
+export const role: ObjectDef = {
+  name: 'x:Role',
+  description: 'Defines a named set of permissions that can be assigned to accounts, groups, or tenants.',
+  permissionPrefix: 'sysRole',
+  fields: {
+    properties: {
+      description: {
+        description: 'Description of the role',
+        type: { type: 'string', format: 'string', maxLength: 1024 },
+        update: 'mutable',
+      },
+      memberTenantId: {
+        description: 'Identifier for the tenant this role belongs to',
+        type: { type: 'objectId', objectName: 'x:Tenant', nullable: true },
+        update: 'mutable',
+      },
+      roleIds: {
+        description: 'List of roles this role extends',
+        type: { type: 'set', class: { type: 'objectId', objectName: 'x:Role' } },
+        update: 'mutable',
+      },
+      enabledPermissions: {
+        description: 'List of permissions that are explicitly enabled.',
+        type: { type: 'set', class: { type: 'enum', enumName: 'Permission' } },
+        update: 'mutable',
+      },
+      disabledPermissions: {
+        description:
+          'List of permissions that are explicitly disabled, even if they would be inherited through other roles or groups. This takes precedence over enabled permissions.',
+        type: { type: 'set', class: { type: 'enum', enumName: 'Permission' } },
+        update: 'mutable',
+      },
+    },
+  },
+  indexed: ['description', 'memberTenantId'],
+  check(ctx, id, next, prev) {
+    const cycle = findRoleCycle(ctx.store, id, keys(next.roleIds));
+    if (cycle) {
+      return {
+        type: 'validationFailed',
+        description: `A role cannot extend itself: ${cycle.join(' → ')}`,
+        properties: ['roleIds'],
+        validationErrors: [{ type: 'Invalid', property: 'roleIds', description: `Inheritance cycle: ${cycle.join(' → ')}` }],
+      };
+    }
+    return escalation(ctx, prev ? [id] : [], [id], [id, next]);
+  },
+  form: {
+    title: 'Role',
+    subtitle: 'A named set of permissions for accounts, groups and tenants',
+    sections: [
+      { title: 'Role', fields: [{ name: 'description', label: 'Description' }, { name: 'memberTenantId', label: 'Tenant' }] },
+      { title: 'Inheritance', fields: [{ name: 'roleIds', label: 'Extends roles' }] },
+      {
+        title: 'Permissions',
+        fields: [
+          { name: 'enabledPermissions', label: 'Enabled permissions' },
+          { name: 'disabledPermissions', label: 'Disabled permissions' },
+        ],
+      },
+    ],
+  },
+  list: {
+    title: 'Roles',
+    subtitle: 'Named sets of permissions',
+    singularName: 'role',
+    pluralName: 'roles',
+    labelProperty: 'description',
+    columns: [{ name: 'description', label: 'Description' }, { name: 'memberTenantId', label: 'Tenant' }, { name: 'roleIds', label: 'Extends' }],
+    filters: [
+      { type: 'text', field: 'description', label: 'Description' },
+      { type: 'objectId', field: 'memberTenantId', label: 'Tenant', objectName: 'x:Tenant' },
+    ],
+    sort: [{ property: 'description', isAscending: true }],
+    itemActions: [
+      { type: 'view' },
+      { type: 'query', label: 'Roles extending it', objectName: 'x:Role', fieldName: 'roleIds' },
+      { type: 'separator' },
+      { type: 'delete' },
+    ],
+    massActions: DEFAULT_MASS_ACTIONS,
+  },
+};
+
+export const tenant: ObjectDef = {
+  name: 'x:Tenant',
+  description: 'A tenant: an organisation whose accounts and roles are managed together.',
+  permissionPrefix: 'sysTenant',
+  fields: {
+    properties: {
+      name: { description: 'Unique name of the tenant', type: { type: 'string', format: 'string', maxLength: 255 }, update: 'mutable' },
+      description: {
+        description: 'Description of the tenant',
+        type: { type: 'string', format: 'string', nullable: true, maxLength: 1024 },
+        update: 'mutable',
+      },
+    },
+  },
+  unique: ['name'],
+  indexed: ['name'],
+  form: { title: 'Tenant', sections: [{ fields: [{ name: 'name', label: 'Name' }, { name: 'description', label: 'Description' }] }] },
+  list: {
+    title: 'Tenants',
+    subtitle: 'Organisations sharing this server',
+    singularName: 'tenant',
+    pluralName: 'tenants',
+    labelProperty: 'name',
+    columns: [{ name: 'name', label: 'Name' }, { name: 'description', label: 'Description' }],
+    filters: [{ type: 'text', field: 'name', label: 'Name' }],
+    sort: [{ property: 'name', isAscending: true }],
+    itemActions: [
+      { type: 'view' },
+      { type: 'query', label: 'Show roles', objectName: 'x:Role', fieldName: 'memberTenantId' },
+      { type: 'separator' },
+      { type: 'delete' },
+    ],
+    massActions: DEFAULT_MASS_ACTIONS,
+  },
+};
+
+const common = {
+  name: {
+    description: 'Login name of the account, or name of the group',
+    type: { type: 'string', format: 'string', maxLength: 255 },
+    update: 'immutable',
+  },
+  description: {
+    description: 'Full name or description',
+    type: { type: 'string', format: 'string', nullable: true, maxLength: 1024 },
+    update: 'mutable',
+  },
+  roles: {
+    description: 'Roles whose permissions this account has',
+    type: { type: 'set', class: { type: 'objectId', objectName: 'x:Role' } },
+    update: 'mutable',
+  },
+  memberTenantId: {
+    description: 'Tenant this account belongs to',
+    type: { type: 'objectId', objectName: 'x:Tenant', nullable: true },
+    update: 'mutable',
+  },
+} satisfies FieldsEntry['properties'];
+
+const userFields: FieldsEntry = {
+  properties: {
+    ...common,
+    password: {
+      description: 'Password used to sign in. Stored hashed and never returned.',
+      type: { type: 'string', format: 'secret', nullable: true, maxLength: 1024 },
+      update: 'mutable',
+    },
+    memberGroupIds: {
+      description: 'Groups this account is a member of; it has their roles too',
+      type: { type: 'set', class: { type: 'objectId', objectName: 'x:Account/Group' } },
+      update: 'mutable',
+    },
+  },
+};
+
+const accountRoles = (ctx: WriteContext, value: Obj | null): string[] => {
+  if (!value) return [];
+  const roles = keys(value.roles);
+  for (const gid of keys(value.memberGroupIds)) roles.push(...keys(ctx.store.get('x:Account', gid)?.roles));
+  return roles;
+};
+
+const accountColumns = [
+  { name: 'name', label: 'Name' },
+  { name: 'description', label: 'Description' },
+  { name: 'roles', label: 'Roles' },
+];
+
+export const account: ObjectDef = {
+  name: 'x:Account',
+  description: 'A user who can sign in, or a group of users.',
+  permissionPrefix: 'sysAccount',
+  variants: [
+    { name: 'User', label: 'User', fields: userFields },
+    { name: 'Group', label: 'Group', fields: { properties: { ...common } } },
+  ],
+  unique: ['name'],
+  indexed: ['name', '@type'],
+  check(ctx, _id, next, prev) {
+    return escalation(ctx, accountRoles(ctx, prev), accountRoles(ctx, next));
+  },
+  form: {
+    title: 'Account',
+    sections: [
+      { title: 'Account', fields: [{ name: 'name', label: 'Name' }, { name: 'description', label: 'Description' }, { name: 'password', label: 'Password' }] },
+      { title: 'Access', fields: [{ name: 'roles', label: 'Roles' }, { name: 'memberGroupIds', label: 'Member of groups' }, { name: 'memberTenantId', label: 'Tenant' }] },
+    ],
+  },
+  list: {
+    title: 'Accounts',
+    subtitle: 'Users and groups',
+    singularName: 'account',
+    pluralName: 'accounts',
+    labelProperty: 'name',
+    columns: accountColumns,
+    filters: [{ type: 'text', field: 'name', label: 'Name' }, { type: 'objectId', field: 'roles', label: 'Role', objectName: 'x:Role' }],
+    sort: [{ property: 'name', isAscending: true }],
+    itemActions: DEFAULT_ITEM_ACTIONS,
+    massActions: DEFAULT_MASS_ACTIONS,
+  },
+  views: {
+    'x:Account/User': {
+      description: 'Users who can sign in',
+      filter: { '@type': 'User' },
+      list: {
+        title: 'Users',
+        subtitle: 'People who can sign in',
+        singularName: 'user',
+        pluralName: 'users',
+        labelProperty: 'name',
+        columns: accountColumns,
+        filters: [{ type: 'text', field: 'name', label: 'Name' }, { type: 'objectId', field: 'roles', label: 'Role', objectName: 'x:Role' }],
+        filtersStatic: { '@type': 'User' },
+        sort: [{ property: 'name', isAscending: true }],
+        itemActions: DEFAULT_ITEM_ACTIONS,
+        massActions: DEFAULT_MASS_ACTIONS,
+      },
+    },
+    'x:Account/Group': {
+      description: 'Groups of users',
+      filter: { '@type': 'Group' },
+      list: {
+        title: 'Groups',
+        subtitle: 'Groups of users that share roles',
+        singularName: 'group',
+        pluralName: 'groups',
+        labelProperty: 'name',
+        columns: accountColumns,
+        filters: [{ type: 'text', field: 'name', label: 'Name' }],
+        filtersStatic: { '@type': 'Group' },
+        sort: [{ property: 'name', isAscending: true }],
+        itemActions: [
+          { type: 'view' },
+          { type: 'query', label: 'Show members', objectName: 'x:Account/User', fieldName: 'memberGroupIds' },
+          { type: 'separator' },
+          { type: 'delete' },
+        ],
+        massActions: DEFAULT_MASS_ACTIONS,
+      },
+      form: {
+        title: 'Group',
+        sections: [
+          { title: 'Group', fields: [{ name: 'name', label: 'Name' }, { name: 'description', label: 'Description' }] },
+          { title: 'Access', fields: [{ name: 'roles', label: 'Roles' }, { name: 'memberTenantId', label: 'Tenant' }] },
+        ],
+      },
+    },
+  },
+};

@@ -1,0 +1,124 @@
+// The object types this server implements, and the schema document built from them.
+
+import type { EnumValue, Layout, SchemaDocument } from '../../shared/schema/types';
+import type { ObjectDef } from './define';
+import { allowedIp, blockedIp } from './ips';
+import { clusterNode, clusterRole, networkListener } from './cluster';
+import { account, role, tenant } from './directory';
+
+export const OBJECTS: ObjectDef[] = [role, account, tenant, clusterRole, clusterNode, networkListener, allowedIp, blockedIp];
+export const OBJECT_BY_NAME = new Map(OBJECTS.map((o) => [o.name, o]));
+
+export const VERBS = ['Get', 'Query', 'Create', 'Update', 'Destroy'] as const;
+export type Verb = (typeof VERBS)[number];
+
+const verbLabel: Record<Verb, string> = {
+  Get: 'View', Query: 'Search', Create: 'Create', Update: 'Edit', Destroy: 'Delete',
+};
+
+/** Every permission this server checks, grouped by the object it guards. */
+export const PERMISSIONS: EnumValue[] = OBJECTS.flatMap((o) =>
+  VERBS.filter((v) => !(o.readOnly && v !== 'Get' && v !== 'Query')).map((verb) => ({
+    name: `${o.permissionPrefix}${verb}`,
+    label: `${verbLabel[verb]} ${o.list.pluralName}`,
+    explanation: o.list.title,
+  })),
+);
+
+
+const LAYOUTS: Layout[] = [
+  {
+    name: 'Management',
+    icon: 'users',
+    items: [
+      {
+        container: {
+          name: 'Directory',
+          icon: 'folder',
+          items: [
+            { type: 'link', name: 'Users', viewName: 'x:Account/User' },
+            { type: 'link', name: 'Groups', viewName: 'x:Account/Group' },
+            { type: 'link', name: 'Roles', viewName: 'x:Role' },
+            { type: 'link', name: 'Tenants', viewName: 'x:Tenant' },
+          ],
+        },
+      },
+    ],
+  },
+  {
+    name: 'Settings',
+    icon: 'settings',
+    items: [
+      {
+        container: {
+          name: 'Cluster',
+          icon: 'server',
+          items: [
+            { type: 'link', name: 'Nodes', viewName: 'x:ClusterNode' },
+            { type: 'link', name: 'Roles', viewName: 'x:ClusterRole' },
+          ],
+        },
+      },
+      {
+        container: {
+          name: 'Network',
+          icon: 'network',
+          items: [{ type: 'link', name: 'Listeners', viewName: 'x:NetworkListener' }],
+        },
+      },
+      {
+        container: {
+          name: 'Security',
+          icon: 'shield',
+          items: [
+            { type: 'link', name: 'Allowed IPs', viewName: 'x:AllowedIp' },
+            { type: 'link', name: 'Blocked IPs', viewName: 'x:BlockedIp' },
+          ],
+        },
+      },
+    ],
+  },
+];
+
+function build(): SchemaDocument {
+  const doc: SchemaDocument = {
+    objects: {}, schemas: {}, fields: {}, forms: {}, lists: {}, enums: { Permission: PERMISSIONS }, layouts: LAYOUTS,
+  };
+  for (const o of OBJECTS) {
+    doc.objects[o.name] = { type: 'object', description: o.description, permissionPrefix: o.permissionPrefix };
+    if (o.variants) {
+      doc.schemas[o.name] = {
+        type: 'multiple',
+        variants: o.variants.map((v) => ({ name: v.name, label: v.label, schemaName: `${o.name}${v.name}` })),
+      };
+      for (const v of o.variants) doc.fields[`${o.name}${v.name}`] = v.fields;
+    } else {
+      doc.schemas[o.name] = { type: 'single', schemaName: o.name };
+      doc.fields[o.name] = o.fields!;
+    }
+    Object.assign(doc.schemas, o.schemas);
+    Object.assign(doc.fields, o.extraFields);
+    Object.assign(doc.enums, o.enums);
+    doc.forms[o.name] = o.form;
+    doc.lists[o.name] = o.list;
+    for (const [name, view] of Object.entries(o.views ?? {})) {
+      doc.objects[name] = { type: 'view', description: view.description, objectName: o.name, permissionPrefix: o.permissionPrefix };
+      doc.lists[name] = view.list;
+      if (view.form) doc.forms[name] = view.form;
+    }
+  }
+  return doc;
+}
+
+export const SCHEMA: SchemaDocument = build();
+
+/** The object a name stands for, and the condition a view adds. */
+export function resolveObject(name: string): { def: ObjectDef; filter?: Record<string, unknown> } | null {
+  const def = OBJECT_BY_NAME.get(name);
+  if (def) return { def };
+  for (const o of OBJECTS) {
+    const view = o.views?.[name];
+    if (view) return { def: o, filter: view.filter };
+  }
+  return null;
+}

@@ -1,0 +1,82 @@
+// x:AllowedIp (seed 004) and x:BlockedIp: addresses that are never blocked, or always refused.
+
+import type { FieldsEntry } from '../../shared/schema/types';
+import { DEFAULT_ITEM_ACTIONS, DEFAULT_MASS_ACTIONS, type ObjectDef } from './define';
+
+function ipFields(verb: string): FieldsEntry {
+  return {
+    properties: {
+      address: {
+        description: `The IP address or mask to ${verb}`,
+        type: { type: 'string', format: 'ipNetwork' },
+        update: 'immutable',
+      },
+      reason: {
+        description: `The reason for ${verb === 'allow' ? 'allowing' : 'blocking'} this IP address`,
+        type: { type: 'string', format: 'string', nullable: true, maxLength: 1024 },
+        update: 'mutable',
+      },
+      createdAt: {
+        description: `The date and time when this IP address was ${verb}ed`,
+        type: { type: 'utcDateTime' },
+        update: 'serverSet',
+      },
+      expiresAt: {
+        description: `The date and time when this IP address ${verb === 'allow' ? 'allowance' : 'block'} will expire`,
+        type: { type: 'utcDateTime', nullable: true },
+        update: 'mutable',
+      },
+    },
+  };
+}
+
+function ipDef(name: string, verb: 'allow' | 'block', title: string, singular: string): ObjectDef {
+  return {
+    name,
+    description: `Defines ${verb === 'allow' ? 'an allowed' : 'a blocked'} IP address or network range.`,
+    permissionPrefix: `sys${name.slice(2)}`,
+    fields: ipFields(verb),
+    unique: ['address'],
+    indexed: ['address', 'createdAt', 'expiresAt'],
+    onCreate(value) {
+      value.createdAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    },
+    form: {
+      title: singular,
+      subtitle: verb === 'allow'
+        ? 'Addresses in an allowed network are never blocked, whatever they do.'
+        : 'Requests from a blocked network are refused.',
+      sections: [
+        {
+          title: 'Address',
+          fields: [
+            { name: 'address', label: 'IP address or network', placeholder: '192.0.2.0/24' },
+            { name: 'reason', label: 'Reason' },
+            { name: 'expiresAt', label: 'Expires at' },
+            { name: 'createdAt', label: `${verb === 'allow' ? 'Allowed' : 'Blocked'} at` },
+          ],
+        },
+      ],
+    },
+    list: {
+      title,
+      subtitle: verb === 'allow' ? 'IP addresses and networks that are never blocked' : 'IP addresses and networks that are refused',
+      singularName: singular.toLowerCase(),
+      pluralName: title.toLowerCase(),
+      labelProperty: 'address',
+      columns: [
+        { name: 'address', label: 'Address' },
+        { name: 'reason', label: 'Reason' },
+        { name: 'createdAt', label: 'Created' },
+        { name: 'expiresAt', label: 'Expires' },
+      ],
+      filters: [{ type: 'text', field: 'address', label: 'Address' }],
+      sort: [{ property: 'address', isAscending: true }],
+      itemActions: DEFAULT_ITEM_ACTIONS,
+      massActions: DEFAULT_MASS_ACTIONS,
+    },
+  };
+}
+
+export const allowedIp = ipDef('x:AllowedIp', 'allow', 'Allowed IPs', 'Allowed IP');
+export const blockedIp = ipDef('x:BlockedIp', 'block', 'Blocked IPs', 'Blocked IP');

@@ -1,0 +1,185 @@
+// Records of every object type in one SQLite table, with the change log that backs
+// JMAP states, /changes and /queryChanges, and the reference index that backs
+// referential integrity. Synchronous (better-sqlite3): a /set runs in one transaction.
+
+import type { DB } from './db';
+
+export type Data = Record<string, unknown>;
+export const enum ChangeKind { Created = 0, Updated = 1, Destroyed = 2 }
+
+export interface Ref { objectName: string; id: string }
+
+/** SQL for a top-level JSON property; must match the expression indexes exactly. */
+export function propExpr(prop: string): string {
+  if (!/^[@A-Za-z0-9_]+$/.test(prop)) throw new Error(`Bad property name ${prop}`);
+  return `json_extract(data, '$."${prop}"')`;
+}
+
+/** Type names are literals in SQL so that SQLite can use the partial indexes. */
+export function typeLiteral(type: string): string {
+  if (!/^[A-Za-z0-9:/_-]+$/.test(type)) throw new Error(`Bad type name ${type}`);
+  return `'${type}'`;
+}
+
+export class Store {
+  private readonly stmt;
+  private readonly listeners = new Set<(types: Map<string, string>) => void>();
+  private pending = new Map<string, string>();
+
+  constructor(readonly db: DB) {
+    this.stmt = {
+      get: db.prepare('SELECT data FROM records WHERE type = ? AND id = ?'),
+      insert: db.prepare('INSERT INTO records (type, id, data) VALUES (?, ?, ?)'),
+      update: db.prepare('UPDATE records SET data = ? WHERE type = ? AND id = ?'),
+      delete: db.prepare('DELETE FROM records WHERE type = ? AND id = ?'),
+      state: db.prepare('SELECT modseq FROM states WHERE type = ?').pluck(),
+      setState: db.prepare('INSERT INTO states (type, modseq) VALUES (?, ?) ON CONFLICT (type) DO UPDATE SET modseq = excluded.modseq'),
+      logChange: db.prepare('INSERT INTO changes (type, modseq, id, kind) VALUES (?, ?, ?, ?)'),
+      changes: db.prepare('SELECT modseq, id, kind FROM changes WHERE type = ? AND modseq > ? ORDER BY modseq LIMIT ?'),
+      delRefs: db.prepare('DELETE FROM refs WHERE from_type = ? AND from_id = ?'),
+      addRef: db.prepare('INSERT OR IGNORE INTO refs (to_type, to_id, from_type, from_id) VALUES (?, ?, ?, ?)'),
+      referrers: db.prepare('SELECT from_type AS object, from_id AS id FROM refs WHERE to_type = ? AND to_id = ? LIMIT 50'),
+      meta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
+      setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    };
+  }
+
+  /** Creates the indexes list pages sort and filter on, and unique constraints. Idempotent. */
+  ensureIndexes(type: string, indexed: string[], unique: string[]): void {
+    const slug = type.replace(/[^A-Za-z0-9]/g, '_');
+    for (const p of indexed) {
+      this.db.exec(`CREATE INDEX IF NOT EXISTS ix_${slug}_${p.replace('@', '_')} ON records (${propExpr(p)}, rid) WHERE type = ${typeLiteral(type)}`);
+    }
+    for (const p of unique) {
+      this.db.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ux_${slug}_${p} ON records (${propExpr(p)}) WHERE type = ${typeLiteral(type)}`);
+    }
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  /** A nested step that is rolled back alone when it throws (a SAVEPOINT). */
+  step<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  get(type: string, id: string): Data | null {
+    const row = this.stmt.get.get(type, id) as { data: string } | undefined;
+    return row ? JSON.parse(row.data) : null;
+  }
+
+  getMany(type: string, ids: string[]): Map<string, Data> {
+    const out = new Map<string, Data>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = this.db
+        .prepare(`SELECT id, data FROM records WHERE type = ? AND id IN (${chunk.map(() => '?').join(',')})`)
+        .all(type, ...chunk) as { id: string; data: string }[];
+      for (const r of rows) out.set(r.id, JSON.parse(r.data));
+    }
+    return out;
+  }
+
+  /** Ids matching a WHERE clause built by the filter compiler. */
+  queryIds(type: string, where: string, params: unknown[], orderBy: string, limit: number, offset: number): string[] {
+    const sql = `SELECT id FROM records WHERE type = ${typeLiteral(type)}${where ? ` AND (${where})` : ''} ORDER BY ${orderBy} LIMIT ? OFFSET ?`;
+    return this.cached(sql).pluck().all(...params, limit, offset) as string[];
+  }
+
+  count(type: string, where: string, params: unknown[]): number {
+    const sql = `SELECT count(*) FROM records WHERE type = ${typeLiteral(type)}${where ? ` AND (${where})` : ''}`;
+    return this.cached(sql).pluck().get(...params) as number;
+  }
+
+  /** Id of the record of `type` whose `prop` equals `value`, other than `except`. */
+  findBy(type: string, prop: string, value: unknown, except?: string): string | null {
+    const sql = `SELECT id FROM records WHERE type = ${typeLiteral(type)} AND ${propExpr(prop)} = ? AND id IS NOT ? LIMIT 1`;
+    const v = typeof value === 'boolean' ? Number(value) : value;
+    return (this.cached(sql).pluck().get(v, except ?? null) as string | undefined) ?? null;
+  }
+
+  private readonly statements = new Map<string, ReturnType<DB['prepare']>>();
+  private cached(sql: string) {
+    let s = this.statements.get(sql);
+    if (!s) {
+      if (this.statements.size > 500) this.statements.clear();
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  insert(type: string, id: string, data: Data, refs: Ref[]): void {
+    this.stmt.insert.run(type, id, JSON.stringify(data));
+    this.writeRefs(type, id, refs);
+    this.logChange(type, id, ChangeKind.Created);
+  }
+
+  update(type: string, id: string, data: Data, refs: Ref[]): void {
+    this.stmt.update.run(JSON.stringify(data), type, id);
+    this.writeRefs(type, id, refs);
+    this.logChange(type, id, ChangeKind.Updated);
+  }
+
+  delete(type: string, id: string): void {
+    this.stmt.delete.run(type, id);
+    this.stmt.delRefs.run(type, id);
+    this.logChange(type, id, ChangeKind.Destroyed);
+  }
+
+  referrers(type: string, id: string): { object: string; id: string }[] {
+    return this.stmt.referrers.all(type, id) as { object: string; id: string }[];
+  }
+
+  private writeRefs(type: string, id: string, refs: Ref[]) {
+    this.stmt.delRefs.run(type, id);
+    for (const r of refs) this.stmt.addRef.run(r.objectName, r.id, type, id);
+  }
+
+  modseq(type: string): number {
+    return (this.stmt.state.get(type) as number | undefined) ?? 0;
+  }
+
+  state(type: string): string {
+    return String(this.modseq(type));
+  }
+
+  private logChange(type: string, id: string, kind: ChangeKind) {
+    const next = this.modseq(type) + 1;
+    this.stmt.setState.run(type, next);
+    this.stmt.logChange.run(type, next, id, kind);
+    this.pending.set(type, String(next));
+  }
+
+  changesSince(type: string, modseq: number, limit: number): { modseq: number; id: string; kind: ChangeKind }[] {
+    return this.stmt.changes.all(type, modseq, limit) as { modseq: number; id: string; kind: ChangeKind }[];
+  }
+
+  getMeta(key: string): string | null {
+    return (this.stmt.meta.get(key) as string | undefined) ?? null;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.stmt.setMeta.run(key, value);
+  }
+
+  /** Tells listeners which types changed since the last call; run after a commit. */
+  flushChanges(): void {
+    if (this.pending.size === 0) return;
+    const changed = new Map<string, string>();
+    for (const type of this.pending.keys()) changed.set(type, this.state(type));
+    this.pending = new Map();
+    for (const l of this.listeners) l(changed);
+  }
+
+  /** Forget changes of a rolled-back transaction. */
+  discardPending(): void {
+    this.pending = new Map();
+  }
+
+  onChange(listener: (types: Map<string, string>) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

@@ -1,0 +1,51 @@
+// RFC 8620 §5.3 PatchObject: JSON-pointer paths (no leading slash) relative to the record.
+
+export class PatchError extends Error {
+  constructor(message: string, readonly path: string) {
+    super(message);
+  }
+}
+
+export function decodePointer(path: string): string[] {
+  return path.split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+export function encodePointerPart(part: string): string {
+  return part.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Applies `patch` to a deep copy of `record`. A null value removes the member (the
+ * validator then fills defaults). Throws PatchError on paths that cross a missing or
+ * non-object parent, or on paths that overlap each other.
+ */
+export function applyPatch(record: Obj, patch: Obj): Obj {
+  const out = structuredClone(record);
+  const keys = Object.keys(patch);
+  const sorted = [...keys].sort();
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i].startsWith(sorted[i - 1] + '/')) {
+      throw new PatchError(`Patch paths overlap: "${sorted[i - 1]}" and "${sorted[i]}"`, sorted[i]);
+    }
+  }
+  for (const key of keys) {
+    if (key === '') throw new PatchError('Empty patch path', key);
+    const parts = decodePointer(key);
+    let target: Obj = out;
+    for (let i = 0; i < parts.length - 1; i++) {
+      const next = target[parts[i]];
+      if (!isObj(next)) {
+        throw new PatchError(`Patch path "${key}" crosses "${parts.slice(0, i + 1).join('/')}", which is not an object`, key);
+      }
+      target = next;
+    }
+    const last = parts[parts.length - 1];
+    const value = patch[key];
+    if (value === null && parts.length > 1) delete target[last];
+    else target[last] = structuredClone(value);
+  }
+  return out;
+}

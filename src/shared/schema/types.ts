@@ -1,0 +1,126 @@
+// The object schema document (design/schema-format.md), shared by server and console.
+
+export type StringFormat =
+  | 'string' | 'text' | 'emailAddress' | 'uri' | 'ipAddress' | 'ipNetwork'
+  | 'socketAddress' | 'secret' | 'secretText' | 'html' | 'color';
+
+export type NumberFormat = 'integer' | 'unsignedInteger' | 'float' | 'size' | 'duration';
+
+export type FieldType =
+  | { type: 'string'; format?: StringFormat; nullable?: boolean; maxLength?: number; minLength?: number }
+  | { type: 'number'; format?: NumberFormat; min?: number; max?: number; nullable?: boolean }
+  | { type: 'boolean' }
+  | { type: 'utcDateTime'; nullable?: boolean }
+  | { type: 'enum'; enumName: string; nullable?: boolean }
+  | { type: 'objectId'; objectName: string; nullable?: boolean }
+  | { type: 'object'; objectName: string; nullable?: boolean }
+  | { type: 'objectList'; objectName: string; minItems?: number }
+  | { type: 'set'; class: FieldType; minItems?: number }
+  | { type: 'map'; keyClass: FieldType; valueClass: FieldType }
+  | { type: 'blobId' };
+
+export type UpdateMode = 'mutable' | 'immutable' | 'serverSet';
+
+export interface Property {
+  description: string;
+  type: FieldType;
+  update: UpdateMode;
+  enterprise?: boolean;
+}
+
+export interface FieldsEntry {
+  properties: Record<string, Property>;
+  defaults?: Record<string, unknown>;
+}
+
+export type ObjectKind = 'object' | 'singleton' | 'view';
+
+export interface ObjectEntry {
+  type: ObjectKind;
+  description?: string;
+  permissionPrefix?: string;
+  enterprise?: boolean;
+  /** For views: the object this view filters. */
+  objectName?: string;
+}
+
+export interface Variant {
+  name: string;
+  label: string;
+  schemaName?: string;
+}
+
+export type SchemaEntry =
+  | { type: 'single'; schemaName: string }
+  | { type: 'multiple'; variants: Variant[] };
+
+export interface FormField {
+  name: string;
+  label: string;
+  placeholder?: string;
+  keyLabel?: string;
+  valueLabel?: string;
+}
+
+export interface Form {
+  title?: string;
+  subtitle?: string;
+  sections: { title?: string; fields: FormField[] }[];
+}
+
+export type ListFilter =
+  | { type: 'text' | 'integer' | 'date'; field: string; label: string }
+  | { type: 'enum'; field: string; label: string; enumName: string }
+  | { type: 'objectId'; field: string; label: string; objectName: string };
+
+export type ItemAction =
+  | { type: 'view' }
+  | { type: 'delete' }
+  | { type: 'separator' }
+  | { type: 'setProperty'; label: string; property: string; value: unknown }
+  | { type: 'query'; label: string; objectName: string; fieldName: string };
+
+export interface List {
+  title: string;
+  subtitle: string;
+  singularName: string;
+  pluralName: string;
+  labelProperty?: string;
+  columns: { name: string; label: string }[];
+  filters?: ListFilter[];
+  filtersStatic?: Record<string, unknown>;
+  sort?: { property: string; isAscending: boolean }[];
+  itemActions?: ItemAction[];
+  massActions?: ItemAction[];
+}
+
+export interface EnumValue {
+  name: string;
+  label: string;
+  explanation?: string;
+  color?: string;
+}
+
+export interface LayoutLeaf { type: 'link'; name: string; viewName: string }
+export interface LayoutBranch { type: 'container'; name: string; items: LayoutNode[] }
+export type LayoutNode = LayoutLeaf | LayoutBranch;
+
+export interface Layout {
+  name: string;
+  icon: string;
+  items: (
+    | { link: { name: string; icon: string; viewName: string } }
+    | { container: { name: string; icon: string; items: LayoutNode[] } }
+  )[];
+}
+
+export interface SchemaDocument {
+  objects: Record<string, ObjectEntry>;
+  schemas: Record<string, SchemaEntry>;
+  fields: Record<string, FieldsEntry>;
+  forms: Record<string, Form>;
+  lists: Record<string, List>;
+  enums: Record<string, EnumValue[]>;
+  layouts: Layout[];
+  dashboards?: unknown;
+}

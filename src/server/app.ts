@@ -7,7 +7,9 @@ import { gzipSync } from 'node:zlib';
 import sirv from 'sirv';
 import { Authenticator } from './auth/authenticate';
 import type { Caller } from './auth/caller';
-import { bootstrap, VERSION } from './bootstrap';
+import { bootstrap, systemSet, VERSION } from './bootstrap';
+import { AccessGuard, guardSettingsFromEnv, type GuardSettings } from './auth/guard';
+import { createOAuth, MOUNT as OAUTH_MOUNT, type OAuth } from './auth/oauth';
 import type { Config } from './config';
 import { CAPABILITIES, runRequest } from './jmap/api';
 import { LIMITS } from './jmap/context';
@@ -31,6 +33,7 @@ const SCHEMA_ETAG = `"${createHash('sha256').update(SCHEMA_JSON).digest('base64u
 export interface Running {
   url: string;
   store: Store;
+  guard: AccessGuard;
   close(): Promise<void>;
 }
 
@@ -124,6 +127,13 @@ export async function startServer(config: Config): Promise<Running> {
   const store = new Store(openDatabase(config.dataDir));
   bootstrap(store, config, log);
   const auth = new Authenticator(store);
+  const guard = new AccessGuard(store, config.guard ?? guardSettingsFromEnv(), (ip, reason, expiresAt) => {
+    systemSet(store, 'x:BlockedIp', {
+      create: { b: { address: ip, reason, expiresAt: expiresAt.toISOString().replace(/\.\d+Z$/, 'Z') } },
+    });
+    log(`Blocked ${ip} until ${expiresAt.toISOString()}: too many failed sign-ins`);
+  });
+  let oauth: OAuth | null = null;
   const apiOptions = {
     store,
     sessionState,
@@ -149,8 +159,12 @@ export async function startServer(config: Config): Promise<Running> {
     const path = url.pathname;
     const method = req.method ?? 'GET';
     const isApi = path.startsWith('/jmap') || path.startsWith('/api') || path.startsWith('/.well-known');
+    const clientIp = req.socket.remoteAddress ?? '';
 
+    if (guard.isBlocked(clientIp)) throw problem.forbidden(`Requests from ${clientIp} are blocked.`);
     if (path === '/healthz') return send(res, 200, { status: 'ok', version: VERSION });
+    if (oauth && (path === OAUTH_MOUNT || path.startsWith(`${OAUTH_MOUNT}/`))) return oauth.handle(req, res, clientIp);
+    if (oauth && method === 'GET' && /^\/api\/discover\/[^/]+\/?$/.test(path)) return oauth.discovery(req, res);
     if (!isApi) {
       if (method !== 'GET' && method !== 'HEAD') throw new ProblemError(405, 'about:blank', 'Method not allowed');
       if (!assets) {
@@ -163,8 +177,13 @@ export async function startServer(config: Config): Promise<Running> {
       });
     }
 
-    const caller = await auth.authenticate(req.headers.authorization);
-    if (!caller) throw problem.unauthorized();
+    const result = await auth.authenticate(req.headers.authorization);
+    if ('error' in result) {
+      if (result.error === 'invalid' && guard.fail(clientIp)) throw problem.forbidden(`Requests from ${clientIp} are blocked.`);
+      throw problem.unauthorized();
+    }
+    const caller = result.caller;
+    guard.succeed(clientIp, caller);
 
     const route = `${method} ${path.replace(/\/+$/, '') || '/'}`;
     switch (route) {
@@ -174,7 +193,7 @@ export async function startServer(config: Config): Promise<Running> {
       case 'POST /jmap':
       case 'POST /api': {
         const body = await readBody(req, LIMITS.maxSizeRequest);
-        return send(res, 200, runRequest(apiOptions, caller, body));
+        return send(res, 200, runRequest({ ...apiOptions, clientIp }, caller, body));
       }
       case 'GET /api/schema': {
         if (req.headers['if-none-match'] === SCHEMA_ETAG) {
@@ -256,14 +275,25 @@ export async function startServer(config: Config): Promise<Running> {
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
+  const created = createOAuth({
+    store,
+    auth,
+    guard,
+    publicUrl: config.publicUrl ?? url,
+    extraRedirectUris: config.extraRedirectUris,
+  });
+  oauth = created;
+  auth.verifyAccessToken = (token) => created.verifyAccessToken(token);
   log(`Postern ${VERSION} listening on ${url}  (data: ${config.dataDir}${hasConsole ? '' : '; console not built'})`);
 
   return {
     url,
     store,
+    guard,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of streams) s.end();
+        guard.close();
         server.close(() => {
           store.db.close();
           resolve();

@@ -14,7 +14,7 @@ export const VERSION = '0.1.0';
 const system: Caller = { accountId: 'system', name: 'system', permissions: new Set(PERMISSIONS.map((p) => p.name)) };
 
 /** Runs /set as the server itself, so bootstrap records pass the same checks as any. */
-function systemSet(store: Store, type: string, args: Record<string, unknown>) {
+export function systemSet(store: Store, type: string, args: Record<string, unknown>) {
   const ctx = { store, caller: system, accountId: 'system', createdIds: new Map<string, string>(), limits: LIMITS };
   const res = set(ctx, OBJECT_BY_NAME.get(type)!, undefined, args) as Record<string, Record<string, { id: string }> | null>;
   const failed = res.notCreated ?? res.notUpdated;

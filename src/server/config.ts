@@ -2,6 +2,7 @@
 
 import os from 'node:os';
 import path from 'node:path';
+import { guardSettingsFromEnv, type GuardSettings } from './auth/guard';
 
 export interface Config {
   port: number;
@@ -14,6 +15,11 @@ export interface Config {
   nodeRole: string;
   /** Silence start-up output (tests). */
   quiet?: boolean;
+  /** The URL people reach the server at (OAuth issuer, redirect URIs); default http://HOST:PORT. */
+  publicUrl?: string;
+  /** More OAuth redirect URIs for the console, e.g. a Vite dev server. */
+  extraRedirectUris?: string[];
+  guard?: GuardSettings;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -27,5 +33,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     staticDir: path.resolve(env.STATIC_DIR ?? './dist'),
     nodeName: env.NODE_NAME ?? os.hostname(),
     nodeRole: env.NODE_ROLE ?? 'default',
+    publicUrl: env.PUBLIC_URL?.replace(/\/+$/, '') || undefined,
+    extraRedirectUris: (env.OAUTH_REDIRECT_URIS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    guard: guardSettingsFromEnv(env),
   };
 }

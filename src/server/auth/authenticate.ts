@@ -5,6 +5,11 @@ import { createHash } from 'node:crypto';
 import type { Store } from '../store/records';
 import { callerFor, type Caller } from './caller';
 import { DUMMY_HASH, verifyPassword } from './passwords';
+import { hashApiSecret, parseApiKey } from '../objects/apiKeys';
+import { timingSafeEqual } from 'node:crypto';
+
+/** How a request proved who it is: `missing` is no credentials at all, `invalid` wrong ones. */
+export type AuthResult = { caller: Caller } | { error: 'missing' | 'invalid' };
 
 const TTL_MS = 5 * 60_000;
 
@@ -12,18 +17,41 @@ export class Authenticator {
   private readonly verified = new Map<string, { accountId: string; expires: number }>();
   private readonly callers = new Map<string, Caller>();
 
+  /** Set once OAuth is up: checks an access token, returning its account id. */
+  verifyAccessToken: (token: string) => Promise<string | null> = async () => null;
+
   constructor(private readonly store: Store) {
     // Password, role or membership changes take effect on the next request.
     store.onChange((types) => {
-      if (types.has('x:Account') || types.has('x:Role')) {
+      if (types.has('x:Account') || types.has('x:Role') || types.has('x:ApiKey')) {
         this.verified.clear();
         this.callers.clear();
       }
     });
   }
 
-  async authenticate(header: string | undefined): Promise<Caller | null> {
-    if (!header) return null;
+  async authenticate(header: string | undefined): Promise<AuthResult> {
+    if (!header) return { error: 'missing' };
+    const bearer = /^Bearer\s+(\S{1,4096})\s*$/i.exec(header);
+    const caller = bearer ? await this.bearer(bearer[1]) : await this.basic(header);
+    return caller ? { caller } : { error: 'invalid' };
+  }
+
+  private async bearer(token: string): Promise<Caller | null> {
+    const key = parseApiKey(token);
+    if (key) {
+      const record = this.store.get('x:ApiKey', key.id);
+      if (!record || typeof record.secret !== 'string') return null;
+      const want = Buffer.from(record.secret), got = Buffer.from(hashApiSecret(key.secret));
+      if (want.length !== got.length || !timingSafeEqual(want, got)) return null;
+      if (typeof record.expiresAt === 'string' && Date.parse(record.expiresAt) <= Date.now()) return null;
+      return this.caller(String(record.accountId));
+    }
+    const accountId = await this.verifyAccessToken(token);
+    return accountId ? this.caller(accountId) : null;
+  }
+
+  private async basic(header: string): Promise<Caller | null> {
     const key = createHash('sha256').update(header).digest('base64');
     const hit = this.verified.get(key);
     if (hit && hit.expires > Date.now()) return this.caller(hit.accountId);

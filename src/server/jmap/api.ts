@@ -23,6 +23,7 @@ export interface ApiOptions {
   /** Called with unexpected errors; the client only sees serverFail. */
   log?: (e: unknown) => void;
   sessionState: (caller: Caller) => string;
+  clientIp?: string;
 }
 
 /** Parses and checks the envelope; throws ProblemError for request-level errors. */
@@ -113,6 +114,7 @@ export function runRequest(opts: ApiOptions, caller: Caller, body: string) {
     accountId: caller.accountId,
     createdIds: new Map(Object.entries(req.createdIds ?? {}).filter(([, v]) => typeof v === 'string') as [string, string][]),
     limits,
+    clientIp: opts.clientIp,
   };
   const responses: Invocation[] = [];
   for (const [name, rawArgs, callId] of req.methodCalls) {

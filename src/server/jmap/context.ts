@@ -31,6 +31,7 @@ export interface CallContext {
   /** creation id → real id, for the whole request (RFC 8620 §3.3). */
   createdIds: Map<string, string>;
   limits: Limits;
+  clientIp?: string;
 }
 
 export function requirePermission(ctx: CallContext, def: ObjectDef, verb: string): void {

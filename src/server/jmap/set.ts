@@ -148,9 +148,9 @@ class RecordWriter {
     if (!matchesView(this.view, record.value)) {
       fail({ type: 'invalidProperties', description: `Not a record of this view`, properties: Object.keys(this.view!) });
     }
-    this.def.onCreate?.(record.value);
-    this.hashSecrets(record.value, null);
     const id = newId();
+    const reveal = this.def.onCreate?.(record.value, this.writeContext(), id) ?? {};
+    this.hashSecrets(record.value, null);
     this.checkStored(id, record.value, null, record.references);
     this.ctx.store.insert(this.def.name, id, record.value, this.refs(record.references));
     // Return what the client did not send: server-set and defaulted properties.
@@ -158,7 +158,7 @@ class RecordWriter {
     const created: Obj = { id };
     for (const [k, v] of Object.entries(shown)) if (!(k in (input as Obj)) || this.props.get(k)?.update === 'serverSet') created[k] = v;
     void cid;
-    return { id, created };
+    return { id, created: { ...created, ...reveal } };
   }
 
   update(id: string, patch: unknown): void {
@@ -216,7 +216,7 @@ class RecordWriter {
 
   private hashSecrets(value: Obj, prev: Obj | null) {
     for (const [k, p] of this.props) {
-      if (!isSecret(p) || typeof value[k] !== 'string') continue;
+      if (!isSecret(p) || p.update === 'serverSet' || typeof value[k] !== 'string') continue;
       if (prev && value[k] === prev[k]) continue; // untouched: already a hash
       value[k] = value[k] === '' ? null : hashPassword(value[k] as string);
     }
@@ -251,8 +251,12 @@ class RecordWriter {
         });
       }
     }
-    const err = this.def.check?.({ store: this.ctx.store, caller: this.ctx.caller }, id, value, prev);
+    const err = this.def.check?.(this.writeContext(), id, value, prev);
     if (err) fail(err);
+  }
+
+  private writeContext() {
+    return { store: this.ctx.store, caller: this.ctx.caller, clientIp: this.ctx.clientIp };
   }
 
   private refs(references: Reference[]): Ref[] {

@@ -11,6 +11,8 @@ export type Rec = Record<string, unknown> & { id: string };
 export interface WriteContext {
   store: Store;
   caller: Caller;
+  /** Address of the client making the request, when there is one. */
+  clientIp?: string;
 }
 
 export interface ObjectDef {
@@ -33,8 +35,11 @@ export interface ObjectDef {
   indexed?: string[];
   /** Clients may only read these records. */
   readOnly?: boolean;
-  /** Server-set values on create (createdAt, …). */
-  onCreate?(value: Record<string, unknown>): void;
+  /**
+   * Server-set values on create (createdAt, …). May return values shown once in the
+   * created response and never stored in that form (a new API key's secret).
+   */
+  onCreate?(value: Record<string, unknown>, ctx: WriteContext, id: string): Record<string, unknown> | void;
   /** Checks that need the store: cycles, escalation. Runs inside the /set transaction. */
   check?(ctx: WriteContext, id: string, next: Record<string, unknown>, prev: Record<string, unknown> | null): SetError | null;
 }

@@ -5,8 +5,9 @@ import type { ObjectDef } from './define';
 import { allowedIp, blockedIp } from './ips';
 import { clusterNode, clusterRole, networkListener } from './cluster';
 import { account, role, tenant } from './directory';
+import { apiKey } from './apiKeys';
 
-export const OBJECTS: ObjectDef[] = [role, account, tenant, clusterRole, clusterNode, networkListener, allowedIp, blockedIp];
+export const OBJECTS: ObjectDef[] = [role, account, tenant, apiKey, clusterRole, clusterNode, networkListener, allowedIp, blockedIp];
 export const OBJECT_BY_NAME = new Map(OBJECTS.map((o) => [o.name, o]));
 
 export const VERBS = ['Get', 'Query', 'Create', 'Update', 'Destroy'] as const;
@@ -73,6 +74,7 @@ const LAYOUTS: Layout[] = [
           items: [
             { type: 'link', name: 'Allowed IPs', viewName: 'x:AllowedIp' },
             { type: 'link', name: 'Blocked IPs', viewName: 'x:BlockedIp' },
+            { type: 'link', name: 'API keys', viewName: 'x:ApiKey' },
           ],
         },
       },

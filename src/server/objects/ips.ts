@@ -1,7 +1,10 @@
 // x:AllowedIp (seed 004) and x:BlockedIp: addresses that are never blocked, or always refused.
 
 import type { FieldsEntry } from '../../shared/schema/types';
+import { parseIpMask, maskContains } from '../../shared/ipmask';
 import { DEFAULT_ITEM_ACTIONS, DEFAULT_MASS_ACTIONS, type ObjectDef } from './define';
+
+export const utcNow = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
 function ipFields(verb: string): FieldsEntry {
   return {
@@ -39,8 +42,21 @@ function ipDef(name: string, verb: 'allow' | 'block', title: string, singular: s
     unique: ['address'],
     indexed: ['address', 'createdAt', 'expiresAt'],
     onCreate(value) {
-      value.createdAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      value.createdAt = utcNow();
     },
+    // Lock-out safety: nobody blocks the address they are working from.
+    check:
+      verb === 'block'
+        ? (ctx, _id, next, prev) => {
+            const mask = parseIpMask(String(next.address));
+            if (prev || !ctx.clientIp || !mask.ok || !maskContains(mask.mask, ctx.clientIp)) return null;
+            return {
+              type: 'forbidden',
+              description: `${next.address} contains ${ctx.clientIp}, the address you are using: you would lock yourself out`,
+              properties: ['address'],
+            };
+          }
+        : undefined,
     form: {
       title: singular,
       subtitle: verb === 'allow'

@@ -27,6 +27,15 @@ const MIGRATIONS: string[] = [
    ) WITHOUT ROWID;
    CREATE TABLE states (type TEXT PRIMARY KEY, modseq INTEGER NOT NULL) WITHOUT ROWID;
    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;`,
+  // 2: OAuth artefacts (authorization codes, tokens, sessions, grants) of oidc-provider.
+  `CREATE TABLE oauth (
+     model TEXT NOT NULL, id TEXT NOT NULL, payload TEXT NOT NULL,
+     grant_id TEXT, uid TEXT, user_code TEXT, expires_at INTEGER,
+     PRIMARY KEY (model, id)
+   ) WITHOUT ROWID;
+   CREATE INDEX oauth_grant ON oauth (grant_id) WHERE grant_id IS NOT NULL;
+   CREATE INDEX oauth_uid ON oauth (uid) WHERE uid IS NOT NULL;
+   CREATE INDEX oauth_expiry ON oauth (expires_at) WHERE expires_at IS NOT NULL;`,
 ];
 
 export function openDatabase(dataDir: string): DB {

@@ -81,6 +81,13 @@ export class Store {
     return out;
   }
 
+  /** Every record of a type, streamed. */
+  *all(type: string): IterableIterator<[string, Data]> {
+    for (const row of this.cached('SELECT id, data FROM records WHERE type = ?').iterate(type) as IterableIterator<{ id: string; data: string }>) {
+      yield [row.id, JSON.parse(row.data)];
+    }
+  }
+
   /** Ids matching a WHERE clause built by the filter compiler. */
   queryIds(type: string, where: string, params: unknown[], orderBy: string, limit: number, offset: number): string[] {
     const sql = `SELECT id FROM records WHERE type = ${typeLiteral(type)}${where ? ` AND (${where})` : ''} ORDER BY ${orderBy} LIMIT ? OFFSET ?`;

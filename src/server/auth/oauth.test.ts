@@ -1,0 +1,164 @@
+// The OAuth flow as the console runs it, over real HTTP, and each way of getting it wrong.
+
+import { createHash, randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, startTestServer, USING, type TestServer } from '../testing';
+
+let server: TestServer;
+const CLIENT = 'postern-console';
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+const b64 = (b: Buffer) => b.toString('base64url');
+
+/** A minimal cookie jar: the flow's interaction and session cookies. */
+class Browser {
+  cookies = new Map<string, string>();
+  async go(url: string, init: RequestInit = {}): Promise<Response> {
+    const res = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as object), cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const i = pair.indexOf('=');
+      this.cookies.set(pair.slice(0, i), pair.slice(i + 1));
+    }
+    return res;
+  }
+}
+
+async function discover(user = 'admin') {
+  const res = await fetch(`${server.url}/api/discover/${user}`);
+  expect(res.status).toBe(200);
+  return (await res.json()) as Record<string, string>;
+}
+
+/** Runs authorize → sign-in page → code; returns the code and the PKCE verifier. */
+async function authorize(password = ADMIN_PASSWORD) {
+  const meta = await discover();
+  const verifier = b64(randomBytes(32));
+  const challenge = b64(createHash('sha256').update(verifier).digest());
+  const redirect = `${server.url}/auth/callback`;
+  const url = new URL(meta.authorization_endpoint);
+  url.search = new URLSearchParams({
+    client_id: CLIENT,
+    response_type: 'code',
+    redirect_uri: redirect,
+    scope: 'openid offline_access',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    state: 'xyz',
+    login_hint: 'admin',
+  }).toString();
+  const browser = new Browser();
+  let res = await browser.go(url.href);
+  expect(res.status).toBe(303);
+  const signIn = new URL(res.headers.get('location')!, server.url).href;
+  res = await browser.go(signIn);
+  expect(res.status).toBe(200);
+  const html = await res.text();
+  expect(html).toContain('<label for="password">Password</label>');
+  res = await browser.go(signIn, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ username: 'admin', password }).toString(),
+  });
+  if (res.status !== 303) return { status: res.status, html: await res.text(), verifier, redirect, meta };
+  // Follow the provider's redirects until the console's callback.
+  let location = res.headers.get('location')!;
+  for (let i = 0; i < 5 && !location.startsWith(redirect); i++) {
+    res = await browser.go(new URL(location, server.url).href);
+    location = res.headers.get('location')!;
+  }
+  const cb = new URL(location);
+  expect(cb.searchParams.get('state')).toBe('xyz');
+  return { status: 303, code: cb.searchParams.get('code')!, verifier, redirect, meta };
+}
+
+async function token(meta: Record<string, string>, params: Record<string, string>) {
+  const res = await fetch(meta.token_endpoint, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ client_id: CLIENT, ...params }).toString(),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
+}
+
+async function apiWithToken(accessToken: string) {
+  return fetch(`${server.url}/jmap/`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ using: USING, methodCalls: [['x:Role/query', {}, 'c']] }),
+  });
+}
+
+describe('OAuth sign-in', () => {
+  it('publishes discovery for a username', async () => {
+    const meta = await discover('anyone');
+    expect(meta.issuer).toBe(`${server.url}/oauth`);
+    expect(meta.code_challenge_methods_supported).toContain('S256');
+    expect(meta.revocation_endpoint).toBeTruthy();
+  });
+
+  it('signs in with code + PKCE, refreshes with rotation, and revokes on sign-out', async () => {
+    const flow = await authorize();
+    const t = await token(flow.meta, { grant_type: 'authorization_code', code: flow.code!, redirect_uri: flow.redirect, code_verifier: flow.verifier });
+    expect(t.status).toBe(200);
+    expect(t.body.token_type).toBe('Bearer');
+    expect(t.body.expires_in).toBeLessThanOrEqual(600);
+    expect(t.body.refresh_token).toBeTruthy();
+    expect((await apiWithToken(t.body.access_token)).status).toBe(200);
+
+    const r = await token(flow.meta, { grant_type: 'refresh_token', refresh_token: t.body.refresh_token });
+    expect(r.status).toBe(200);
+    expect(r.body.refresh_token).not.toBe(t.body.refresh_token);
+    // The old refresh token was rotated away.
+    const replay = await token(flow.meta, { grant_type: 'refresh_token', refresh_token: t.body.refresh_token });
+    expect(replay.status).toBe(400);
+    expect(replay.body.error).toBe('invalid_grant');
+
+    const revoke = await fetch(flow.meta.revocation_endpoint, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ client_id: CLIENT, token: r.body.refresh_token, token_type_hint: 'refresh_token' }).toString(),
+    });
+    expect(revoke.status).toBe(200);
+    expect((await apiWithToken(r.body.access_token)).status).toBe(401);
+  });
+
+  it('refuses a replayed code, a wrong verifier and a tampered code', async () => {
+    const flow = await authorize();
+    const wrong = await token(flow.meta, { grant_type: 'authorization_code', code: flow.code!, redirect_uri: flow.redirect, code_verifier: b64(randomBytes(32)) });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error).toBe('invalid_grant');
+
+    const flow2 = await authorize();
+    const tampered = await token(flow2.meta, { grant_type: 'authorization_code', code: `${flow2.code}x`, redirect_uri: flow2.redirect, code_verifier: flow2.verifier });
+    expect(tampered.body.error).toBe('invalid_grant');
+    const ok = await token(flow2.meta, { grant_type: 'authorization_code', code: flow2.code!, redirect_uri: flow2.redirect, code_verifier: flow2.verifier });
+    expect(ok.status).toBe(200);
+    const replayed = await token(flow2.meta, { grant_type: 'authorization_code', code: flow2.code!, redirect_uri: flow2.redirect, code_verifier: flow2.verifier });
+    expect(replayed.body.error).toBe('invalid_grant');
+  });
+
+  it('shows the sign-in page again on a wrong password, without saying whether the user exists', async () => {
+    const flow = await authorize('wrong-password');
+    expect(flow.status).toBe(401);
+    expect(flow.html).toContain('The username or password is not right.');
+  });
+
+  it('refuses tokens that are not tokens and malformed headers', async () => {
+    expect((await apiWithToken('not-a-token')).status).toBe(401);
+    expect((await apiWithToken('pst_abc_0123456789012345678901234567890')).status).toBe(401);
+    for (const header of ['Basic !!!', 'Basic', 'Digest abc', 'Bearer', `Basic ${Buffer.from('nocolon').toString('base64')}`]) {
+      const res = await fetch(`${server.url}/jmap/session`, { headers: { Authorization: header } });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+    }
+  });
+});

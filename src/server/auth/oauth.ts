@@ -1,0 +1,243 @@
+// OAuth 2.0 / OpenID Connect for the console, as a Stalwart server offers it:
+// authorization code with PKCE (S256), rotating refresh tokens, revocation. The
+// protocol is oidc-provider's (OpenID Certified); this file configures it, stores its
+// artefacts in SQLite, and serves the sign-in page its interactions need.
+
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import type http from 'node:http';
+import { Provider } from 'oidc-provider';
+import type { Store } from '../store/records';
+import type { Authenticator } from './authenticate';
+import type { AccessGuard } from './guard';
+import { sqliteAdapterFactory } from './oauthStore';
+
+export const CONSOLE_CLIENT_ID = 'postern-console';
+export const MOUNT = '/oauth';
+/** The console's page that receives the authorization code. */
+export const CONSOLE_CALLBACK = '/auth/callback';
+const ACCESS_TOKEN_TTL = Number(process.env.ACCESS_TOKEN_TTL ?? 600);
+const REFRESH_TOKEN_TTL = 12 * 3600;
+
+type Req = http.IncomingMessage & { originalUrl?: string };
+type Res = http.ServerResponse;
+
+function persistentSecret<T>(store: Store, key: string, make: () => T): T {
+  const stored = store.getMeta(key);
+  if (stored) return JSON.parse(stored) as T;
+  const value = make();
+  store.setMeta(key, JSON.stringify(value));
+  return value;
+}
+
+/** Redirect URIs of the console served at `origin`; loopback gets both spellings. */
+function redirectUris(origin: string, extra: string[]): string[] {
+  const u = new URL(origin);
+  const origins = new Set([u.origin]);
+  if (u.hostname === '127.0.0.1' || u.hostname === 'localhost') {
+    for (const h of ['127.0.0.1', 'localhost']) origins.add(`${u.protocol}//${h}${u.port ? `:${u.port}` : ''}`);
+  }
+  return [...[...origins].map((o) => `${o}${CONSOLE_CALLBACK}`), ...extra];
+}
+
+export interface OAuth {
+  issuer: string;
+  /** Handles every request under /oauth (protocol endpoints and the sign-in page). */
+  handle(req: Req, res: Res, clientIp: string): Promise<void>;
+  /** The discovery document, for GET /api/discover/{username}. */
+  discovery(req: Req, res: Res): Promise<void>;
+  /** The account id of a valid access token, or null. */
+  verifyAccessToken(token: string): Promise<string | null>;
+}
+
+export function createOAuth(opts: {
+  store: Store;
+  auth: Authenticator;
+  guard: AccessGuard;
+  publicUrl: string;
+  extraRedirectUris?: string[];
+}): OAuth {
+  const { store, auth, guard } = opts;
+  const issuer = `${opts.publicUrl}${MOUNT}`;
+  const jwk = persistentSecret(store, 'oauthSigningKey', () => ({
+    ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
+    use: 'sig',
+    alg: 'RS256',
+    kid: randomBytes(8).toString('hex'),
+  }));
+  const cookieKeys = persistentSecret(store, 'oauthCookieKeys', () => [randomBytes(32).toString('base64url')]);
+
+  const provider = new Provider(issuer, {
+    adapter: sqliteAdapterFactory(store.db),
+    clients: [
+      {
+        client_id: CONSOLE_CLIENT_ID,
+        client_name: 'Postern console',
+        token_endpoint_auth_method: 'none',
+        application_type: 'web',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        redirect_uris: redirectUris(opts.publicUrl, opts.extraRedirectUris ?? []),
+        post_logout_redirect_uris: redirectUris(opts.publicUrl, []).map((u) => u.replace(CONSOLE_CALLBACK, '/')),
+      },
+    ],
+    jwks: { keys: [jwk] },
+    cookies: { keys: cookieKeys },
+    pkce: { required: () => true },
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+    },
+    interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `${MOUNT}/interaction/${interaction.uid}` },
+    async findAccount(_ctx: unknown, sub: string) {
+      const account = store.get('x:Account', sub);
+      if (!account || account['@type'] !== 'User') return undefined;
+      return { accountId: sub, claims: async () => ({ sub, name: account.name, preferred_username: account.name }) };
+    },
+    // The console is first-party: signing in is consent.
+    async loadExistingGrant(ctx: any) {
+      const grantId = ctx.oidc.result?.consent?.grantId || ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId);
+      if (grantId) {
+        const grant = await ctx.oidc.provider.Grant.find(grantId);
+        if (grant) return grant;
+      }
+      if (ctx.oidc.client.clientId !== CONSOLE_CLIENT_ID) return undefined;
+      const grant = new ctx.oidc.provider.Grant({ clientId: CONSOLE_CLIENT_ID, accountId: ctx.oidc.session.accountId });
+      grant.addOIDCScope('openid offline_access');
+      await grant.save();
+      return grant;
+    },
+    issueRefreshToken: async (_ctx: unknown, client: any) => client.grantTypeAllowed('refresh_token'),
+    expiresWithSession: async () => false,
+    rotateRefreshToken: () => true,
+    ttl: {
+      AccessToken: ACCESS_TOKEN_TTL,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      RefreshToken: (ctx: any) => ctx?.oidc?.entities?.RotatedRefreshToken?.remainingTTL ?? REFRESH_TOKEN_TTL,
+      Interaction: 3600,
+      Session: 3600,
+      Grant: REFRESH_TOKEN_TTL,
+    },
+    scopes: ['openid', 'offline_access'],
+    claims: { openid: ['sub'], profile: ['name', 'preferred_username'] },
+    clientBasedCORS: () => false,
+    renderError: async (ctx: any, out: Record<string, string>) => {
+      ctx.type = 'html';
+      ctx.body = page('Sign-in problem', `<p role="alert">${escapeHtml(out.error_description ?? out.error ?? 'Something went wrong')}</p><p><a href="/">Back to the console</a></p>`);
+    },
+  });
+  // Replayed or tampered codes, wrong PKCE verifiers, bad refresh tokens: count them.
+  provider.on('grant.error', (ctx: any) => guard.fail(ctx.ip));
+  provider.on('server_error', (_ctx: unknown, err: Error) => console.error('[postern] oauth error:', err));
+  const callback = provider.callback();
+
+  function forward(req: Req, res: Res, path: string): Promise<void> {
+    // oidc-provider derives its mount path from originalUrl minus url.
+    req.originalUrl = `${MOUNT}${path}`;
+    req.url = path;
+    return new Promise((resolve) => {
+      res.on('finish', resolve);
+      res.on('close', resolve);
+      callback(req, res);
+    });
+  }
+
+  async function signIn(req: Req, res: Res, uid: string, clientIp: string) {
+    let details: any;
+    try {
+      details = await provider.interactionDetails(req, res);
+    } catch {
+      return sendHtml(res, 400, page('Sign-in expired', '<p role="alert">This sign-in page has expired. Go back to the console and sign in again.</p><p><a href="/">Back to the console</a></p>'));
+    }
+    if (details.uid !== uid) return sendHtml(res, 400, page('Sign-in expired', '<p role="alert">This sign-in page has expired.</p>'));
+    const loginHint = typeof details.params.login_hint === 'string' ? details.params.login_hint : '';
+    if (req.method === 'GET') return sendHtml(res, 200, signInPage(uid, loginHint, null));
+
+    const form = new URLSearchParams(await readForm(req));
+    const username = form.get('username') ?? '';
+    const password = form.get('password') ?? '';
+    const accountId = username && password ? await auth.checkPassword(username, password) : null;
+    const caller = accountId ? auth.caller(accountId) : null;
+    if (!caller) {
+      guard.fail(clientIp);
+      if (guard.isBlocked(clientIp)) return sendHtml(res, 403, page('Blocked', '<p role="alert">Too many failed sign-ins: this address is blocked.</p>'));
+      return sendHtml(res, 401, signInPage(uid, username, 'The username or password is not right.'));
+    }
+    guard.succeed(clientIp, caller);
+    await provider.interactionFinished(req, res, { login: { accountId } }, { mergeWithLastSubmission: false });
+  }
+
+  return {
+    issuer,
+    async handle(req, res, clientIp) {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname === `${MOUNT}/sign-in.css`) {
+        res.writeHead(200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' });
+        return void res.end(STYLE);
+      }
+      const m = /^\/oauth\/interaction\/([A-Za-z0-9_-]+)\/?$/.exec(url.pathname);
+      if (m && (req.method === 'GET' || req.method === 'POST')) return signIn(req, res, m[1], clientIp);
+      return forward(req, res, (req.url ?? '/').slice(MOUNT.length) || '/');
+    },
+    discovery(req, res) {
+      return forward(req, res, '/.well-known/openid-configuration');
+    },
+    async verifyAccessToken(token) {
+      try {
+        const found = await provider.AccessToken.find(token);
+        if (!found || found.isExpired || found.clientId !== CONSOLE_CLIENT_ID) return null;
+        return found.accountId ?? null;
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
+function readForm(req: Req): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (c: string) => {
+      body += c;
+      if (body.length > 10_000) req.destroy();
+    });
+    req.on('end', () => resolve(body));
+    req.on('error', reject);
+  });
+}
+
+function sendHtml(res: Res, status: number, html: string) {
+  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(html);
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+const STYLE = `body{font:16px/1.5 system-ui,sans-serif;background:#f4f5f7;color:#1d2330;margin:0;display:grid;place-items:center;min-height:100vh}
+main{background:#fff;border:1px solid #d5d9e0;border-radius:10px;padding:2rem;width:min(22rem,90vw);box-shadow:0 2px 8px #0001}
+h1{font-size:1.4rem;margin:0 0 1rem}label{display:block;font-weight:600;margin:.8rem 0 .3rem}
+input{box-sizing:border-box;width:100%;padding:.55rem;border:1px solid #8a93a3;border-radius:6px;font:inherit}
+input:focus,button:focus{outline:3px solid #2b63d9;outline-offset:1px}
+button{margin-top:1.2rem;width:100%;padding:.6rem;border:0;border-radius:6px;background:#1f56c4;color:#fff;font:inherit;font-weight:600;cursor:pointer}
+[role=alert]{color:#a1161a;background:#fdecec;border:1px solid #f1b5b7;border-radius:6px;padding:.5rem .7rem}`;
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${escapeHtml(title)} · Postern</title><link rel="stylesheet" href="${MOUNT}/sign-in.css"></head>
+<body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
+}
+
+
+function signInPage(uid: string, username: string, error: string | null): string {
+  return page(
+    'Sign in to Postern',
+    `${error ? `<p role="alert" id="error">${escapeHtml(error)}</p>` : ''}
+<form method="post" action="${MOUNT}/interaction/${escapeHtml(uid)}" ${error ? 'aria-describedby="error"' : ''}>
+<label for="username">Username</label><input id="username" name="username" autocomplete="username" required value="${escapeHtml(username)}" ${username ? '' : 'autofocus'}>
+<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required ${username ? 'autofocus' : ''}>
+<button type="submit">Sign in</button></form>`,
+  );
+}

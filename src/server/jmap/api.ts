@@ -26,6 +26,20 @@ export interface ApiOptions {
   clientIp?: string;
 }
 
+const MAX_DEPTH = 128;
+
+/** Whether JSON nests deeper than `max` (iterative: deep input must not blow the stack). */
+function depthExceeds(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (d >= max) return true;
+    for (const x of Array.isArray(v) ? v : Object.values(v)) if (typeof x === 'object' && x !== null) stack.push([x, d + 1]);
+  }
+  return false;
+}
+
 /** Parses and checks the envelope; throws ProblemError for request-level errors. */
 export function parseRequest(body: string, limits: Limits): { using: string[]; methodCalls: Invocation[]; createdIds?: Obj } {
   let req: unknown;
@@ -35,6 +49,7 @@ export function parseRequest(body: string, limits: Limits): { using: string[]; m
     throw problem.notJSON('The request body is not valid JSON');
   }
   if (!isPlainObject(req)) throw problem.notRequest('The request must be a JSON object');
+  if (depthExceeds(req, MAX_DEPTH)) throw problem.notRequest(`The request is nested deeper than ${MAX_DEPTH} levels`);
   const { using, methodCalls, createdIds } = req;
   if (!Array.isArray(using) || !using.every((u) => typeof u === 'string')) {
     throw problem.notRequest('"using" must be an array of capability names');

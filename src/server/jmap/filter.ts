@@ -56,7 +56,9 @@ function node(props: Map<string, Property>, f: unknown, depth: number): Sql {
     switch (op) {
       case 'AND': return { where: joined(' AND '), params };
       case 'OR': return { where: joined(' OR '), params };
-      case 'NOT': return { where: `NOT (${joined(' OR ')})`, params };
+      // A condition on a null value is NULL in SQL, not false: NOT must still match it.
+      case 'NOT':
+        return { where: subs.length ? `NOT (${subs.map((s) => `coalesce((${s.where}), 0)`).join(' OR ')})` : '1', params };
       default: throw new MethodError('unsupportedFilter', `Unknown filter operator ${JSON.stringify(op)}`);
     }
   }

@@ -7,10 +7,12 @@ import { compileFilter, compileSort } from './filter';
 
 type Obj = Record<string, unknown>;
 
-/** Totals are costly on large tables and asked for on every page: remember them per state. */
-const totals = new Map<string, number>();
+/** Totals are costly on large tables and asked for on every page: remember them per store and state. */
+const totalsByStore = new WeakMap<object, Map<string, number>>();
 
 export function countMatches(ctx: CallContext, def: ObjectDef, where: string, params: unknown[]): number {
+  let totals = totalsByStore.get(ctx.store);
+  if (!totals) totalsByStore.set(ctx.store, (totals = new Map()));
   const key = `${def.name}\u0000${ctx.store.modseq(def.name)}\u0000${where}\u0000${JSON.stringify(params)}`;
   let n = totals.get(key);
   if (n === undefined) {

@@ -21,6 +21,8 @@ class RecordError extends Error {
   }
 }
 
+const dict = <T>(): Record<string, T> => Object.create(null);
+
 const fail = (e: SetError): never => {
   throw new RecordError(e);
 };
@@ -64,12 +66,13 @@ export function set(ctx: CallContext, def: ObjectDef, view: Obj | undefined, arg
     accountId: ctx.accountId,
     oldState: '',
     newState: '',
-    created: {} as Obj,
-    updated: {} as Obj,
+    // Keys are client-chosen ("__proto__" included): maps without a prototype.
+    created: dict<Obj>(),
+    updated: dict<null>(),
     destroyed: [] as string[],
-    notCreated: {} as Record<string, SetError>,
-    notUpdated: {} as Record<string, SetError>,
-    notDestroyed: {} as Record<string, SetError>,
+    notCreated: dict<SetError>(),
+    notUpdated: dict<SetError>(),
+    notDestroyed: dict<SetError>(),
   };
   const writer = new RecordWriter(ctx, def, view);
   try {
@@ -78,7 +81,7 @@ export function set(ctx: CallContext, def: ObjectDef, view: Obj | undefined, arg
       if (ifInState !== null && ifInState !== result.oldState) {
         throw new MethodError('stateMismatch', `The state is ${result.oldState}, not ${ifInState}`);
       }
-      for (const [cid, value] of Object.entries(create ?? {})) {
+      for (const [cid, value] of orderCreates(create ?? {})) {
         try {
           const { id, created } = ctx.store.step(() => writer.create(cid, value));
           ctx.createdIds.set(cid, id);
@@ -124,6 +127,38 @@ export function set(ctx: CallContext, def: ObjectDef, view: Obj | undefined, arg
     if (Object.keys(result[k]).length === 0) out[k] = null;
   }
   if (result.destroyed.length === 0) out.destroyed = null;
+  return out;
+}
+
+/** Creation ids a value refers to (`"#id"` as a value or as a set member). */
+function creationRefs(v: unknown, out = new Set<string>()): Set<string> {
+  if (typeof v === 'string') {
+    if (v.startsWith('#')) out.add(v.slice(1));
+  } else if (Array.isArray(v)) v.forEach((x) => creationRefs(x, out));
+  else if (isPlainObject(v)) {
+    for (const [k, x] of Object.entries(v)) {
+      if (k.startsWith('#')) out.add(k.slice(1));
+      creationRefs(x, out);
+    }
+  }
+  return out;
+}
+
+/**
+ * RFC 8620 §5.3: creates that reference other creates of the same call run after them.
+ * Stable otherwise; a cycle keeps the client's order (and fails on the unknown reference).
+ */
+export function orderCreates(create: Obj): [string, unknown][] {
+  const entries = Object.entries(create);
+  const deps = new Map(entries.map(([cid, v]) => [cid, [...creationRefs(v)].filter((r) => r in create && r !== cid)]));
+  const done = new Set<string>();
+  const out: [string, unknown][] = [];
+  while (out.length < entries.length) {
+    const ready = entries.find(([cid]) => !done.has(cid) && deps.get(cid)!.every((d) => done.has(d)));
+    const next = ready ?? entries.find(([cid]) => !done.has(cid))!;
+    done.add(next[0]);
+    out.push(next);
+  }
   return out;
 }
 

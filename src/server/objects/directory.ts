@@ -2,19 +2,49 @@
 // enough to sign in as non-admin users whose permissions come from roles).
 
 import { DEFAULT_ITEM_ACTIONS, DEFAULT_MASS_ACTIONS, type ObjectDef, type WriteContext } from './define';
-import { effectivePermissions, findRoleCycle } from '../auth/permissions';
+import { effectivePermissions, findRoleCycle, roleClosure } from '../auth/permissions';
 import { forbiddenToGrant, type SetError } from '../jmap/errors';
 import type { FieldsEntry } from '../../shared/schema/types';
 
 type Obj = Record<string, unknown>;
 const keys = (v: unknown) => Object.keys((v as Obj | undefined) ?? {});
 
-/** Whatever a write adds to the permissions of `roleIds`, the caller must hold itself. */
-function escalation(ctx: WriteContext, before: string[], after: string[], override?: [string, Obj]): SetError | null {
-  const gained = effectivePermissions(ctx.store, after, override);
-  for (const p of effectivePermissions(ctx.store, before)) gained.delete(p);
-  const missing = [...gained].filter((p) => !ctx.caller.permissions.has(p)).sort();
-  return missing.length ? forbiddenToGrant(missing) : null;
+/**
+ * A caller cannot grant a permission it does not hold. What a change to a role (or to
+ * an account's roles) can grant, wherever the role is used: permissions newly enabled,
+ * disables lifted, everything an added parent role grants, and everything a removed
+ * parent role was disabling. Checked on the change itself, so roles and accounts that
+ * extend the changed one are covered too.
+ */
+function escalation(
+  ctx: WriteContext,
+  change: { prev: Obj | null; next: Obj; enabled?: string; disabled?: string; parents: string; parentsOf: (v: Obj | null) => string[] },
+): SetError | null {
+  const gains = new Map<string, Set<string>>();
+  const gain = (property: string, perms: Iterable<string>) => {
+    for (const p of perms) {
+      if (ctx.caller.permissions.has(p)) continue;
+      if (!gains.has(property)) gains.set(property, new Set());
+      gains.get(property)!.add(p);
+    }
+  };
+  if (change.enabled) {
+    const before = new Set(keys(change.prev?.[change.enabled]));
+    gain(change.enabled, keys(change.next[change.enabled]).filter((p) => !before.has(p)));
+  }
+  if (change.disabled) {
+    const after = new Set(keys(change.next[change.disabled]));
+    gain(change.disabled, keys(change.prev?.[change.disabled]).filter((p) => !after.has(p)));
+  }
+  const before = new Set(change.parentsOf(change.prev));
+  const after = new Set(change.parentsOf(change.next));
+  const added = [...after].filter((r) => !before.has(r));
+  const removed = [...before].filter((r) => !after.has(r));
+  gain(change.parents, effectivePermissions(ctx.store, added));
+  for (const r of roleClosure(ctx.store, removed).values()) gain(change.parents, keys(r.disabledPermissions));
+  if (gains.size === 0) return null;
+  const missing = [...new Set([...gains.values()].flatMap((g) => [...g]))].sort();
+  return { ...forbiddenToGrant(missing), properties: [...gains.keys()] };
 }
 
 export const role: ObjectDef = {
@@ -62,7 +92,14 @@ export const role: ObjectDef = {
         validationErrors: [{ type: 'Invalid', property: 'roleIds', description: `Inheritance cycle: ${cycle.join(' → ')}` }],
       };
     }
-    return escalation(ctx, prev ? [id] : [], [id], [id, next]);
+    return escalation(ctx, {
+      prev,
+      next,
+      enabled: 'enabledPermissions',
+      disabled: 'disabledPermissions',
+      parents: 'roleIds',
+      parentsOf: (v) => keys(v?.roleIds),
+    });
   },
   form: {
     title: 'Role',
@@ -200,7 +237,13 @@ export const account: ObjectDef = {
   unique: ['name'],
   indexed: ['name', '@type'],
   check(ctx, _id, next, prev) {
-    return escalation(ctx, accountRoles(ctx, prev), accountRoles(ctx, next));
+    const groupsChanged = JSON.stringify(keys(prev?.memberGroupIds).sort()) !== JSON.stringify(keys(next.memberGroupIds).sort());
+    return escalation(ctx, {
+      prev,
+      next,
+      parents: groupsChanged ? 'memberGroupIds' : 'roles',
+      parentsOf: (v) => accountRoles(ctx, v),
+    });
   },
   form: {
     title: 'Account',

@@ -45,7 +45,8 @@ export function applyPatch(record: Obj, patch: Obj): Obj {
     const last = parts[parts.length - 1];
     const value = patch[key];
     if (value === null && parts.length > 1) delete target[last];
-    else target[last] = structuredClone(value);
+    // defineProperty: a "__proto__" path part must make a member, not a prototype.
+    else Object.defineProperty(target, last, { value: structuredClone(value), enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

@@ -195,7 +195,7 @@ export class Validator {
         const out: Obj = {};
         for (const m of members) {
           const r = this.value(type.class, m, path);
-          if (r !== undefined && r !== null) out[String(r)] = true;
+          if (r !== undefined && r !== null) put(out, String(r), true);
         }
         if (type.minItems && Object.keys(out).length < type.minItems) {
           return this.fail('MinItems', path, `At least ${type.minItems} item(s) required`, { required: type.minItems });
@@ -208,7 +208,7 @@ export class Validator {
         for (const [k, val] of Object.entries(v)) {
           const key = this.value(type.keyClass, k, path);
           const r = this.value(type.valueClass, val, join(path, k));
-          if (key !== undefined && r !== undefined) out[String(key)] = r;
+          if (key !== undefined && r !== undefined) put(out, String(key), r);
         }
         return out;
       }
@@ -265,6 +265,11 @@ export class Validator {
     if (type.max !== undefined && v > type.max) return this.fail('Max', path, `Must be at most ${type.max}`, { required: type.max, value: v });
     return v;
   }
+}
+
+/** Sets an own member even for keys like "__proto__" (set members and map keys come from clients). */
+function put(o: Obj, key: string, value: unknown) {
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function listItems(v: Obj): unknown[] | null {

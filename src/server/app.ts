@@ -17,6 +17,7 @@ import { ProblemError, problem } from './jmap/errors';
 import { SCHEMA } from './objects';
 import { openDatabase } from './store/db';
 import { Store } from './store/records';
+import { Supervisor } from './services/supervisor';
 
 const SECURITY_HEADERS: Record<string, string> = {
   'X-Content-Type-Options': 'nosniff',
@@ -50,7 +51,11 @@ function sendProblem(res: Res, e: ProblemError, req?: Req) {
   const headers: Record<string, string> = {};
   if (e.status === 401) {
     // Scripts get a Basic challenge; the console (X-Requested-With) must not trigger the browser's dialog.
-    headers['WWW-Authenticate'] = req?.headers['x-requested-with'] ? 'Bearer realm="Postern"' : 'Basic realm="Postern", charset="UTF-8"';
+    headers['WWW-Authenticate'] = e.extra.expired
+      ? 'Bearer realm="Postern", error="invalid_token", error_description="The access token expired"'
+      : req?.headers['x-requested-with'] || /^Bearer/i.test(req?.headers.authorization ?? '')
+        ? 'Bearer realm="Postern"'
+        : 'Basic realm="Postern", charset="UTF-8"';
   }
   const text = JSON.stringify(e.body());
   res.writeHead(e.status, { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', ...headers });
@@ -126,6 +131,8 @@ export async function startServer(config: Config): Promise<Running> {
   };
   const store = new Store(openDatabase(config.dataDir));
   bootstrap(store, config, log);
+  const services = new Supervisor({ store, dataDir: config.dataDir, nodeName: config.nodeName, log });
+  await services.start();
   const auth = new Authenticator(store);
   const guard = new AccessGuard(store, config.guard ?? guardSettingsFromEnv(), (ip, reason, expiresAt) => {
     systemSet(store, 'x:BlockedIp', {
@@ -180,7 +187,7 @@ export async function startServer(config: Config): Promise<Running> {
     const result = await auth.authenticate(req.headers.authorization);
     if ('error' in result) {
       if (result.error === 'invalid' && guard.fail(clientIp)) throw problem.forbidden(`Requests from ${clientIp} are blocked.`);
-      throw problem.unauthorized();
+      throw result.error === 'expired' ? problem.tokenExpired() : problem.unauthorized();
     }
     const caller = result.caller;
     guard.succeed(clientIp, caller);
@@ -281,6 +288,7 @@ export async function startServer(config: Config): Promise<Running> {
     guard,
     publicUrl: config.publicUrl ?? url,
     extraRedirectUris: config.extraRedirectUris,
+    accessTokenTtl: config.accessTokenTtl,
   });
   oauth = created;
   auth.verifyAccessToken = (token) => created.verifyAccessToken(token);
@@ -295,8 +303,11 @@ export async function startServer(config: Config): Promise<Running> {
         for (const s of streams) s.end();
         guard.close();
         server.close(() => {
-          store.db.close();
-          resolve();
+          // Daemons are stopped before the store they report to is closed.
+          void services.close().then(() => {
+            store.db.close();
+            resolve();
+          });
         });
         server.closeAllConnections();
       }),

@@ -20,6 +20,8 @@ export interface Config {
   /** More OAuth redirect URIs for the console, e.g. a Vite dev server. */
   extraRedirectUris?: string[];
   guard?: GuardSettings;
+  /** Seconds an OAuth access token lives. */
+  accessTokenTtl?: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -36,5 +38,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: env.PUBLIC_URL?.replace(/\/+$/, '') || undefined,
     extraRedirectUris: (env.OAUTH_REDIRECT_URIS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     guard: guardSettingsFromEnv(env),
+    accessTokenTtl: env.ACCESS_TOKEN_TTL ? Math.max(1, Number(env.ACCESS_TOKEN_TTL) || 600) : undefined,
   };
 }

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, type Running } from './app';
+import type { Config } from './config';
 
 export const USING = ['urn:ietf:params:jmap:core', 'urn:stalwart:jmap'];
 export const ADMIN_PASSWORD = 'test-admin-password';
@@ -22,7 +23,7 @@ export function basic(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 }
 
-export async function startTestServer(dataDir?: string): Promise<TestServer> {
+export async function startTestServer(dataDir?: string, overrides: Partial<Config> = {}): Promise<TestServer> {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'postern-test-'));
   const running = await startServer({
     port: 0,
@@ -33,6 +34,7 @@ export async function startTestServer(dataDir?: string): Promise<TestServer> {
     nodeName: 'test-node',
     nodeRole: 'default',
     quiet: true,
+    ...overrides,
   });
   const raw: TestServer['raw'] = (p, init = {}) => {
     const { user = 'admin', password = ADMIN_PASSWORD, headers, ...rest } = init;
@@ -60,7 +62,7 @@ export async function startTestServer(dataDir?: string): Promise<TestServer> {
     },
     async restart() {
       await running.close();
-      return startTestServer(dir);
+      return startTestServer(dir, overrides);
     },
   };
 }

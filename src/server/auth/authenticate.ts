@@ -9,7 +9,8 @@ import { hashApiSecret, parseApiKey } from '../objects/apiKeys';
 import { timingSafeEqual } from 'node:crypto';
 
 /** How a request proved who it is: `missing` is no credentials at all, `invalid` wrong ones. */
-export type AuthResult = { caller: Caller } | { error: 'missing' | 'invalid' };
+/** `expired` is a genuine access token past its lifetime: the console refreshes, nobody is counted. */
+export type AuthResult = { caller: Caller } | { error: 'missing' | 'invalid' | 'expired' };
 
 const TTL_MS = 5 * 60_000;
 
@@ -18,7 +19,7 @@ export class Authenticator {
   private readonly callers = new Map<string, Caller>();
 
   /** Set once OAuth is up: checks an access token, returning its account id. */
-  verifyAccessToken: (token: string) => Promise<string | null> = async () => null;
+  verifyAccessToken: (token: string) => Promise<string | 'expired' | null> = async () => null;
 
   constructor(private readonly store: Store) {
     // Password, role or membership changes take effect on the next request.
@@ -34,10 +35,11 @@ export class Authenticator {
     if (!header) return { error: 'missing' };
     const bearer = /^Bearer\s+(\S{1,4096})\s*$/i.exec(header);
     const caller = bearer ? await this.bearer(bearer[1]) : await this.basic(header);
+    if (caller === 'expired') return { error: 'expired' };
     return caller ? { caller } : { error: 'invalid' };
   }
 
-  private async bearer(token: string): Promise<Caller | null> {
+  private async bearer(token: string): Promise<Caller | 'expired' | null> {
     const key = parseApiKey(token);
     if (key) {
       const record = this.store.get('x:ApiKey', key.id);
@@ -48,6 +50,7 @@ export class Authenticator {
       return this.caller(String(record.accountId));
     }
     const accountId = await this.verifyAccessToken(token);
+    if (accountId === 'expired') return 'expired';
     return accountId ? this.caller(accountId) : null;
   }
 

@@ -1,6 +1,7 @@
 // The OAuth flow as the console runs it, over real HTTP, and each way of getting it wrong.
 
 import { createHash, randomBytes } from 'node:crypto';
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, startTestServer, USING, type TestServer } from '../testing';
 
@@ -159,6 +160,43 @@ describe('OAuth sign-in', () => {
       const res = await fetch(`${server.url}/jmap/session`, { headers: { Authorization: header } });
       expect(res.status).toBe(401);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
+    }
+  });
+});
+
+describe('expired access tokens', () => {
+  it('answers 401 invalid_token without counting a failure, and the refresh token still works', async () => {
+    const short = await startTestServer(undefined, { accessTokenTtl: 1 });
+    try {
+      const meta = (await (await fetch(`${short.url}/api/discover/admin`)).json()) as Record<string, string>;
+      const saved = server;
+      server = short;
+      const flow = await authorize();
+      server = saved;
+      const t = await token(meta, { grant_type: 'authorization_code', code: flow.code!, redirect_uri: flow.redirect, code_verifier: flow.verifier });
+      const call = () => fetch(`${short.url}/api/account`, { headers: { Authorization: `Bearer ${t.body.access_token}` } });
+      expect((await call()).status).toBe(200);
+      await expect.poll(async () => (await call()).status, { timeout: 5000, intervals: [250] }).toBe(401);
+      const res = await call();
+      expect(res.headers.get('www-authenticate')).toContain('invalid_token');
+      // Expired calls from an address that never signed in do not get it blocked.
+      const from = (ip: string) =>
+        new Promise<number>((resolve, reject) => {
+          const u = new URL(`${short.url}/api/account`);
+          http
+            .get({ host: u.hostname, port: u.port, path: u.pathname, localAddress: ip, headers: { Authorization: `Bearer ${t.body.access_token}` } }, (res) => {
+              res.resume();
+              resolve(res.statusCode!);
+            })
+            .on('error', reject);
+        });
+      for (let i = 0; i < 8; i++) expect(await from('127.0.0.8')).toBe(401);
+      expect(short.guard.isBlocked('127.0.0.8')).toBe(false);
+      const r = await token(meta, { grant_type: 'refresh_token', refresh_token: t.body.refresh_token });
+      expect(r.status).toBe(200);
+      expect((await fetch(`${short.url}/api/account`, { headers: { Authorization: `Bearer ${r.body.access_token}` } })).status).toBe(200);
+    } finally {
+      await short.close();
     }
   });
 });

@@ -15,7 +15,6 @@ export const CONSOLE_CLIENT_ID = 'postern-console';
 export const MOUNT = '/oauth';
 /** The console's page that receives the authorization code. */
 export const CONSOLE_CALLBACK = '/auth/callback';
-const ACCESS_TOKEN_TTL = Number(process.env.ACCESS_TOKEN_TTL ?? 600);
 const REFRESH_TOKEN_TTL = 12 * 3600;
 
 type Req = http.IncomingMessage & { originalUrl?: string };
@@ -45,8 +44,8 @@ export interface OAuth {
   handle(req: Req, res: Res, clientIp: string): Promise<void>;
   /** The discovery document, for GET /api/discover/{username}. */
   discovery(req: Req, res: Res): Promise<void>;
-  /** The account id of a valid access token, or null. */
-  verifyAccessToken(token: string): Promise<string | null>;
+  /** The account id of a valid access token, 'expired' for a genuine but expired one, or null. */
+  verifyAccessToken(token: string): Promise<string | 'expired' | null>;
 }
 
 export function createOAuth(opts: {
@@ -55,6 +54,8 @@ export function createOAuth(opts: {
   guard: AccessGuard;
   publicUrl: string;
   extraRedirectUris?: string[];
+  /** Seconds an access token lives (ACCESS_TOKEN_TTL; 10 minutes by default). */
+  accessTokenTtl?: number;
 }): OAuth {
   const { store, auth, guard } = opts;
   const issuer = `${opts.publicUrl}${MOUNT}`;
@@ -110,7 +111,7 @@ export function createOAuth(opts: {
     expiresWithSession: async () => false,
     rotateRefreshToken: () => true,
     ttl: {
-      AccessToken: ACCESS_TOKEN_TTL,
+      AccessToken: opts.accessTokenTtl ?? 600,
       AuthorizationCode: 60,
       IdToken: 3600,
       RefreshToken: (ctx: any) => ctx?.oidc?.entities?.RotatedRefreshToken?.remainingTTL ?? REFRESH_TOKEN_TTL,
@@ -184,9 +185,9 @@ export function createOAuth(opts: {
     },
     async verifyAccessToken(token) {
       try {
-        const found = await provider.AccessToken.find(token);
-        if (!found || found.isExpired || found.clientId !== CONSOLE_CLIENT_ID) return null;
-        return found.accountId ?? null;
+        const found = await provider.AccessToken.find(token, { ignoreExpiration: true });
+        if (!found || found.clientId !== CONSOLE_CLIENT_ID || !found.accountId) return null;
+        return found.isExpired ? 'expired' : found.accountId;
       } catch {
         return null;
       }

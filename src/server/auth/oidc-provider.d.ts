@@ -6,6 +6,6 @@ declare module 'oidc-provider' {
     on(event: string, listener: (...args: any[]) => void): this;
     interactionDetails(req: unknown, res: unknown): Promise<any>;
     interactionFinished(req: unknown, res: unknown, result: unknown, options?: { mergeWithLastSubmission?: boolean }): Promise<void>;
-    AccessToken: { find(token: string): Promise<any> };
+    AccessToken: { find(token: string, options?: { ignoreExpiration?: boolean }): Promise<any> };
   }
 }

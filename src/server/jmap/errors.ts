@@ -26,6 +26,7 @@ export const problem = {
   limit: (limit: string, detail: string) =>
     new ProblemError(400, 'urn:ietf:params:jmap:error:limit', detail, { limit }),
   unauthorized: () => new ProblemError(401, 'about:blank', 'You have to sign in to use this resource.', { title: 'Unauthorized' }),
+  tokenExpired: () => new ProblemError(401, 'about:blank', 'The access token expired: refresh it.', { title: 'Unauthorized', expired: true }),
   forbidden: (detail: string) => new ProblemError(403, 'about:blank', detail, { title: 'Forbidden' }),
   notFound: () => new ProblemError(404, 'about:blank', 'Not found', { title: 'Not Found' }),
 };

@@ -166,7 +166,7 @@ describe('OAuth sign-in', () => {
 
 describe('expired access tokens', () => {
   it('answers 401 invalid_token without counting a failure, and the refresh token still works', async () => {
-    const short = await startTestServer(undefined, { accessTokenTtl: 1 });
+    const short = await startTestServer(undefined, { accessTokenTtl: 3 });
     try {
       const meta = (await (await fetch(`${short.url}/api/discover/admin`)).json()) as Record<string, string>;
       const saved = server;
@@ -176,7 +176,7 @@ describe('expired access tokens', () => {
       const t = await token(meta, { grant_type: 'authorization_code', code: flow.code!, redirect_uri: flow.redirect, code_verifier: flow.verifier });
       const call = () => fetch(`${short.url}/api/account`, { headers: { Authorization: `Bearer ${t.body.access_token}` } });
       expect((await call()).status).toBe(200);
-      await expect.poll(async () => (await call()).status, { timeout: 5000, intervals: [250] }).toBe(401);
+      await expect.poll(async () => (await call()).status, { timeout: 10000, intervals: [250] }).toBe(401);
       const res = await call();
       expect(res.headers.get('www-authenticate')).toContain('invalid_token');
       // Expired calls from an address that never signed in do not get it blocked.

@@ -176,7 +176,7 @@ describe('expired access tokens', () => {
       const t = await token(meta, { grant_type: 'authorization_code', code: flow.code!, redirect_uri: flow.redirect, code_verifier: flow.verifier });
       const call = () => fetch(`${short.url}/api/account`, { headers: { Authorization: `Bearer ${t.body.access_token}` } });
       expect((await call()).status).toBe(200);
-      await expect.poll(async () => (await call()).status, { timeout: 10000, intervals: [250] }).toBe(401);
+      await expect.poll(async () => (await call()).status, { timeout: 10000, interval: 250 }).toBe(401);
       const res = await call();
       expect(res.headers.get('www-authenticate')).toContain('invalid_token');
       // Expired calls from an address that never signed in do not get it blocked.

@@ -48,8 +48,12 @@ export interface ObjectDef {
 export const DEFAULT_ITEM_ACTIONS: List['itemActions'] = [{ type: 'view' }, { type: 'separator' }, { type: 'delete' }];
 export const DEFAULT_MASS_ACTIONS: List['massActions'] = [{ type: 'delete' }];
 
+const propertiesCache = new WeakMap<ObjectDef, Map<string, import('../../shared/schema/types').Property>>();
+
 /** Top-level properties of a record, over every variant of a tagged union. */
 export function topLevelProperties(def: ObjectDef): Map<string, import('../../shared/schema/types').Property> {
+  const cached = propertiesCache.get(def);
+  if (cached) return cached;
   const out = new Map<string, import('../../shared/schema/types').Property>();
   const entries = def.variants ? def.variants.map((v) => v.fields) : [def.fields!];
   if (def.variants) {
@@ -60,6 +64,7 @@ export function topLevelProperties(def: ObjectDef): Map<string, import('../../sh
     });
   }
   for (const e of entries) for (const [k, p] of Object.entries(e.properties)) if (!out.has(k)) out.set(k, p);
+  propertiesCache.set(def, out);
   return out;
 }
 

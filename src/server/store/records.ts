@@ -73,9 +73,8 @@ export class Store {
     const out = new Map<string, Data>();
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
-      const rows = this.db
-        .prepare(`SELECT id, data FROM records WHERE type = ? AND id IN (${chunk.map(() => '?').join(',')})`)
-        .all(type, ...chunk) as { id: string; data: string }[];
+      const rows = this.cached(`SELECT id, data FROM records WHERE type = ? AND id IN (${chunk.map(() => '?').join(',')})`)
+        .all(...([type, ...chunk] as unknown[])) as { id: string; data: string }[];
       for (const r of rows) out.set(r.id, JSON.parse(r.data));
     }
     return out;

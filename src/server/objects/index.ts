@@ -5,9 +5,10 @@ import type { ObjectDef } from './define';
 import { allowedIp, blockedIp } from './ips';
 import { clusterNode, clusterRole, networkListener } from './cluster';
 import { account, role, tenant } from './directory';
+import { service, serviceAction } from './services';
 import { apiKey } from './apiKeys';
 
-export const OBJECTS: ObjectDef[] = [role, account, tenant, apiKey, clusterRole, clusterNode, networkListener, allowedIp, blockedIp];
+export const OBJECTS: ObjectDef[] = [role, account, tenant, apiKey, clusterRole, clusterNode, networkListener, allowedIp, blockedIp, service, serviceAction];
 export const OBJECT_BY_NAME = new Map(OBJECTS.map((o) => [o.name, o]));
 
 export const VERBS = ['Get', 'Query', 'Create', 'Update', 'Destroy'] as const;
@@ -67,6 +68,8 @@ const LAYOUTS: Layout[] = [
           items: [{ type: 'link', name: 'Listeners', viewName: 'x:NetworkListener' }],
         },
       },
+      // Hand-made page (src/ui/features/services): status, actions and limits of every x:Service.
+      { link: { name: 'Services', icon: 'activity', viewName: 'CustomComponent/Services' } },
       {
         container: {
           name: 'Security',

@@ -2,6 +2,7 @@
 // JMAP states, /changes and /queryChanges, and the reference index that backs
 // referential integrity. Synchronous (better-sqlite3): a /set runs in one transaction.
 
+import type Database from 'better-sqlite3';
 import type { DB } from './db';
 
 export type Data = Record<string, unknown>;
@@ -74,7 +75,7 @@ export class Store {
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       const rows = this.cached(`SELECT id, data FROM records WHERE type = ? AND id IN (${chunk.map(() => '?').join(',')})`)
-        .all(...([type, ...chunk] as unknown[])) as { id: string; data: string }[];
+        .all(type, ...chunk) as { id: string; data: string }[];
       for (const r of rows) out.set(r.id, JSON.parse(r.data));
     }
     return out;
@@ -105,8 +106,8 @@ export class Store {
     return (this.cached(sql).pluck().get(v, except ?? null) as string | undefined) ?? null;
   }
 
-  private readonly statements = new Map<string, ReturnType<DB['prepare']>>();
-  private cached(sql: string) {
+  private readonly statements = new Map<string, Database.Statement<unknown[]>>();
+  private cached(sql: string): Database.Statement<unknown[]> {
     let s = this.statements.get(sql);
     if (!s) {
       if (this.statements.size > 500) this.statements.clear();

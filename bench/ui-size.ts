@@ -1,0 +1,56 @@
+// Prints the gzip size of the JavaScript the console's first page needs (the entry
+// script and every chunk it imports statically) and of the whole build. Reads dist/;
+// run `vite build` first.  Usage: npx tsx bench/ui-size.ts
+
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+
+const dist = path.resolve(process.argv[2] ?? 'dist');
+const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
+
+const gz = (file: string) => zlib.gzipSync(fs.readFileSync(file)).length;
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+/** Static imports of a built chunk (`import … from "./x.js"` and bare `import "./x.js"`), not `import()`. */
+function staticImports(file: string): string[] {
+  const code = fs.readFileSync(file, 'utf8');
+  const out: string[] = [];
+  for (const m of code.matchAll(/(?:^|[;\n}])\s*import\s*(?:[^'"()]*?\sfrom\s*)?["']([^"']+\.js)["']/g)) {
+    out.push(path.resolve(path.dirname(file), m[1]));
+  }
+  return out;
+}
+
+const entries = [
+  ...[...html.matchAll(/<script[^>]+type="module"[^>]+src="([^"]+)"/g)].map((m) => m[1]),
+  ...[...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"/g)].map((m) => m[1]),
+].map((src) => path.join(dist, src.replace(/^\//, '')));
+
+const firstPage = new Set<string>();
+const queue = [...entries];
+while (queue.length > 0) {
+  const f = queue.pop()!;
+  if (firstPage.has(f) || !fs.existsSync(f)) continue;
+  firstPage.add(f);
+  queue.push(...staticImports(f));
+}
+
+const allJs: string[] = [];
+const walk = (dir: string) => {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) walk(p);
+    else if (e.name.endsWith('.js')) allJs.push(p);
+  }
+};
+walk(dist);
+
+const firstTotal = [...firstPage].reduce((s, f) => s + gz(f), 0);
+const allTotal = allJs.reduce((s, f) => s + gz(f), 0);
+const budget = 110 * 1024;
+
+console.log('First page JavaScript (gzip):');
+for (const f of [...firstPage].sort()) console.log(`  ${path.relative(dist, f).padEnd(40)} ${kb(gz(f))}`);
+console.log(`  ${'total'.padEnd(40)} ${kb(firstTotal)}  (budget ${kb(budget)}: ${firstTotal <= budget ? 'within' : 'OVER'})`);
+console.log(`Whole build JavaScript (gzip): ${kb(allTotal)} in ${allJs.length} files`);

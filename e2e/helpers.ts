@@ -1,0 +1,82 @@
+// What the end-to-end tests do as a person would (goTo…, fill…, assert…), plus a thin
+// JMAP helper to make each test's own data through the API.
+
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { ADMIN } from './env';
+
+type Invocation = [string, Record<string, unknown>, string];
+
+function basic(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+}
+
+/** Runs JMAP method calls as `who` (the administrator by default) and returns the responses. */
+export async function jmap(request: APIRequestContext, calls: Invocation[], who = ADMIN): Promise<Invocation[]> {
+  const auth = { Authorization: basic(who.username, who.password) };
+  const session = await (await request.get('/jmap/session', { headers: auth })).json();
+  const accountId = session.primaryAccounts['urn:stalwart:jmap'];
+  const res = await request.post('/jmap/', {
+    headers: auth,
+    data: { using: ['urn:ietf:params:jmap:core', 'urn:stalwart:jmap'], methodCalls: calls.map(([n, a, id]) => [n, { accountId, ...a }, id]) },
+  });
+  expect(res.ok()).toBeTruthy();
+  return (await res.json()).methodResponses;
+}
+
+/** Creates one record through the API and returns its id. */
+export async function createViaApi(request: APIRequestContext, objectName: string, value: Record<string, unknown>): Promise<string> {
+  const [[, res]] = await jmap(request, [[`${objectName}/set`, { create: { n: value } }, 'c']]);
+  const created = (res.created as Record<string, { id: string }> | undefined)?.n;
+  expect(created, JSON.stringify(res.notCreated)).toBeTruthy();
+  return created!.id;
+}
+
+export async function destroyViaApi(request: APIRequestContext, objectName: string, ids: string[]): Promise<void> {
+  await jmap(request, [[`${objectName}/set`, { destroy: ids }, 'c']]);
+}
+
+/** A name no other test (or earlier run) uses. */
+export function unique(prefix: string): string {
+  return `${prefix} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}
+
+export async function signIn(page: Page, who = ADMIN): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Sign in to the mail server console' })).toBeVisible();
+  await page.getByLabel('Username').fill(who.username);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Overview', level: 1 })).toBeVisible();
+}
+
+/** Opens a page through the sidebar, as a newcomer would: section groups, then the link. */
+export async function goToPage(page: Page, ...trail: string[]): Promise<void> {
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  const groups = trail.slice(1, -1);
+  for (const g of groups) {
+    const button = nav.getByRole('button', { name: g, exact: true });
+    if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+  }
+  const section = nav.getByRole('region', { name: trail[0] });
+  await section.getByRole('link', { name: trail[trail.length - 1], exact: true }).click();
+}
+
+/** Zero serious or critical axe violations against WCAG 2 A and AA. */
+export async function assertAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+}
+
+/** Records every JMAP method the page calls, to assert that nothing was sent. */
+export function watchJmapCalls(page: Page): string[] {
+  const methods: string[] = [];
+  page.on('request', (req) => {
+    if (req.method() === 'POST' && new URL(req.url()).pathname.startsWith('/jmap')) {
+      const body = req.postDataJSON() as { methodCalls?: Invocation[] } | null;
+      for (const [name] of body?.methodCalls ?? []) methods.push(name);
+    }
+  });
+  return methods;
+}

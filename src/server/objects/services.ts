@@ -1,0 +1,263 @@
+// x:Service and x:ServiceAction (seed 003, InterWorx's MailImap controller): mail
+// daemons the embedded server supervises, and the commands that start and stop them.
+//
+// Design, and why:
+// - One x:Service record per supervised service on this node, with a stable id that is
+//   the driver's id ("imap"), so `x:Service/get {"ids":["imap"]}` works in scripts. The
+//   server creates the records at start; clients cannot create them (check() refuses),
+//   and a destroyed record is put back by the supervisor with its settings.
+// - The seed's read-outs (isRunning, listPortNumbers[Array], listGeneralName,
+//   listServiceName, listRequiredPermissions, listServicePage, listServiceInfo) are
+//   serverSet properties of that record: the whole record is the "service info". Uptime
+//   is not stored (it would change every second): clients compute it from `startedAt`.
+// - The seed's `update` (four limits) and `startOnBoot` are mutable properties: a plain
+//   x:Service/set, validated by the schema (integer / size ranges below) and by check().
+//   They take effect on the next start or restart; `restartRequired` says one is due.
+// - start / stop / restart / status (and *OnNode, cascade_to_nodes) are a create-only
+//   x:ServiceAction record, as Stalwart models commands with x:Action: /set is
+//   synchronous, so creating the record only queues the command; the supervisor sees
+//   it in the change log, runs it, and writes `state`, `message`, `finishedAt` back.
+//   Clients follow progress with /get, /changes or the push stream. nodeId picks an
+//   x:ClusterNode, allNodes replays on every node; this server controls only the node
+//   it runs on, so other nodes are reported as not reachable (the action fails with
+//   that message) rather than silently skipped.
+// - "Running" is measured: the supervisor's child process is alive and the service port
+//   answers with the protocol greeting (`* OK` for IMAP). See src/server/services/.
+
+import type { EnumValue, FieldsEntry } from '../../shared/schema/types';
+import { validationFailed, type SetError } from '../jmap/errors';
+import { DEFAULT_MASS_ACTIONS, type ObjectDef } from './define';
+
+/** Ranges the daemon can really run with (Dovecot 2.3: process_limit, vsz_limit). */
+export const SERVICE_LIMITS = {
+  maxConnections: { min: 1, max: 5000, default: 40 },
+  /**
+   * Bytes. Below 32 MiB Dovecot's login processes with TLS risk failing to start. The
+   * default is Dovecot's own 256 MiB (the seed's example, 256000000, is 244 MiB).
+   */
+  memoryLimit: { min: 32 * 1024 * 1024, max: 16 * 1024 * 1024 * 1024, default: 256 * 1024 * 1024 },
+  port: { min: 1, max: 65535 },
+} as const;
+
+const serviceStatus: EnumValue[] = [
+  { name: 'running', label: 'Running', explanation: 'The daemon is alive and its port answers with a greeting', color: 'green' },
+  { name: 'starting', label: 'Starting', color: 'blue' },
+  { name: 'stopping', label: 'Stopping', color: 'blue' },
+  { name: 'stopped', label: 'Stopped', color: 'gray' },
+  { name: 'failed', label: 'Failed', explanation: 'The daemon is alive but does not answer, or could not start', color: 'red' },
+  { name: 'notInstalled', label: 'Not installed', explanation: 'The daemon software is missing on this node', color: 'orange' },
+];
+
+const actionTypes: EnumValue[] = [
+  { name: 'start', label: 'Start' },
+  { name: 'stop', label: 'Stop' },
+  { name: 'restart', label: 'Restart' },
+  { name: 'status', label: 'Check status' },
+];
+
+const actionStates: EnumValue[] = [
+  { name: 'pending', label: 'Pending', color: 'gray' },
+  { name: 'running', label: 'Running', color: 'blue' },
+  { name: 'done', label: 'Done', color: 'green' },
+  { name: 'failed', label: 'Failed', color: 'red' },
+];
+
+const serverSet = (description: string, type: FieldsEntry['properties'][string]['type']) =>
+  ({ description, type, update: 'serverSet' }) as const;
+
+const limit = (description: string, which: 'maxConnections' | 'memoryLimit') => ({
+  description,
+  type: {
+    type: 'number' as const,
+    format: which === 'memoryLimit' ? ('size' as const) : ('integer' as const),
+    min: SERVICE_LIMITS[which].min,
+    max: SERVICE_LIMITS[which].max,
+  },
+  update: 'mutable' as const,
+});
+
+const port = (description: string) => ({
+  description,
+  type: { type: 'number' as const, format: 'unsignedInteger' as const, min: SERVICE_LIMITS.port.min, max: SERVICE_LIMITS.port.max },
+  update: 'mutable' as const,
+});
+
+export const service: ObjectDef = {
+  name: 'x:Service',
+  description: 'A mail service (daemon) that this server supervises on its node: status, ports, limits.',
+  permissionPrefix: 'sysService',
+  fields: {
+    properties: {
+      name: serverSet('Service name, e.g. imap4 (the daemon, not the protocol label)', { type: 'string', format: 'string' }),
+      generalName: serverSet('General name, e.g. IMAP', { type: 'string', format: 'string' }),
+      description: serverSet('What the service does', { type: 'string', format: 'string' }),
+      software: serverSet('Daemon software that provides the service', { type: 'string', format: 'string' }),
+      version: serverSet('Version of the installed daemon software', { type: 'string', format: 'string', nullable: true }),
+      nodeId: serverSet('Cluster node whose daemon this record describes', { type: 'objectId', objectName: 'x:ClusterNode', nullable: true }),
+      ports: serverSet('Port numbers the service uses', { type: 'set', class: { type: 'number', format: 'unsignedInteger' } }),
+      requiredPermissions: serverSet('Permissions needed to control the service', { type: 'set', class: { type: 'enum', enumName: 'Permission' } }),
+      page: serverSet('Console page that controls the service', { type: 'string', format: 'string' }),
+      status: serverSet('Measured status', { type: 'enum', enumName: 'ServiceStatus' }),
+      running: serverSet('The daemon is alive and its port answers with the protocol greeting', { type: 'boolean' }),
+      pid: serverSet('Process id of the daemon', { type: 'number', format: 'unsignedInteger', nullable: true }),
+      startedAt: serverSet('When the daemon was started (uptime is measured from here)', { type: 'utcDateTime', nullable: true }),
+      lastError: serverSet('Why the daemon last failed or stopped unexpectedly, with its last log lines', { type: 'string', format: 'text', nullable: true }),
+      installed: serverSet('The daemon software is installed on this node', { type: 'boolean' }),
+      installHint: serverSet('How to install the daemon software', { type: 'string', format: 'string', nullable: true }),
+      restartRequired: serverSet('Settings changed since the daemon started: restart to apply them', { type: 'boolean' }),
+      configPath: serverSet('Generated configuration file', { type: 'string', format: 'string', nullable: true }),
+      logPath: serverSet('Log file of the daemon', { type: 'string', format: 'string', nullable: true }),
+      effectiveConfig: serverSet('Configuration in effect in the running daemon, as the daemon reads it', { type: 'string', format: 'text', nullable: true }),
+      startOnBoot: { description: 'Start the service when the server starts', type: { type: 'boolean' }, update: 'mutable' },
+      bindAddress: {
+        description: 'Address to listen on (0.0.0.0 for every IPv4 address, :: for every address)',
+        type: { type: 'string', format: 'ipAddress' },
+        update: 'mutable',
+      },
+      port: port('Port for plain connections (STARTTLS available)'),
+      securePort: port('Port for implicit TLS connections'),
+      maxConnections: limit('Maximum simultaneous plain connections', 'maxConnections'),
+      memoryLimit: limit('Memory limit of each plain-connection process, in bytes', 'memoryLimit'),
+      secureMaxConnections: limit('Maximum simultaneous TLS connections', 'maxConnections'),
+      secureMemoryLimit: limit('Memory limit of each TLS-connection process, in bytes', 'memoryLimit'),
+    },
+    defaults: {
+      startOnBoot: false,
+      bindAddress: '0.0.0.0',
+      maxConnections: SERVICE_LIMITS.maxConnections.default,
+      memoryLimit: SERVICE_LIMITS.memoryLimit.default,
+      secureMaxConnections: SERVICE_LIMITS.maxConnections.default,
+      secureMemoryLimit: SERVICE_LIMITS.memoryLimit.default,
+    },
+  },
+  enums: { ServiceStatus: serviceStatus },
+  indexed: ['name'],
+  check(_ctx, _id, next, prev): SetError | null {
+    if (!prev) {
+      return { type: 'forbidden', description: 'Services are registered by the server itself; they cannot be created.' };
+    }
+    if (next.port === next.securePort) {
+      return validationFailed([{ type: 'Invalid', property: 'securePort', description: 'Must differ from the plain port', value: next.securePort }]);
+    }
+    return null;
+  },
+  form: {
+    title: 'Service',
+    subtitle: 'Settings take effect when the service is next started or restarted.',
+    sections: [
+      { title: 'Start-up', fields: [{ name: 'startOnBoot', label: 'Start on boot' }] },
+      {
+        title: 'Network',
+        fields: [
+          { name: 'bindAddress', label: 'Listen address', placeholder: '0.0.0.0' },
+          { name: 'port', label: 'Port', placeholder: '143' },
+          { name: 'securePort', label: 'TLS port', placeholder: '993' },
+        ],
+      },
+      {
+        title: 'Plain connections',
+        fields: [
+          { name: 'maxConnections', label: 'Maximum connections' },
+          { name: 'memoryLimit', label: 'Memory limit' },
+        ],
+      },
+      {
+        title: 'TLS connections',
+        fields: [
+          { name: 'secureMaxConnections', label: 'Maximum connections' },
+          { name: 'secureMemoryLimit', label: 'Memory limit' },
+        ],
+      },
+    ],
+  },
+  list: {
+    title: 'Services',
+    subtitle: 'Mail daemons this server supervises',
+    singularName: 'service',
+    pluralName: 'services',
+    labelProperty: 'generalName',
+    columns: [
+      { name: 'generalName', label: 'Service' },
+      { name: 'status', label: 'Status' },
+      { name: 'ports', label: 'Ports' },
+      { name: 'startedAt', label: 'Started' },
+    ],
+    itemActions: [{ type: 'view' }],
+  },
+};
+
+export const serviceAction: ObjectDef = {
+  name: 'x:ServiceAction',
+  description: 'A command for a service (start, stop, restart, status) on one node or on all nodes. Create it to run it; the server fills in the outcome.',
+  permissionPrefix: 'sysServiceAction',
+  fields: {
+    properties: {
+      serviceId: { description: 'The service to act on', type: { type: 'objectId', objectName: 'x:Service' }, update: 'immutable' },
+      action: { description: 'What to do', type: { type: 'enum', enumName: 'ServiceActionType' }, update: 'immutable' },
+      nodeId: {
+        description: 'The node to act on; null means the node this server runs on',
+        type: { type: 'objectId', objectName: 'x:ClusterNode', nullable: true },
+        update: 'immutable',
+      },
+      allNodes: { description: 'Replay the action on every node of the cluster', type: { type: 'boolean' }, update: 'immutable' },
+      state: serverSet('Progress of the action', { type: 'enum', enumName: 'ServiceActionState' }),
+      message: serverSet('Outcome, one line per node', { type: 'string', format: 'text', nullable: true }),
+      isRunning: serverSet('Whether the service was running when the action finished', { type: 'boolean' }),
+      createdAt: serverSet('When the action was requested', { type: 'utcDateTime' }),
+      finishedAt: serverSet('When the action finished', { type: 'utcDateTime', nullable: true }),
+    },
+    defaults: { allNodes: false, nodeId: null },
+  },
+  enums: { ServiceActionType: actionTypes, ServiceActionState: actionStates },
+  indexed: ['createdAt', 'state', 'serviceId'],
+  onCreate(value) {
+    value.state = 'pending';
+    value.message = null;
+    value.isRunning = false;
+    value.createdAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    value.finishedAt = null;
+  },
+  check(_ctx, _id, next, prev): SetError | null {
+    if (!prev && next.allNodes === true && next.nodeId) {
+      return validationFailed([{ type: 'Invalid', property: 'nodeId', description: 'Give either a node or allNodes, not both', value: next.nodeId }]);
+    }
+    return null;
+  },
+  form: {
+    title: 'Service action',
+    sections: [
+      {
+        fields: [
+          { name: 'serviceId', label: 'Service' },
+          { name: 'action', label: 'Action' },
+          { name: 'nodeId', label: 'Node' },
+          { name: 'allNodes', label: 'All nodes' },
+          { name: 'state', label: 'State' },
+          { name: 'message', label: 'Outcome' },
+          { name: 'createdAt', label: 'Requested' },
+          { name: 'finishedAt', label: 'Finished' },
+        ],
+      },
+    ],
+  },
+  list: {
+    title: 'Service actions',
+    subtitle: 'Start, stop and restart commands and their outcome',
+    singularName: 'service action',
+    pluralName: 'service actions',
+    columns: [
+      { name: 'serviceId', label: 'Service' },
+      { name: 'action', label: 'Action' },
+      { name: 'state', label: 'State' },
+      { name: 'createdAt', label: 'Requested' },
+      { name: 'message', label: 'Outcome' },
+    ],
+    filters: [
+      { type: 'objectId', field: 'serviceId', label: 'Service', objectName: 'x:Service' },
+      { type: 'enum', field: 'state', label: 'State', enumName: 'ServiceActionState' },
+    ],
+    sort: [{ property: 'createdAt', isAscending: false }],
+    itemActions: [{ type: 'view' }, { type: 'separator' }, { type: 'delete' }],
+    massActions: DEFAULT_MASS_ACTIONS,
+  },
+};

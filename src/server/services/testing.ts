@@ -1,0 +1,106 @@
+// Helpers for tests that talk to a supervised daemon: free ports, raw IMAP sockets,
+// and x:ServiceAction round trips. Used by the vitest suites here and by e2e/services.
+
+import fs from 'node:fs';
+import net from 'node:net';
+import tls from 'node:tls';
+
+/** A TCP port nobody listens on right now (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Connects (optionally with TLS) and returns the server's first line, or the error code. */
+export function firstLine(port: number, opts: { host?: string; tls?: boolean; timeoutMs?: number } = {}): Promise<string> {
+  const { host = '127.0.0.1', timeoutMs = 5000 } = opts;
+  return new Promise((resolve) => {
+    const s = opts.tls ? tls.connect({ port, host, rejectUnauthorized: false }) : net.connect(port, host);
+    let buf = '';
+    const done = (v: string) => {
+      clearTimeout(t);
+      s.destroy();
+      resolve(v);
+    };
+    const t = setTimeout(() => done('TIMEOUT'), timeoutMs);
+    s.setEncoding('latin1');
+    s.on('data', (d: string) => {
+      buf += d;
+      if (buf.includes('\n')) done(buf.slice(0, buf.indexOf('\n')).trim());
+    });
+    s.on('error', (e: NodeJS.ErrnoException) => done(e.code ?? e.message));
+    s.on('close', () => done(buf.trim() || 'CLOSED'));
+  });
+}
+
+/** An open IMAP connection that records everything the server sent. */
+export interface Held {
+  lines: string[];
+  closed: boolean;
+  close(): void;
+}
+
+/** Opens a connection and keeps it open, without logging in. */
+export function hold(port: number, host = '127.0.0.1'): Held {
+  const s = net.connect(port, host);
+  const held: Held = { lines: [], closed: false, close: () => s.destroy() };
+  s.setEncoding('latin1');
+  s.on('data', (d: string) => held.lines.push(...d.split('\r\n').filter(Boolean)));
+  s.on('error', () => {});
+  s.on('close', () => {
+    held.closed = true;
+  });
+  return held;
+}
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 20_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last ? `: ${last}` : ''}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Processes whose command line names `configPath`: daemons of that service still alive. */
+export function processesUsing(configPath: string): number[] {
+  const out: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes(configPath)) out.push(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+/** Live (not zombie) processes of process group `pgid`: a daemon's helpers share its group. */
+export function groupMembers(pgid: number): number[] {
+  const out: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // pid (comm) state ppid pgrp …; comm may contain spaces and parentheses.
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === pgid && state !== 'Z') out.push(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}

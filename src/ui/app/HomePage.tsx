@@ -1,0 +1,27 @@
+import { Link } from 'react-router';
+import { PageHeader } from '../lib/PageHeader';
+import type { NavGroup } from '../schema/nav';
+import { flattenLinks } from '../schema/nav';
+
+/** The overview: every section of the console with its pages, to find things fast. */
+export function HomePage({ nav }: { nav: NavGroup[] }) {
+  return (
+    <>
+      <PageHeader crumbs={[{ label: 'Overview' }]} title="Overview" subtitle="Every area of the server you can manage." />
+      <div className="cards">
+        {nav.map((layout) => (
+          <section key={layout.path} className="card" aria-labelledby={`home-${layout.path.slice(1)}`}>
+            <h2 id={`home-${layout.path.slice(1)}`}>{layout.name}</h2>
+            <ul className="card-links">
+              {flattenLinks(layout.children).map((l) => (
+                <li key={l.path}>
+                  <Link to={l.path}>{l.trail.slice(1).join(' › ')}</Link>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
+      </div>
+    </>
+  );
+}

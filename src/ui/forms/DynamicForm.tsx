@@ -1,0 +1,143 @@
+// The edit form of any record, generated from the schema's form layout and fields,
+// held by react-hook-form with one Controller per property so typing in one field
+// re-renders only that field.
+
+import { useEffect, useRef, type ReactNode } from 'react';
+import { Link } from 'react-router';
+import { Controller, useForm, useFormState, type Control, type UseFormSetError } from 'react-hook-form';
+import { deepEqual } from '../lib/equal';
+import type { Property } from '../../shared/schema/types';
+import { useUnsavedChangesGuard } from '../lib/unsavedGuard';
+import { useConsole } from '../schema/context';
+import { isRequired, type ResolvedView } from '../schema/resolve';
+import { Field } from './FieldWidget';
+import { validateValue } from './validate';
+
+export type Values = Record<string, unknown>;
+
+interface Props {
+  view: ResolvedView;
+  properties: Record<string, Property>;
+  defaults: Record<string, unknown>;
+  initial: Values;
+  mode: 'create' | 'edit';
+  canWrite: boolean;
+  submitLabel: string;
+  onSubmit: (values: Values, helpers: { setError: UseFormSetError<Values>; reset: (v: Values) => void }) => Promise<void>;
+  /** Where Cancel leads; a link, so the unsaved-changes question covers it. */
+  cancelTo?: string;
+  /** Extra panels beside the fields, e.g. effective permissions; gets the live form control. */
+  aside?: (control: Control<Values>) => ReactNode;
+  banner?: ReactNode;
+}
+
+export function DynamicForm({ view, properties, defaults, initial, mode, canWrite, submitLabel, onSubmit, cancelTo, aside, banner }: Props) {
+  const { doc } = useConsole();
+  const form = useForm<Values>({ defaultValues: initial, mode: 'onTouched' });
+  // The form body never reads formState, so dirtiness changes re-render only the footer.
+  const { control, handleSubmit, reset, setError, setFocus, getValues } = form;
+
+  // A refetch after someone else's change refreshes a form that has no edits.
+  const shown = useRef(initial);
+  useEffect(() => {
+    if (shown.current !== initial && deepEqual(getValues(), shown.current)) reset(initial);
+    shown.current = initial;
+  }, [initial, getValues, reset]);
+
+  const sections = view.form.sections
+    .map((s) => ({
+      ...s,
+      fields: s.fields.filter((f) => {
+        const p = properties[f.name];
+        return p && !(mode === 'create' && p.update === 'serverSet');
+      }),
+    }))
+    .filter((s) => s.fields.length > 0);
+
+  const submit = handleSubmit(
+    (values) => onSubmit(values, { setError, reset: (v) => reset(v) }),
+    (errors) => {
+      const first = Object.keys(errors)[0];
+      if (first) {
+        try {
+          setFocus(first);
+        } catch {
+          // Some widgets (groups) cannot take focus; the error is still announced.
+        }
+      }
+    },
+  );
+
+  return (
+    <form className="record-form" onSubmit={(e) => void submit(e)} noValidate aria-label={view.form.title ?? 'Record'}>
+      {banner}
+      <div className="form-layout">
+        <div className="form-main">
+          {sections.map((section, si) => {
+            const body = section.fields.map((f) => {
+              const p = properties[f.name];
+              const readOnly = !canWrite || p.update === 'serverSet' || (mode === 'edit' && p.update === 'immutable');
+              const required = !readOnly && isRequired(doc, p.type, f.name in defaults);
+              return (
+                <Controller
+                  key={f.name}
+                  name={f.name}
+                  control={control}
+                  rules={{ validate: (v) => (readOnly ? true : validateValue(doc, p.type, v, required) ?? true) }}
+                  render={({ field, fieldState }) => (
+                    <Field
+                      id={`f-${f.name}`}
+                      label={f.label}
+                      hint={p.description !== f.label ? p.description : undefined}
+                      placeholder={f.placeholder}
+                      keyLabel={f.keyLabel}
+                      valueLabel={f.valueLabel}
+                      type={p.type}
+                      value={field.value}
+                      onChange={field.onChange}
+                      onBlur={field.onBlur}
+                      readOnly={readOnly}
+                      required={required}
+                      error={fieldState.error?.message}
+                    />
+                  )}
+                />
+              );
+            });
+            return section.title ? (
+              <section key={si} className="form-section" aria-labelledby={`sec-${si}`}>
+                <h2 id={`sec-${si}`}>{section.title}</h2>
+                {body}
+              </section>
+            ) : (
+              <div key={si} className="form-section">
+                {body}
+              </div>
+            );
+          })}
+        </div>
+        {aside && <div className="form-aside">{aside(control)}</div>}
+      </div>
+      <FormFooter control={control} mode={mode} canWrite={canWrite} submitLabel={submitLabel} cancelTo={cancelTo} />
+    </form>
+  );
+}
+
+function FormFooter({ control, mode, canWrite, submitLabel, cancelTo }: { control: Control<Values>; mode: 'create' | 'edit'; canWrite: boolean; submitLabel: string; cancelTo?: string }) {
+  const { isDirty, isSubmitting } = useFormState({ control });
+  useUnsavedChangesGuard(isDirty && !isSubmitting);
+  if (!canWrite) return null;
+  return (
+    <div className="form-actions">
+      <button type="submit" className="btn btn-primary" disabled={isSubmitting || (mode === 'edit' && !isDirty)}>
+        {isSubmitting ? 'Saving…' : submitLabel}
+      </button>
+      {cancelTo && (
+        <Link className="btn" to={cancelTo}>
+          Cancel
+        </Link>
+      )}
+      {mode === 'edit' && isDirty && <span className="muted">Unsaved changes</span>}
+    </div>
+  );
+}

@@ -1,0 +1,183 @@
+// The page of one record (or a new one, or a singleton): loads it, shows the generated
+// form, saves only what changed, and explains what the server refused.
+
+import { useMemo, useState, type ReactNode } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useLocation, useNavigate } from 'react-router';
+import { useClient } from '../jmap/context';
+import {
+  ConflictError, createRecord, destroyRecords, invalidateObject, recordQueryOptions, updateRecord,
+} from '../jmap/queries';
+import { SetRecordError, type JmapRecord, type SetError } from '../jmap/types';
+import { ConfirmDialog } from '../lib/ConfirmDialog';
+import { PageHeader } from '../lib/PageHeader';
+import { ErrorBanner, Loading } from '../lib/Status';
+import { useConsole } from '../schema/context';
+import { paths, type NavLink } from '../schema/nav';
+import { can, defaultsOf, labelPropertyOf, recordFields, type ResolvedView } from '../schema/resolve';
+import { extraPanelFor } from '../features/registry';
+import { DynamicForm, type Values } from './DynamicForm';
+import { buildCreate, buildPatch } from './patch';
+import { SetErrorBanner } from './SetErrorBanner';
+import { describeSetError } from './setErrors';
+import { initialValues } from './values';
+
+interface Props {
+  link: NavLink;
+  view: ResolvedView;
+  /** null for a new record. */
+  id: string | null;
+}
+
+export default function RecordPage({ link, view, id }: Props) {
+  const { doc, permissions } = useConsole();
+  const client = useClient();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const isNew = id === null;
+  const record = useQuery({ ...recordQueryOptions(client, view.objectName, id ?? ''), enabled: !isNew });
+  const union = view.shape?.type === 'multiple' ? view.shape.variants : undefined;
+  const [chosenVariant, setChosenVariant] = useState<string | undefined>(view.fixedVariant ?? union?.[0]?.name);
+  const loaded = record.data?.record;
+  const variant = (loaded?.['@type'] as string | undefined) ?? chosenVariant;
+  const { schemaName, properties } = recordFields(doc, view, variant);
+  const defaults = defaultsOf(doc, schemaName);
+  const initial = useMemo(
+    () => (isNew ? initialValues(doc, schemaName, union ? variant : undefined) : loaded ?? {}),
+    [isNew, doc, schemaName, union, variant, loaded],
+  );
+
+  const [problem, setProblem] = useState<{ error: SetError } | { message: string; reload?: boolean } | null>(null);
+  const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+
+  const list = view.list;
+  const singular = list?.singularName ?? 'record';
+  const labelProp = labelPropertyOf(doc, view.viewName);
+  const recordLabel = loaded && labelProp && typeof loaded[labelProp] === 'string' && loaded[labelProp] ? String(loaded[labelProp]) : id;
+  const title = view.singleton ? link.name : isNew ? `New ${singular}` : recordLabel ?? singular;
+  const crumbs = [
+    ...link.trail.map((label, i) => ({ label, to: i === link.trail.length - 1 && !view.singleton ? paths.list(link) : undefined })),
+    ...(view.singleton ? [] : [{ label: isNew ? 'New' : (recordLabel ?? '') }]),
+  ];
+  const canWrite = can(permissions, view.permissionPrefix, isNew ? 'Create' : 'Update');
+  const canDestroy = !isNew && !view.singleton && can(permissions, view.permissionPrefix, 'Destroy');
+
+  async function save(values: Values, helpers: { setError: (name: string, e: { message: string }) => void; reset: (v: Values) => void }) {
+    setProblem(null);
+    setNotice(null);
+    try {
+      if (isNew) {
+        const created = await createRecord(client, view.objectName, buildCreate(properties, values));
+        await invalidateObject(queryClient, view.objectName);
+        helpers.reset(values);
+        navigate(paths.record(link, created.id), { replace: true, state: { notice: `Created ${singular}.` } });
+        return;
+      }
+      const patch = buildPatch(doc, properties, loaded ?? {}, values);
+      if (Object.keys(patch).length === 0) return;
+      const changed = await updateRecord(client, view.objectName, id, patch, record.data?.state);
+      const next = { ...values, ...(changed ?? {}) } as JmapRecord;
+      queryClient.setQueryData(recordQueryOptions(client, view.objectName, id).queryKey, { record: { ...loaded, ...next }, state: undefined });
+      helpers.reset(next);
+      setNotice('Saved.');
+      await invalidateObject(queryClient, view.objectName);
+    } catch (e) {
+      if (e instanceof SetRecordError) {
+        const { fields } = describeSetError(e.error, singular);
+        for (const [name, message] of Object.entries(fields)) if (name in properties) helpers.setError(name, { message });
+        setProblem({ error: e.error });
+      } else if (e instanceof ConflictError) {
+        setProblem({ message: e.message, reload: true });
+      } else {
+        setProblem({ message: (e as Error).message });
+      }
+    }
+  }
+
+  async function onDelete() {
+    setConfirmDelete(false);
+    try {
+      const refused = await destroyRecords(client, view.objectName, [id!]);
+      const failure = Object.values(refused)[0];
+      if (failure) return setProblem({ error: failure });
+      await invalidateObject(queryClient, view.objectName);
+      navigate(paths.list(link), { replace: true });
+    } catch (e) {
+      setProblem({ message: (e as Error).message });
+    }
+  }
+
+  let banner: ReactNode = null;
+  if (problem && 'error' in problem) banner = <SetErrorBanner error={problem.error} singularName={singular} />;
+  else if (problem) {
+    banner = (
+      <ErrorBanner onRetry={problem.reload ? () => { setProblem(null); void record.refetch(); } : undefined}>
+        {problem.message}
+        {problem.reload && ' Reload to see the current version (your edits will be replaced).'}
+      </ErrorBanner>
+    );
+  }
+
+  const Extra = extraPanelFor(view.objectName);
+
+  return (
+    <>
+      <PageHeader
+        crumbs={crumbs}
+        title={title}
+        subtitle={view.singleton ? view.entry.description : view.form.subtitle}
+        actions={
+          canDestroy && (
+            <button type="button" className="btn btn-danger-outline" onClick={() => setConfirmDelete(true)}>
+              Delete {singular}
+            </button>
+          )
+        }
+      />
+      <div aria-live="polite">{notice && <p className="banner banner-success">{notice}</p>}</div>
+      {!isNew && record.isPending ? (
+        <Loading />
+      ) : record.isError ? (
+        <ErrorBanner error={record.error} onRetry={() => void record.refetch()} />
+      ) : !isNew && !loaded ? (
+        <p className="banner banner-info">
+          This {singular} does not exist (any more). <Link to={paths.list(link)}>Back to the list</Link>.
+        </p>
+      ) : (
+        <>
+          {isNew && union && !view.fixedVariant && (
+            <div className="field variant-choice">
+              <label htmlFor="record-type">Type</label>
+              <select id="record-type" value={variant} onChange={(e) => setChosenVariant(e.target.value)}>
+                {union.map((v) => (
+                  <option key={v.name} value={v.name}>
+                    {v.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+          <DynamicForm
+            key={variant ?? 'single'}
+            view={view}
+            properties={properties}
+            defaults={defaults}
+            initial={initial}
+            mode={isNew ? 'create' : 'edit'}
+            canWrite={canWrite}
+            submitLabel={isNew ? `Create ${singular}` : 'Save changes'}
+            onSubmit={save}
+            cancelTo={view.singleton ? undefined : paths.list(link)}
+            banner={banner}
+            aside={Extra ? (control) => <Extra control={control} recordId={id} /> : undefined}
+          />
+        </>
+      )}
+      <ConfirmDialog open={confirmDelete} title={`Delete ${singular} ${recordLabel ?? ''}?`} confirmLabel="Delete" danger onConfirm={() => void onDelete()} onCancel={() => setConfirmDelete(false)}>
+        <p>This cannot be undone.</p>
+      </ConfirmDialog>
+    </>
+  );
+}

@@ -1,0 +1,154 @@
+// Nested values: an object of one schema, a tagged union with a variant switch, and
+// objectList. Switching variants keeps the fields variants share, and going back to a
+// variant restores what was typed there.
+
+import { useRef } from 'react';
+import type { Property } from '../../../shared/schema/types';
+import { isPlainObject } from '../../lib/equal';
+import { useConsole } from '../../schema/context';
+import { defaultsOf, humanize, isRequired, propertiesOf } from '../../schema/resolve';
+import { Field } from '../FieldWidget';
+import { initialValues, switchVariant } from '../values';
+
+interface FieldsProps {
+  idPrefix: string;
+  schemaName: string | undefined;
+  value: Record<string, unknown>;
+  onChange: (v: Record<string, unknown>) => void;
+  readOnly?: boolean;
+}
+
+/** The properties of one schema as fields, labelled from its form when the schema has one. */
+export function NestedFields({ idPrefix, schemaName, value, onChange, readOnly }: FieldsProps) {
+  const { doc } = useConsole();
+  const props = propertiesOf(doc, schemaName);
+  const defaults = defaultsOf(doc, schemaName);
+  const form = schemaName ? doc.forms[schemaName] : undefined;
+  const labelled = form ? form.sections.flatMap((s) => s.fields) : Object.keys(props).map((name) => ({ name, label: humanize(name) }));
+  const entries = labelled.filter((f) => props[f.name]).map((f) => [f, props[f.name]] as const);
+  if (entries.length === 0) return null;
+  return (
+    <div className="nested-fields">
+      {entries.map(([f, p]: readonly [{ name: string; label: string; placeholder?: string }, Property]) => (
+        <Field
+          key={f.name}
+          id={`${idPrefix}-${f.name}`}
+          label={f.label}
+          hint={p.description}
+          type={p.type}
+          placeholder={f.placeholder}
+          value={value[f.name]}
+          required={isRequired(doc, p.type, f.name in defaults)}
+          readOnly={readOnly || p.update === 'serverSet'}
+          onChange={(v) => onChange({ ...value, [f.name]: v })}
+        />
+      ))}
+    </div>
+  );
+}
+
+interface ObjectProps {
+  id: string;
+  label: string;
+  objectName: string;
+  value: unknown;
+  onChange: (v: unknown) => void;
+  onBlur?: () => void;
+  readOnly?: boolean;
+  required?: boolean;
+  nullable?: boolean;
+  inputProps: Record<string, unknown>;
+}
+
+export function NestedObject({ id, label, objectName, value, onChange, onBlur, readOnly, required, nullable, inputProps }: ObjectProps) {
+  const { doc } = useConsole();
+  const shape = doc.schemas[objectName];
+  const remembered = useRef<Record<string, Record<string, unknown>>>({});
+  const obj = isPlainObject(value) ? value : null;
+
+  if (!shape) return <p className="muted">Unknown type {objectName}.</p>;
+  if (shape.type === 'single') {
+    if (!obj) {
+      return readOnly ? <p className="muted">Not set.</p> : (
+        <button type="button" className="btn btn-small" onClick={() => onChange(initialValues(doc, shape.schemaName))}>
+          Set {label.toLowerCase()}
+        </button>
+      );
+    }
+    return (
+      <>
+        <NestedFields idPrefix={id} schemaName={shape.schemaName} value={obj} onChange={onChange} readOnly={readOnly} />
+        {nullable && !readOnly && (
+          <button type="button" className="btn btn-small btn-ghost" onClick={() => onChange(null)}>
+            Clear {label.toLowerCase()}
+          </button>
+        )}
+      </>
+    );
+  }
+
+  const current = obj ? String(obj['@type'] ?? '') : '';
+  const variant = shape.variants.find((v) => v.name === current);
+  const pick = (name: string) => {
+    if (obj && current) remembered.current[current] = obj;
+    if (!name) return onChange(null);
+    onChange(remembered.current[name] ?? switchVariant(doc, objectName, obj, name));
+  };
+  return (
+    <div className="union">
+      <select id={id} value={current} disabled={readOnly} onChange={(e) => pick(e.target.value)} onBlur={onBlur} {...inputProps}>
+        {(!current || nullable || !required) && <option value="">{nullable ? 'None' : 'Choose…'}</option>}
+        {shape.variants.map((v) => (
+          <option key={v.name} value={v.name}>
+            {v.label}
+          </option>
+        ))}
+      </select>
+      {variant?.schemaName && obj && (
+        <div className="union-body">
+          <NestedFields idPrefix={id} schemaName={variant.schemaName} value={obj} onChange={onChange} readOnly={readOnly} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function ObjectListEditor({ id, label, objectName, value, onChange, readOnly }: Omit<ObjectProps, 'inputProps'>) {
+  const { doc } = useConsole();
+  const items = isPlainObject(value) ? Object.keys(value).sort((a, b) => Number(a) - Number(b)).map((k) => value[k]) : [];
+  const emit = (next: unknown[]) => onChange(Object.fromEntries(next.map((v, i) => [String(i), v])));
+  const shape = doc.schemas[objectName];
+  const fresh = () => (shape?.type === 'single' ? initialValues(doc, shape.schemaName) : null);
+  return (
+    <div className="object-list">
+      {items.length === 0 && <p className="muted">No items.</p>}
+      {items.map((item, i) => (
+        <fieldset key={i} className="object-list-item">
+          <legend>
+            {label} {i + 1}
+          </legend>
+          <NestedObject
+            id={`${id}-${i}`}
+            label={`${label} ${i + 1}`}
+            objectName={objectName}
+            value={item}
+            readOnly={readOnly}
+            required
+            inputProps={{ 'aria-label': `${label} ${i + 1} type` }}
+            onChange={(v) => emit(items.map((x, j) => (j === i ? v : x)))}
+          />
+          {!readOnly && (
+            <button type="button" className="btn btn-small btn-ghost" onClick={() => emit(items.filter((_, j) => j !== i))}>
+              Remove {label.toLowerCase()} {i + 1}
+            </button>
+          )}
+        </fieldset>
+      ))}
+      {!readOnly && (
+        <button type="button" className="btn btn-small" onClick={() => emit([...items, fresh()])}>
+          Add {label.toLowerCase()}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { chunkGroups, JmapClient } from './client';
+import { AuthError, MethodError, type Invocation } from './types';
+
+const session = {
+  apiUrl: 'https://mail.example.com/jmap/',
+  accounts: { a1: { name: 'admin' } },
+  primaryAccounts: { 'urn:stalwart:jmap': 'a1' },
+  capabilities: { 'urn:ietf:params:jmap:core': { maxCallsInRequest: 3, maxObjectsInGet: 100 } },
+};
+
+function fakeServer(answer: (calls: Invocation[]) => Invocation[], status = 200) {
+  const requests: { url: string; calls: Invocation[]; auth: string | null }[] = [];
+  const fetchFn = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = String(input);
+    const auth = new Headers(init?.headers).get('Authorization');
+    if (url.endsWith('/jmap/session')) return new Response(JSON.stringify(session), { status: 200 });
+    const calls = JSON.parse(String(init?.body)).methodCalls as Invocation[];
+    requests.push({ url, calls, auth });
+    if (status !== 200) return new Response(JSON.stringify({ title: 'no' }), { status });
+    return new Response(JSON.stringify({ methodResponses: answer(calls) }), { status: 200 });
+  }) as typeof fetch;
+  const client = new JmapClient({ authorization: () => 'Basic x', fetch: fetchFn, origin: 'http://console.test' });
+  return { client, requests };
+}
+
+const echo = (calls: Invocation[]): Invocation[] => calls.map(([n, a, id]) => [n, { echoed: a }, id]);
+
+describe('JmapClient', () => {
+  it('batches calls made in the same tick into one request with the account id', async () => {
+    const { client, requests } = fakeServer(echo);
+    const [a, b] = await Promise.all([
+      client.call<{ echoed: unknown }>('x:Role/get', { ids: ['1'] }),
+      client.call<{ echoed: unknown }>('x:AllowedIp/get', { ids: ['2'] }),
+    ]);
+    expect(requests).toHaveLength(1);
+    expect(requests[0].url).toBe('http://console.test/jmap/');
+    expect(requests[0].auth).toBe('Basic x');
+    expect(a.echoed).toEqual({ accountId: 'a1', ids: ['1'] });
+    expect(b.echoed).toEqual({ accountId: 'a1', ids: ['2'] });
+  });
+
+  it('splits batches at maxCallsInRequest and keeps referencing calls together', async () => {
+    const { client, requests } = fakeServer(echo);
+    await Promise.all([
+      client.call('a/get', {}),
+      client.call('b/get', {}),
+      client.calls([
+        ['x:Role/query', {}, 'q'],
+        ['x:Role/get', { '#ids': { resultOf: 'q', name: 'x:Role/query', path: '/ids' } }, 'g'],
+      ]),
+    ]);
+    expect(requests.map((r) => r.calls.length)).toEqual([2, 2]);
+    const [query, get] = requests[1].calls;
+    expect((get[1]['#ids'] as { resultOf: string }).resultOf).toBe(query[2]);
+  });
+
+  it('turns method errors into MethodError and 401 into AuthError', async () => {
+    const { client } = fakeServer((calls) => calls.map(([, , id]) => ['error', { type: 'forbidden', description: 'nope' }, id]));
+    await expect(client.call('x:Role/set', {})).rejects.toBeInstanceOf(MethodError);
+    let signedOut = false;
+    const fetch401 = (async () => new Response('{}', { status: 401 })) as typeof fetch;
+    const c2 = new JmapClient({ authorization: () => null, fetch: fetch401, origin: 'http://x', onUnauthorized: () => (signedOut = true) });
+    await expect(c2.call('a/get', {})).rejects.toBeInstanceOf(AuthError);
+    expect(signedOut).toBe(true);
+  });
+
+  it('chunkGroups never splits a group', () => {
+    const g = (n: number) => ({ calls: new Array(n).fill(0) });
+    expect(chunkGroups([g(1), g(2), g(1)], 3).map((c) => c.length)).toEqual([2, 1]);
+  });
+});

@@ -1,0 +1,237 @@
+// The one JMAP client of the console: session discovery, same-tick batching of method
+// calls into as few HTTP requests as maxCallsInRequest allows, and typed errors.
+
+import { AuthError, HttpError, MethodError, type Invocation, type Session } from './types';
+
+export const USING = ['urn:ietf:params:jmap:core', 'urn:stalwart:jmap'];
+const ACCOUNT_CAPABILITY = 'urn:stalwart:jmap';
+
+export interface ClientOptions {
+  /** Returns the Authorization header value, or null when signed out. */
+  authorization: () => string | null;
+  onUnauthorized?: () => void;
+  fetch?: typeof fetch;
+  /** Origin the console is served from; defaults to the page's own. */
+  origin?: string;
+}
+
+interface Pending {
+  calls: Invocation[];
+  resolve: (responses: Record<string, unknown>[]) => void;
+  reject: (error: unknown) => void;
+}
+
+export interface Limits {
+  maxCallsInRequest: number;
+  maxObjectsInGet: number;
+}
+
+function pageOrigin(): string {
+  return typeof location === 'undefined' ? 'http://localhost' : location.origin;
+}
+
+/** Rewrites `resultOf` call ids inside the top-level `#arg` references of one call. */
+function renameReferences(args: Record<string, unknown>, ids: Map<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(args)) {
+    if (key.startsWith('#') && value && typeof value === 'object' && 'resultOf' in value) {
+      const ref = value as { resultOf: string };
+      out[key] = { ...ref, resultOf: ids.get(ref.resultOf) ?? ref.resultOf };
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+/** Splits groups of calls into requests of at most `max` calls; a group never spans two requests. */
+export function chunkGroups<T extends { calls: unknown[] }>(groups: T[], max: number): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let size = 0;
+  for (const g of groups) {
+    if (current.length > 0 && size + g.calls.length > max) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(g);
+    size += g.calls.length;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+export class JmapClient {
+  private sessionPromise: Promise<Session> | null = null;
+  private queue: Pending[] = [];
+  private scheduled = false;
+  private readonly fetchFn: typeof fetch;
+  private readonly origin: string;
+
+  constructor(private readonly options: ClientOptions) {
+    this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
+    this.origin = options.origin ?? pageOrigin();
+  }
+
+  /** Forgets the session, e.g. after signing out. */
+  reset(): void {
+    this.sessionPromise = null;
+  }
+
+  /** GET on an API path with the caller's credentials, parsed as JSON. */
+  async getJson<T>(path: string): Promise<T> {
+    const res = await this.send(path, { method: 'GET' });
+    return (await res.json()) as T;
+  }
+
+  session(): Promise<Session> {
+    if (!this.sessionPromise) {
+      this.sessionPromise = this.discover().catch((e: unknown) => {
+        this.sessionPromise = null;
+        throw e;
+      });
+    }
+    return this.sessionPromise;
+  }
+
+  async accountId(): Promise<string> {
+    const s = await this.session();
+    return s.primaryAccounts[ACCOUNT_CAPABILITY] ?? Object.keys(s.accounts)[0];
+  }
+
+  async limits(): Promise<Limits> {
+    const core = (await this.session()).capabilities['urn:ietf:params:jmap:core'] ?? {};
+    return {
+      maxCallsInRequest: Number(core.maxCallsInRequest) || 16,
+      maxObjectsInGet: Number(core.maxObjectsInGet) || 500,
+    };
+  }
+
+  /** One method call; batched with every other call made in the same tick. */
+  async call<T>(name: string, args: Record<string, unknown>): Promise<T> {
+    const [response] = await this.calls([[name, args, 'c0']]);
+    return response as T;
+  }
+
+  /**
+   * Calls that travel in the same request, in order, so later ones may reference
+   * earlier ones by call id (e.g. query then get with `#ids`). Resolves with each
+   * call's response arguments; rejects with the first method error.
+   */
+  calls(calls: Invocation[]): Promise<Record<string, unknown>[]> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ calls, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        // A macrotask rather than a microtask, so queries started by sibling
+        // components during the same render pass share one request.
+        setTimeout(() => void this.flush(), 0);
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const pending = this.queue;
+    this.queue = [];
+    this.scheduled = false;
+    let accountId: string;
+    let limits: Limits;
+    let apiUrl: string;
+    try {
+      const session = await this.session();
+      accountId = await this.accountId();
+      limits = await this.limits();
+      apiUrl = this.sameOrigin(session.apiUrl);
+    } catch (e) {
+      pending.forEach((p) => p.reject(e));
+      return;
+    }
+    await Promise.all(
+      chunkGroups(pending, limits.maxCallsInRequest).map((chunk) => this.post(apiUrl, accountId, chunk)),
+    );
+  }
+
+  private async post(apiUrl: string, accountId: string, groups: Pending[]): Promise<void> {
+    const methodCalls: Invocation[] = [];
+    const idsByGroup: string[][] = [];
+    groups.forEach((g, gi) => {
+      const renamed = new Map<string, string>();
+      g.calls.forEach(([, , id], ci) => renamed.set(id, `g${gi}.${ci}`));
+      idsByGroup.push(g.calls.map(([, , id]) => renamed.get(id)!));
+      for (const [name, args, id] of g.calls) {
+        methodCalls.push([name, { accountId, ...renameReferences(args, renamed) }, renamed.get(id)!]);
+      }
+    });
+    try {
+      const res = await this.send(apiUrl, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ using: USING, methodCalls }),
+      });
+      const body = (await res.json()) as { methodResponses: Invocation[] };
+      const byId = new Map<string, Invocation>();
+      for (const r of body.methodResponses) if (!byId.has(r[2])) byId.set(r[2], r);
+      groups.forEach((g, gi) => {
+        const out: Record<string, unknown>[] = [];
+        for (const [ci, id] of idsByGroup[gi].entries()) {
+          const r = byId.get(id);
+          const method = g.calls[ci][0];
+          if (!r) return g.reject(new MethodError('serverFail', method, `No response to ${method}`));
+          if (r[0] === 'error') {
+            const err = r[1] as { type?: string; description?: string };
+            return g.reject(new MethodError(err.type ?? 'serverFail', method, err.description));
+          }
+          out.push(r[1]);
+        }
+        g.resolve(out);
+      });
+    } catch (e) {
+      groups.forEach((g) => g.reject(e));
+    }
+  }
+
+  private async discover(): Promise<Session> {
+    try {
+      const res = await this.send('/jmap/session', { method: 'GET' });
+      return (await res.json()) as Session;
+    } catch (e) {
+      if (e instanceof HttpError && e.status === 404) {
+        const res = await this.send('/.well-known/jmap', { method: 'GET' });
+        return (await res.json()) as Session;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * A server behind a proxy may announce an apiUrl with its own host name; the console
+   * always talks to the origin it was loaded from, so keep only the path.
+   */
+  private sameOrigin(url: string): string {
+    const u = new URL(url, this.origin);
+    return u.origin === this.origin ? u.href : new URL(u.pathname + u.search, this.origin).href;
+  }
+
+  private async send(path: string, init: RequestInit): Promise<Response> {
+    const auth = this.options.authorization();
+    const headers = new Headers(init.headers);
+    if (auth) headers.set('Authorization', auth);
+    headers.set('Accept', 'application/json');
+    const res = await this.fetchFn(new URL(path, this.origin).href, { ...init, headers });
+    if (res.status === 401) {
+      this.options.onUnauthorized?.();
+      throw new AuthError('The server did not accept your credentials');
+    }
+    if (!res.ok) {
+      let problem: { title?: string; detail?: string; type?: string } | undefined;
+      try {
+        problem = (await res.json()) as typeof problem;
+      } catch {
+        problem = undefined;
+      }
+      throw new HttpError(res.status, problem);
+    }
+    return res;
+  }
+}

@@ -1,0 +1,101 @@
+// Wire types of RFC 8620 as the console uses them, and the typed errors the client raises.
+
+export type Invocation = [name: string, args: Record<string, unknown>, callId: string];
+
+export interface Session {
+  apiUrl: string;
+  username?: string;
+  accounts: Record<string, { name?: string; accountCapabilities?: Record<string, unknown> }>;
+  primaryAccounts: Record<string, string>;
+  capabilities: Record<string, Record<string, unknown> | undefined>;
+  state?: string;
+}
+
+export interface ResultReference {
+  resultOf: string;
+  name: string;
+  path: string;
+}
+
+export type JmapRecord = { id: string } & Record<string, unknown>;
+
+export interface GetResponse<T = JmapRecord> {
+  accountId: string;
+  state?: string;
+  list: T[];
+  notFound?: string[];
+}
+
+export interface QueryResponse {
+  accountId: string;
+  queryState?: string;
+  ids: string[];
+  position: number;
+  total?: number;
+}
+
+export interface ValidationError {
+  type: string;
+  property: string;
+  value?: unknown;
+  required?: unknown;
+}
+
+export interface SetError {
+  type: string;
+  description?: string;
+  properties?: string[];
+  validationErrors?: ValidationError[];
+  linkedObjects?: { object: string; id: string }[];
+  objectId?: { object: string; id: string };
+}
+
+export interface SetResponse {
+  accountId: string;
+  oldState?: string | null;
+  newState?: string;
+  created?: Record<string, JmapRecord> | null;
+  updated?: Record<string, Record<string, unknown> | null> | null;
+  destroyed?: string[] | null;
+  notCreated?: Record<string, SetError> | null;
+  notUpdated?: Record<string, SetError> | null;
+  notDestroyed?: Record<string, SetError> | null;
+}
+
+export interface ChangesResponse {
+  oldState: string;
+  newState: string;
+  hasMoreChanges: boolean;
+  created: string[];
+  updated: string[];
+  destroyed: string[];
+}
+
+/** The server refused the credentials (HTTP 401). */
+export class AuthError extends Error {
+  override name = 'AuthError';
+}
+
+/** A non-2xx HTTP answer other than 401; `problem` is the RFC 7807 body when there is one. */
+export class HttpError extends Error {
+  override name = 'HttpError';
+  constructor(readonly status: number, readonly problem?: { title?: string; detail?: string; type?: string }) {
+    super(problem?.detail ?? problem?.title ?? `HTTP ${status}`);
+  }
+}
+
+/** A method-level JMAP error, e.g. `["error",{"type":"forbidden"},"c1"]`. */
+export class MethodError extends Error {
+  override name = 'MethodError';
+  constructor(readonly type: string, readonly method: string, description?: string) {
+    super(description ?? `${method}: ${type}`);
+  }
+}
+
+/** One record of a /set was refused; `error` is the per-record SetError. */
+export class SetRecordError extends Error {
+  override name = 'SetRecordError';
+  constructor(readonly error: SetError, readonly recordId: string) {
+    super(error.description ?? error.type);
+  }
+}

@@ -1,0 +1,277 @@
+// The list page of any object or view: columns, filters and sort from the schema's
+// `lists`, server-side paging through /query, state in the URL, bulk delete.
+
+import { useCallback, useMemo, useState } from 'react';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useSearchParams } from 'react-router';
+import type { List } from '../../shared/schema/types';
+import { useClient } from '../jmap/context';
+import { destroyRecords, invalidateObject, listQueryOptions } from '../jmap/queries';
+import type { JmapRecord, SetError } from '../jmap/types';
+import { ConfirmDialog } from '../lib/ConfirmDialog';
+import { PageHeader } from '../lib/PageHeader';
+import { ErrorBanner, Loading } from '../lib/Status';
+import { SetErrorBanner } from '../forms/SetErrorBanner';
+import { useConsole } from '../schema/context';
+import { formatValue } from '../schema/format';
+import { linkForObject, paths, type NavLink } from '../schema/nav';
+import { can, humanize, recordFields, resolveView, type ResolvedView } from '../schema/resolve';
+import { setMembers } from '../lib/set';
+import { FilterBar } from './FilterBar';
+import { referencedObject, useReferenceLabels } from './useReferenceLabels';
+import { buildFilter, PAGE_SIZE, parseListState, serializeListState, type ListState } from './listState';
+
+/** A list layout for objects the schema gives none: its first few properties. */
+function fallbackList(view: ResolvedView, properties: string[]): List {
+  const name = view.viewName.replace(/^x:/, '');
+  return {
+    title: humanize(name), subtitle: '', singularName: 'record', pluralName: 'records',
+    columns: properties.slice(0, 4).map((p) => ({ name: p, label: humanize(p) })),
+  };
+}
+
+export default function ListPage({ link, view }: { link: NavLink; view: ResolvedView }) {
+  const { doc, links, permissions } = useConsole();
+  const client = useClient();
+  const queryClient = useQueryClient();
+  const [params, setParams] = useSearchParams();
+  const { properties } = recordFields(doc, view);
+  const list = view.list ?? fallbackList(view, Object.keys(properties));
+  const state = parseListState(params, list);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [confirming, setConfirming] = useState<string[] | null>(null);
+  const [failures, setFailures] = useState<{ id: string; error: SetError }[]>([]);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const labelProp = list.labelProperty ?? list.columns[0]?.name;
+  const canCreate = can(permissions, view.permissionPrefix, 'Create');
+  const canDestroy = can(permissions, view.permissionPrefix, 'Destroy') && (!list.itemActions || list.itemActions.some((a) => a.type === 'delete') || !!list.massActions?.some((a) => a.type === 'delete'));
+
+  const args = useMemo(
+    () => ({
+      filter: buildFilter(list, state.filters),
+      sort: state.sort ? [state.sort] : undefined,
+      position: state.page * PAGE_SIZE,
+      limit: PAGE_SIZE,
+      properties: [...new Set(['id', ...(labelProp ? [labelProp] : []), ...list.columns.map((c) => c.name)])],
+    }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [params.toString(), view.viewName],
+  );
+  const query = useQuery({ ...listQueryOptions(client, view.objectName, args), placeholderData: keepPreviousData });
+
+  const update = useCallback(
+    (next: Partial<ListState>) => {
+      setSelected(new Set());
+      setParams(serializeListState({ ...parseListState(params, list), page: 0, ...next }, list), { replace: true });
+    },
+    [params, list, setParams],
+  );
+
+  const records = query.data?.records ?? [];
+  const total = query.data?.total;
+  const refLabel = useReferenceLabels(records, list.columns.map((c) => c.name), properties);
+  const cellText = (r: JmapRecord, column: string) => {
+    const type = properties[column]?.type;
+    const target = referencedObject(type);
+    if (!target) return formatValue(doc, type, r[column]);
+    return setMembers(typeof r[column] === 'string' ? [r[column]] : r[column]).map((id) => refLabel(target, id)).join(', ');
+  };
+  const queryActions = (list.itemActions ?? []).flatMap((a) => {
+    if (a.type !== 'query') return [];
+    const target = linkForObject(doc, links, a.objectName);
+    const targetList = target && resolveView(doc, target.viewName)?.list;
+    return target && targetList?.filters?.some((f) => f.field === a.fieldName) ? [{ ...a, target }] : [];
+  });
+  const labelOf = (r: JmapRecord) => String((labelProp && r[labelProp]) || r.id);
+  const allSelected = records.length > 0 && records.every((r) => selected.has(r.id));
+  const filtered = Object.keys(state.filters).length > 0;
+
+  async function onDelete(ids: string[]) {
+    setConfirming(null);
+    setFailures([]);
+    setNotice(null);
+    try {
+      const refused = await destroyRecords(client, view.objectName, ids);
+      const failed = Object.entries(refused).map(([id, error]) => ({ id, error }));
+      setFailures(failed);
+      const done = ids.length - failed.length;
+      if (done > 0) setNotice(`Deleted ${done} ${done === 1 ? list.singularName : list.pluralName}.`);
+      setSelected(new Set());
+      await invalidateObject(queryClient, view.objectName);
+    } catch (e) {
+      setFailures([{ id: '', error: { type: 'serverFail', description: (e as Error).message } }]);
+    }
+  }
+
+  const toggleSort = (property: string) =>
+    update({ sort: { property, isAscending: state.sort?.property === property ? !state.sort.isAscending : true } });
+
+  const crumbs = link.trail.map((label, i) => ({ label, to: i === link.trail.length - 1 ? paths.list(link) : undefined }));
+  const firstShown = state.page * PAGE_SIZE + 1;
+  const lastShown = state.page * PAGE_SIZE + records.length;
+  const hasNext = total !== undefined ? lastShown < total : records.length === PAGE_SIZE;
+
+  return (
+    <>
+      <PageHeader
+        crumbs={crumbs}
+        title={list.title}
+        subtitle={list.subtitle}
+        actions={
+          canCreate && (
+            <Link className="btn btn-primary" to={paths.create(link)}>
+              New {list.singularName}
+            </Link>
+          )
+        }
+      />
+      {list.filters && list.filters.length > 0 && <FilterBar filters={list.filters} values={state.filters} onChange={(filters) => update({ filters })} />}
+      <div aria-live="polite">
+        {notice && <p className="banner banner-success">{notice}</p>}
+        {failures.map((f) => (
+          <SetErrorBanner key={f.id} error={f.error} singularName={list.singularName} recordLabel={labelOf(records.find((r) => r.id === f.id) ?? { id: f.id })} />
+        ))}
+      </div>
+      {canDestroy && selected.size > 0 && (
+        <div className="bulk-bar" role="region" aria-label="Selection">
+          <span>{selected.size} selected</span>
+          <button type="button" className="btn btn-danger" onClick={() => setConfirming([...selected])}>
+            Delete selected
+          </button>
+        </div>
+      )}
+      {query.isPending ? (
+        <Loading label={`Loading ${list.pluralName}…`} />
+      ) : query.isError ? (
+        <ErrorBanner error={query.error} onRetry={() => void query.refetch()} />
+      ) : records.length === 0 ? (
+        <div className="empty">
+          <p>{filtered ? `No ${list.pluralName} match these filters.` : `There are no ${list.pluralName} yet.`}</p>
+          {filtered ? (
+            <button type="button" className="btn" onClick={() => update({ filters: {} })}>
+              Clear filters
+            </button>
+          ) : (
+            canCreate && (
+              <Link className="btn btn-primary" to={paths.create(link)}>
+                New {list.singularName}
+              </Link>
+            )
+          )}
+        </div>
+      ) : (
+        <>
+          <div className="table-wrap">
+            <table className="table" aria-busy={query.isFetching}>
+              <caption className="sr-only">{list.title}</caption>
+              <thead>
+                <tr>
+                  {canDestroy && (
+                    <th scope="col" className="col-check">
+                      <input
+                        type="checkbox"
+                        aria-label="Select all on this page"
+                        checked={allSelected}
+                        onChange={() => setSelected(allSelected ? new Set() : new Set(records.map((r) => r.id)))}
+                      />
+                    </th>
+                  )}
+                  {list.columns.map((c) => {
+                    const sorted = state.sort?.property === c.name;
+                    return (
+                      <th key={c.name} scope="col" aria-sort={sorted ? (state.sort!.isAscending ? 'ascending' : 'descending') : undefined}>
+                        <button type="button" className="sort-btn" onClick={() => toggleSort(c.name)}>
+                          {c.label}
+                          <span className={sorted ? (state.sort!.isAscending ? 'sort-icon asc' : 'sort-icon desc') : 'sort-icon'} aria-hidden="true" />
+                        </button>
+                      </th>
+                    );
+                  })}
+                  {(canDestroy || queryActions.length > 0) && (
+                    <th scope="col" className="col-actions">
+                      <span className="sr-only">Actions</span>
+                    </th>
+                  )}
+                </tr>
+              </thead>
+              <tbody>
+                {records.map((r) => (
+                  <tr key={r.id} className={selected.has(r.id) ? 'selected' : undefined}>
+                    {canDestroy && (
+                      <td className="col-check">
+                        <input
+                          type="checkbox"
+                          aria-label={`Select ${labelOf(r)}`}
+                          checked={selected.has(r.id)}
+                          onChange={() => {
+                            const next = new Set(selected);
+                            if (next.has(r.id)) next.delete(r.id);
+                            else next.add(r.id);
+                            setSelected(next);
+                          }}
+                        />
+                      </td>
+                    )}
+                    {list.columns.map((c, i) => {
+                      const text = cellText(r, c.name);
+                      return (
+                        <td key={c.name}>
+                          {i === 0 ? (
+                            <Link to={paths.record(link, r.id)} aria-label={text ? undefined : `Open ${r.id}`}>{text || r.id}</Link>
+                          ) : (
+                            text
+                          )}
+                        </td>
+                      );
+                    })}
+                    {(canDestroy || queryActions.length > 0) && (
+                      <td className="col-actions">
+                        {queryActions.map((a) => (
+                          <Link key={a.label} className="btn btn-small btn-ghost" to={`${paths.list(a.target)}?f.${encodeURIComponent(a.fieldName)}=${encodeURIComponent(r.id)}`} aria-label={`${a.label}: ${labelOf(r)}`}>
+                            {a.label}
+                          </Link>
+                        ))}
+                        {canDestroy && <button type="button" className="btn btn-small btn-ghost" aria-label={`Delete ${labelOf(r)}`} onClick={() => setConfirming([r.id])}>
+                          Delete
+                        </button>}
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <nav className="pager" aria-label="Pages">
+            <span>
+              {firstShown}–{lastShown}
+              {total !== undefined && ` of ${total.toLocaleString('en')}`}
+            </span>
+            <button type="button" className="btn btn-small" disabled={state.page === 0} onClick={() => update({ ...state, page: state.page - 1 })}>
+              Previous
+            </button>
+            <button type="button" className="btn btn-small" disabled={!hasNext} onClick={() => update({ ...state, page: state.page + 1 })}>
+              Next
+            </button>
+          </nav>
+        </>
+      )}
+      <ConfirmDialog
+        open={confirming !== null}
+        title={`Delete ${confirming?.length === 1 ? list.singularName : `${confirming?.length ?? 0} ${list.pluralName}`}?`}
+        confirmLabel="Delete"
+        danger
+        onConfirm={() => confirming && void onDelete(confirming)}
+        onCancel={() => setConfirming(null)}
+      >
+        <p>This cannot be undone.</p>
+        <ul>
+          {(confirming ?? []).slice(0, 10).map((id) => (
+            <li key={id}>{labelOf(records.find((r) => r.id === id) ?? { id })}</li>
+          ))}
+          {(confirming?.length ?? 0) > 10 && <li>and {confirming!.length - 10} more</li>}
+        </ul>
+      </ConfirmDialog>
+    </>
+  );
+}

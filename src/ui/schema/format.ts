@@ -1,0 +1,79 @@
+// How values look on screen: list cells, enum labels, and groups for long enums.
+
+import type { EnumValue, FieldType, SchemaDocument } from '../../shared/schema/types';
+import { DURATION_UNITS, formatWithUnit, SIZE_UNITS } from '../lib/units';
+import { setMembers } from '../lib/set';
+import { humanize } from './resolve';
+
+export function enumLabel(doc: SchemaDocument, enumName: string, value: string): string {
+  return doc.enums[enumName]?.find((e) => e.name === value)?.label ?? value;
+}
+
+/** `2030-01-01T00:00:00Z` → `2030-01-01 00:00 UTC`. */
+export function formatDateTime(value: string): string {
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) return value;
+  return new Date(t).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+}
+
+/** A short text for a list cell. */
+export function formatValue(doc: SchemaDocument, type: FieldType | undefined, value: unknown): string {
+  if (value === null || value === undefined || value === '') return '';
+  if (!type) return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  switch (type.type) {
+    case 'boolean':
+      return value ? 'Yes' : 'No';
+    case 'utcDateTime':
+      return formatDateTime(String(value));
+    case 'enum':
+      return enumLabel(doc, type.enumName, String(value));
+    case 'number':
+      if (typeof value !== 'number') return String(value);
+      if (type.format === 'size') return formatWithUnit(SIZE_UNITS, value);
+      if (type.format === 'duration') return formatWithUnit(DURATION_UNITS, value);
+      return value.toLocaleString('en');
+    case 'set': {
+      const members = setMembers(value);
+      const cls = type.class;
+      const labels = members.map((m) => (cls.type === 'enum' ? enumLabel(doc, cls.enumName, m) : m));
+      return labels.length > 3 ? `${labels.slice(0, 3).join(', ')} +${labels.length - 3}` : labels.join(', ');
+    }
+    case 'object': {
+      const shape = doc.schemas[type.objectName];
+      const t = (value as Record<string, unknown>)['@type'];
+      if (shape?.type === 'multiple') return shape.variants.find((v) => v.name === t)?.label ?? String(t ?? '');
+      return '…';
+    }
+    case 'objectList':
+    case 'map': {
+      const n = Object.keys(value as object).length;
+      return `${n} ${n === 1 ? 'entry' : 'entries'}`;
+    }
+    case 'string':
+      if (type.format === 'secret' || type.format === 'secretText') return '••••••';
+      return String(value);
+    default:
+      return String(value);
+  }
+}
+
+export interface EnumGroup { name: string; values: EnumValue[] }
+
+/**
+ * Groups a long enum by area. A value named `<permissionPrefix><Verb>` goes under the
+ * object owning that prefix (e.g. `sysRoleCreate` → Roles); anything else under its
+ * leading word (`emailSend` → Email).
+ */
+export function groupEnum(doc: SchemaDocument, values: EnumValue[]): EnumGroup[] {
+  const prefixes = Object.entries(doc.objects)
+    .filter(([, o]) => o.permissionPrefix)
+    .map(([name, o]) => ({ prefix: o.permissionPrefix!, title: doc.lists[name]?.title ?? humanize(name.replace(/^x:/, '')) }))
+    .sort((a, b) => b.prefix.length - a.prefix.length);
+  const groups = new Map<string, EnumValue[]>();
+  for (const v of values) {
+    const owner = prefixes.find((p) => v.name.startsWith(p.prefix) && /^[A-Z]/.test(v.name.slice(p.prefix.length)));
+    const name = owner?.title ?? humanize(v.name.match(/^[a-z0-9]+/)?.[0] ?? v.name);
+    groups.set(name, [...(groups.get(name) ?? []), v]);
+  }
+  return [...groups].map(([name, vals]) => ({ name, values: vals })).sort((a, b) => a.name.localeCompare(b.name));
+}

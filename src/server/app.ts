@@ -151,6 +151,8 @@ export async function startServer(config: Config): Promise<Running> {
     ? sirv(config.staticDir, {
         single: true,
         etag: true,
+        // Look files up per request: a rebuild while the server runs must not 404 new assets.
+        dev: true,
         gzip: false,
         setHeaders: (res, pathname) => {
           for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);

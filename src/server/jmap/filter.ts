@@ -23,8 +23,14 @@ export function matchesView(view: Obj | undefined, data: Obj): boolean {
   return !view || Object.entries(view).every(([k, v]) => data[k] === v);
 }
 
+/** Properties that live in SQLite: computed ones cannot be filtered or sorted on. */
+function storedProperties(def: ObjectDef): Map<string, Property> {
+  if (!def.computed) return topLevelProperties(def);
+  return new Map([...topLevelProperties(def)].filter(([k]) => !(k in def.computed!)));
+}
+
 export function compileFilter(def: ObjectDef, filter: unknown, view?: Obj): Sql {
-  const props = topLevelProperties(def);
+  const props = storedProperties(def);
   const parts: string[] = [];
   const params: unknown[] = [];
   if (view) {
@@ -146,7 +152,7 @@ const SORTABLE = new Set(['string', 'number', 'boolean', 'utcDateTime', 'enum', 
 export function compileSort(def: ObjectDef, sort: unknown): string {
   if (sort === undefined || sort === null) return 'rid';
   if (!Array.isArray(sort)) throw new MethodError('invalidArguments', 'sort must be an array');
-  const props = topLevelProperties(def);
+  const props = storedProperties(def);
   const terms = sort.map((s) => {
     if (!isPlainObject(s) || typeof s.property !== 'string') {
       throw new MethodError('invalidArguments', 'Each sort entry needs a property');

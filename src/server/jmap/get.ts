@@ -11,12 +11,14 @@ type Obj = Record<string, unknown>;
 export function present(def: ObjectDef, id: string, data: Obj, properties: string[] | null): Obj {
   const props = topLevelProperties(def);
   const out: Obj = { id };
+  const now = Date.now();
   for (const name of properties ?? props.keys()) {
     if (name === 'id') continue;
     const p = props.get(name);
     if (!p) continue;
     if (name !== '@type' && !(name in data) && def.variants) continue; // property of another variant
-    out[name] = isSecret(p) ? null : data[name] ?? null;
+    const compute = def.computed?.[name];
+    out[name] = compute ? compute(data, now) : isSecret(p) ? null : data[name] ?? null;
   }
   return out;
 }

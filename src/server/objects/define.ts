@@ -33,6 +33,11 @@ export interface ObjectDef {
   unique?: string[];
   /** Top-level properties that back list sorting and filtering: indexed in SQLite. */
   indexed?: string[];
+  /**
+   * Read-only properties worked out when a record is read, never stored (an allowance
+   * is active or expired by the clock, not by a write). Declared as serverSet fields.
+   */
+  computed?: Record<string, (data: Record<string, unknown>, now: number) => unknown>;
   /** Clients may only read these records. */
   readOnly?: boolean;
   /**

@@ -29,6 +29,11 @@ function ipFields(verb: string): FieldsEntry {
         type: { type: 'utcDateTime', nullable: true },
         update: 'mutable',
       },
+      status: {
+        description: `Whether the ${verb === 'allow' ? 'allowance' : 'block'} is in force now or has expired`,
+        type: { type: 'enum', enumName: 'IpListStatus' },
+        update: 'serverSet',
+      },
     },
   };
 }
@@ -41,6 +46,15 @@ function ipDef(name: string, verb: 'allow' | 'block', title: string, singular: s
     fields: ipFields(verb),
     unique: ['address'],
     indexed: ['address', 'createdAt', 'expiresAt'],
+    computed: {
+      status: (data, now) => (typeof data.expiresAt === 'string' && Date.parse(data.expiresAt) <= now ? 'expired' : 'active'),
+    },
+    enums: {
+      IpListStatus: [
+        { name: 'active', label: 'Active', explanation: 'In force now', color: 'green' },
+        { name: 'expired', label: 'Expired', explanation: 'Past its expiry date: no longer in force', color: 'gray' },
+      ],
+    },
     onCreate(value) {
       value.createdAt = utcNow();
     },
@@ -70,6 +84,7 @@ function ipDef(name: string, verb: 'allow' | 'block', title: string, singular: s
             { name: 'reason', label: 'Reason' },
             { name: 'expiresAt', label: 'Expires at' },
             { name: 'createdAt', label: `${verb === 'allow' ? 'Allowed' : 'Blocked'} at` },
+            { name: 'status', label: 'Status' },
           ],
         },
       ],
@@ -82,14 +97,16 @@ function ipDef(name: string, verb: 'allow' | 'block', title: string, singular: s
       labelProperty: 'address',
       columns: [
         { name: 'address', label: 'Address' },
+        { name: 'status', label: 'Status' },
         { name: 'reason', label: 'Reason' },
         { name: 'createdAt', label: 'Created' },
         { name: 'expiresAt', label: 'Expires' },
       ],
       filters: [{ type: 'text', field: 'address', label: 'Address' }],
       sort: [{ property: 'address', isAscending: true }],
-      itemActions: DEFAULT_ITEM_ACTIONS,
-      massActions: DEFAULT_MASS_ACTIONS,
+      // Removing a block is the point of the Blocked IPs page: say so on the button.
+      itemActions: verb === 'block' ? [{ type: 'view' }, { type: 'separator' }, { type: 'delete', label: 'Unblock' }] : DEFAULT_ITEM_ACTIONS,
+      massActions: verb === 'block' ? [{ type: 'delete', label: 'Unblock' }] : DEFAULT_MASS_ACTIONS,
     },
   };
 }

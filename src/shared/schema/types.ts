@@ -75,7 +75,8 @@ export type ListFilter =
 
 export type ItemAction =
   | { type: 'view' }
-  | { type: 'delete' }
+  /** `label` (Postern extension, optional): what the button says, e.g. "Unblock". */
+  | { type: 'delete'; label?: string }
   | { type: 'separator' }
   | { type: 'setProperty'; label: string; property: string; value: unknown }
   | { type: 'query'; label: string; objectName: string; fieldName: string };

@@ -9,6 +9,8 @@ test('Cluster roles: create with some tasks, reopen, switch tasks to disable all
   await assertAccessible(page);
 
   await page.getByRole('link', { name: 'New cluster role' }).first().click();
+  // The list's own "Name" filter stays on screen until the form has loaded.
+  await expect(page.getByRole('heading', { name: 'New cluster role', level: 1 })).toBeVisible();
   await page.getByLabel('Name').fill(name);
   await page.getByLabel('Description').fill('Outbound and search');
   await page.getByRole('combobox', { name: 'Tasks' }).selectOption({ label: 'Enable some tasks' });

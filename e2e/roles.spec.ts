@@ -14,6 +14,8 @@ test('Directory roles: extend a role, grant and deny, see effective permissions;
   await expect(page.getByRole('heading', { name: 'Roles', level: 1 })).toBeVisible();
   await assertAccessible(page);
   await page.getByRole('link', { name: 'New role' }).first().click();
+  // The list's own "Description" filter stays on screen until the form has loaded.
+  await expect(page.getByRole('heading', { name: 'New role', level: 1 })).toBeVisible();
 
   await page.getByLabel('Description').fill(childName);
   const extend = page.getByRole('combobox', { name: 'Extends roles' });

@@ -54,9 +54,11 @@ export function set(ctx: CallContext, def: ObjectDef, view: Obj | undefined, arg
   if (counts.reduce((a, b) => a + b, 0) > ctx.limits.maxObjectsInSet) {
     throw new MethodError('requestTooLarge', `At most ${ctx.limits.maxObjectsInSet} records in one /set`);
   }
-  if (def.readOnly && counts.some((n) => n > 0)) {
-    throw new MethodError('forbidden', `${def.name} records are maintained by the server and cannot be changed`);
-  }
+  (['Create', 'Update', 'Destroy'] as const).forEach((verb, i) => {
+    if (counts[i] > 0 && def.clientVerbs && !def.clientVerbs.includes(verb)) {
+      throw new MethodError('forbidden', `${def.name} records are maintained by the server: clients cannot ${verb.toLowerCase()} them`);
+    }
+  });
   if (counts[0]) requirePermission(ctx, def, 'Create');
   if (counts[1]) requirePermission(ctx, def, 'Update');
   if (counts[2]) requirePermission(ctx, def, 'Destroy');

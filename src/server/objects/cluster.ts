@@ -192,7 +192,7 @@ export const clusterNode: ObjectDef = {
   name: 'x:ClusterNode',
   description: 'A server of the cluster. Nodes register themselves when they start.',
   permissionPrefix: 'sysClusterNode',
-  readOnly: true,
+  clientVerbs: ['Get', 'Query'],
   fields: {
     properties: {
       name: { description: 'Host name of the node', type: { type: 'string', format: 'string' }, update: 'serverSet' },

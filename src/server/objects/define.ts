@@ -38,8 +38,12 @@ export interface ObjectDef {
    * is active or expired by the clock, not by a write). Declared as serverSet fields.
    */
   computed?: Record<string, (data: Record<string, unknown>, now: number) => unknown>;
-  /** Clients may only read these records. */
-  readOnly?: boolean;
+  /**
+   * What clients may do (all five by default). Records the server maintains itself
+   * take fewer: a node is only read, a service only read and updated.
+   * There are no permissions for the verbs left out.
+   */
+  clientVerbs?: readonly ('Get' | 'Query' | 'Create' | 'Update' | 'Destroy')[];
   /**
    * Server-set values on create (createdAt, …). May return values shown once in the
    * created response and never stored in that form (a new API key's secret).

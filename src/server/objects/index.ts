@@ -20,7 +20,7 @@ const verbLabel: Record<Verb, string> = {
 
 /** Every permission this server checks, grouped by the object it guards. */
 export const PERMISSIONS: EnumValue[] = OBJECTS.flatMap((o) =>
-  VERBS.filter((v) => !(o.readOnly && v !== 'Get' && v !== 'Query')).map((verb) => ({
+  VERBS.filter((v) => !o.clientVerbs || o.clientVerbs.includes(v)).map((verb) => ({
     name: `${o.permissionPrefix}${verb}`,
     label: `${verbLabel[verb]} ${o.list.pluralName}`,
     explanation: o.list.title,

@@ -4,17 +4,18 @@
 // Design, and why:
 // - One x:Service record per supervised service on this node, with a stable id that is
 //   the driver's id ("imap"), so `x:Service/get {"ids":["imap"]}` works in scripts. The
-//   server creates the records at start; clients cannot create them (check() refuses),
-//   and a destroyed record is put back by the supervisor with its settings.
+//   server creates the records at start; clients may only read and update them
+//   (clientVerbs), so there are no create or destroy permissions for services.
 // - The seed's read-outs (isRunning, listPortNumbers[Array], listGeneralName,
 //   listServiceName, listRequiredPermissions, listServicePage, listServiceInfo) are
-//   serverSet properties of that record: the whole record is the "service info". Uptime
-//   is not stored (it would change every second): clients compute it from `startedAt`.
+//   serverSet properties of that record: the whole record is the "service info".
+//   `uptime` is computed when the record is read (from `startedAt`), never stored, so
+//   it does not change the record's state every second.
 // - The seed's `update` (four limits) and `startOnBoot` are mutable properties: a plain
 //   x:Service/set, validated by the schema (integer / size ranges below) and by check().
 //   They take effect on the next start or restart; `restartRequired` says one is due.
 // - start / stop / restart / status (and *OnNode, cascade_to_nodes) are a create-only
-//   x:ServiceAction record, as Stalwart models commands with x:Action: /set is
+//   x:ServiceAction record, as Stalwart models commands with x:Action (clients may create and read them, nothing else): /set is
 //   synchronous, so creating the record only queues the command; the supervisor sees
 //   it in the change log, runs it, and writes `state`, `message`, `finishedAt` back.
 //   Clients follow progress with /get, /changes or the push stream. nodeId picks an
@@ -101,6 +102,7 @@ export const service: ObjectDef = {
       running: serverSet('The daemon is alive and its port answers with the protocol greeting', { type: 'boolean' }),
       pid: serverSet('Process id of the daemon', { type: 'number', format: 'unsignedInteger', nullable: true }),
       startedAt: serverSet('When the daemon was started (uptime is measured from here)', { type: 'utcDateTime', nullable: true }),
+      uptime: serverSet('How long the daemon has been running, in milliseconds', { type: 'number', format: 'duration', nullable: true }),
       lastError: serverSet('Why the daemon last failed or stopped unexpectedly, with its last log lines', { type: 'string', format: 'text', nullable: true }),
       installed: serverSet('The daemon software is installed on this node', { type: 'boolean' }),
       installHint: serverSet('How to install the daemon software', { type: 'string', format: 'string', nullable: true }),
@@ -132,10 +134,11 @@ export const service: ObjectDef = {
   },
   enums: { ServiceStatus: serviceStatus },
   indexed: ['name'],
-  check(_ctx, _id, next, prev): SetError | null {
-    if (!prev) {
-      return { type: 'forbidden', description: 'Services are registered by the server itself; they cannot be created.' };
-    }
+  computed: {
+    uptime: (d, now) => (typeof d.startedAt === 'string' ? Math.max(0, now - Date.parse(d.startedAt)) : null),
+  },
+  clientVerbs: ['Get', 'Query', 'Update'],
+  check(_ctx, _id, next): SetError | null {
     if (next.port === next.securePort) {
       return validationFailed([{ type: 'Invalid', property: 'securePort', description: 'Must differ from the plain port', value: next.securePort }]);
     }
@@ -210,6 +213,7 @@ export const serviceAction: ObjectDef = {
   },
   enums: { ServiceActionType: actionTypes, ServiceActionState: actionStates },
   indexed: ['createdAt', 'state', 'serviceId'],
+  clientVerbs: ['Get', 'Query', 'Create'],
   onCreate(value) {
     value.state = 'pending';
     value.message = null;

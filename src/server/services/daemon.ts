@@ -1,7 +1,9 @@
-// One supervised daemon process: spawned in the foreground in a process group of its
-// own, watched for exit, stopped with SIGTERM then SIGKILL to the whole group. Daemons
-// are also told to stop when the Node process exits, and one left behind by a crashed
-// server is found by its pid file and stopped before a new one starts.
+// One supervised daemon process: spawned in the foreground, watched for exit, stopped
+// with SIGTERM then SIGKILL. It stays in the server's process group, so whatever kills
+// the server's group (a terminal, systemd, a test runner) takes the daemon along; its
+// helpers exit on their own when their master is gone. Daemons are also told to stop
+// when the Node process exits, and one left behind by a server that was killed alone
+// is found by its pid file and stopped before a new one starts.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -52,8 +54,6 @@ export class Daemon {
       child.once('exit', (code, signal) => {
         live.delete(this);
         this.exit = { code, signal, expected: this.stopRequested };
-        // Helpers of the master that outlived it (it was killed) go with it.
-        this.signal('SIGKILL', true);
         resolve(this.exit);
       });
     });
@@ -62,7 +62,7 @@ export class Daemon {
   /** Starts the plan; rejects when the command cannot be executed at all. */
   static spawn(plan: LaunchPlan): Promise<Daemon> {
     return new Promise((resolve, reject) => {
-      const child = spawn(plan.command, plan.args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(plan.command, plan.args, { stdio: ['ignore', 'pipe', 'pipe'] });
       child.once('error', reject);
       child.once('spawn', () => {
         child.removeListener('error', reject);
@@ -81,20 +81,21 @@ export class Daemon {
     return [...this.output];
   }
 
-  signal(sig: NodeJS.Signals, group = false): void {
+  signal(sig: NodeJS.Signals): void {
+    if (!this.alive) return; // the pid may belong to someone else by now
     try {
-      process.kill(group ? -this.pid : this.pid, sig);
+      process.kill(this.pid, sig);
     } catch {
       // already gone
     }
   }
 
-  /** SIGTERM, then SIGKILL to the process group after `graceMs`. */
+  /** SIGTERM, then SIGKILL after `graceMs`. */
   async stop(graceMs = 8000): Promise<DaemonExit> {
     this.stopRequested = true;
     if (!this.alive) return this.exit!;
     this.signal('SIGTERM');
-    const timer = setTimeout(() => this.signal('SIGKILL', true), graceMs);
+    const timer = setTimeout(() => this.signal('SIGKILL'), graceMs);
     const exit = await this.exited;
     clearTimeout(timer);
     return exit;
@@ -127,9 +128,9 @@ export async function stopLeftover(pidFile: string, configPath: string): Promise
   for (let i = 0; i < 80 && ours(); i++) await new Promise((r) => setTimeout(r, 100));
   if (ours()) {
     try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
       process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
     }
   }
   fs.rmSync(pidFile, { force: true });

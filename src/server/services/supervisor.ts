@@ -65,7 +65,11 @@ interface Slot {
 class ActionError extends Error {}
 
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** `unref`: a timer that must not keep the process alive by itself. */
+const sleep = (ms: number, unref = false) => new Promise((r) => {
+  const t = setTimeout(r, ms);
+  if (unref) t.unref();
+});
 
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -145,15 +149,10 @@ export class Supervisor {
     this.unsubscribe?.();
     await Promise.all([...this.slots.values()].map(async (slot) => {
       const stopping = slot.daemon?.stop();
-      await Promise.race([slot.queue, sleep(START_TIMEOUT_MS)]);
+      await Promise.race([slot.queue, sleep(START_TIMEOUT_MS, true)]);
       await stopping;
       await slot.daemon?.stop();
     }));
-  }
-
-  /** For tests: the daemon's pid, when one runs. */
-  pid(id: string): number | null {
-    return this.slots.get(id)?.daemon?.pid ?? null;
   }
 
   // ---- records ------------------------------------------------------------------

@@ -88,16 +88,25 @@ export function processesUsing(configPath: string): number[] {
   return out;
 }
 
-/** Live (not zombie) processes of process group `pgid`: a daemon's helpers share its group. */
-export function groupMembers(pgid: number): number[] {
-  const out: number[] = [];
+/** Live (not zombie) child processes of `pid`: a daemon's helpers, while it runs. */
+export function childrenOf(pid: number): number[] {
+  return liveProcesses().filter((p) => p.ppid === pid).map((p) => p.pid);
+}
+
+/** Whether `pid` is a live (not zombie) process. */
+export function isAlive(pid: number): boolean {
+  return liveProcesses().some((p) => p.pid === pid);
+}
+
+function liveProcesses(): { pid: number; ppid: number }[] {
+  const out: { pid: number; ppid: number }[] = [];
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // pid (comm) state ppid pgrp …; comm may contain spaces and parentheses.
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(pgrp) === pgid && state !== 'Z') out.push(Number(entry));
+      // pid (comm) state ppid …; comm may contain spaces and parentheses.
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (state !== 'Z') out.push({ pid: Number(entry), ppid: Number(ppid) });
     } catch {
       // gone
     }

@@ -2,7 +2,7 @@
 // response, and stored only as a SHA-256 hash (keys are 256 random bits, so a slow hash adds nothing).
 
 import { createHash, randomBytes } from 'node:crypto';
-import { DEFAULT_MASS_ACTIONS, type ObjectDef } from './define';
+import { DEFAULT_ITEM_ACTIONS, DEFAULT_MASS_ACTIONS, type ObjectDef } from './define';
 import { utcNow } from './ips';
 
 export const API_KEY_PREFIX = 'pst_';
@@ -82,7 +82,7 @@ export const apiKey: ObjectDef = {
     ],
     filters: [{ type: 'text', field: 'description', label: 'Description' }],
     sort: [{ property: 'description', isAscending: true }],
-    itemActions: [{ type: 'view' }, { type: 'separator' }, { type: 'delete' }],
+    itemActions: DEFAULT_ITEM_ACTIONS,
     massActions: DEFAULT_MASS_ACTIONS,
   },
 };

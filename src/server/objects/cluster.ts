@@ -2,7 +2,7 @@
 // x:ClusterNode (read-only: every server registers itself at start).
 
 import type { EnumValue, SchemaEntry } from '../../shared/schema/types';
-import { DEFAULT_ITEM_ACTIONS, DEFAULT_MASS_ACTIONS, type ObjectDef } from './define';
+import { DEFAULT_ITEM_ACTIONS, DEFAULT_MASS_ACTIONS, itemActions, type ObjectDef } from './define';
 
 const groupVariants = (what: string, schemaName: string): SchemaEntry => ({
   type: 'multiple',
@@ -100,12 +100,7 @@ export const clusterRole: ObjectDef = {
     columns: [{ name: 'name', label: 'Name' }, { name: 'description', label: 'Description' }],
     filters: [{ type: 'text', field: 'name', label: 'Name' }],
     sort: [{ property: 'name', isAscending: true }],
-    itemActions: [
-      { type: 'view' },
-      { type: 'query', label: 'Show nodes', objectName: 'x:ClusterNode', fieldName: 'roleId' },
-      { type: 'separator' },
-      { type: 'delete' },
-    ],
+    itemActions: itemActions({ type: 'query', label: 'Show nodes', objectName: 'x:ClusterNode', fieldName: 'roleId' }),
     massActions: DEFAULT_MASS_ACTIONS,
   },
 };

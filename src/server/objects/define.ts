@@ -54,7 +54,11 @@ export interface ObjectDef {
 }
 
 /** Most list pages show a view and a delete action; say so once. */
-export const DEFAULT_ITEM_ACTIONS: List['itemActions'] = [{ type: 'view' }, { type: 'separator' }, { type: 'delete' }];
+/** Row actions of most lists: open, any jumps to related lists, then delete. */
+export function itemActions(...related: NonNullable<List['itemActions']>): List['itemActions'] {
+  return [{ type: 'view' }, ...related, { type: 'separator' }, { type: 'delete' }];
+}
+export const DEFAULT_ITEM_ACTIONS = itemActions();
 export const DEFAULT_MASS_ACTIONS: List['massActions'] = [{ type: 'delete' }];
 
 const propertiesCache = new WeakMap<ObjectDef, Map<string, import('../../shared/schema/types').Property>>();

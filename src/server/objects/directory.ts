@@ -1,7 +1,7 @@
 // Management › Directory: x:Role (seed 001), x:Tenant and x:Account (users and groups,
 // enough to sign in as non-admin users whose permissions come from roles).
 
-import { DEFAULT_ITEM_ACTIONS, DEFAULT_MASS_ACTIONS, type ObjectDef, type WriteContext } from './define';
+import { DEFAULT_ITEM_ACTIONS, DEFAULT_MASS_ACTIONS, itemActions, type ObjectDef, type WriteContext } from './define';
 import { effectivePermissions, findRoleCycle, roleClosure } from '../auth/permissions';
 import { forbiddenToGrant, type SetError } from '../jmap/errors';
 import type { FieldsEntry } from '../../shared/schema/types';
@@ -128,12 +128,7 @@ export const role: ObjectDef = {
       { type: 'objectId', field: 'memberTenantId', label: 'Tenant', objectName: 'x:Tenant' },
     ],
     sort: [{ property: 'description', isAscending: true }],
-    itemActions: [
-      { type: 'view' },
-      { type: 'query', label: 'Roles extending it', objectName: 'x:Role', fieldName: 'roleIds' },
-      { type: 'separator' },
-      { type: 'delete' },
-    ],
+    itemActions: itemActions({ type: 'query', label: 'Roles extending it', objectName: 'x:Role', fieldName: 'roleIds' }),
     massActions: DEFAULT_MASS_ACTIONS,
   },
 };
@@ -164,12 +159,7 @@ export const tenant: ObjectDef = {
     columns: [{ name: 'name', label: 'Name' }, { name: 'description', label: 'Description' }],
     filters: [{ type: 'text', field: 'name', label: 'Name' }],
     sort: [{ property: 'name', isAscending: true }],
-    itemActions: [
-      { type: 'view' },
-      { type: 'query', label: 'Show roles', objectName: 'x:Role', fieldName: 'memberTenantId' },
-      { type: 'separator' },
-      { type: 'delete' },
-    ],
+    itemActions: itemActions({ type: 'query', label: 'Show roles', objectName: 'x:Role', fieldName: 'memberTenantId' }),
     massActions: DEFAULT_MASS_ACTIONS,
   },
 };
@@ -295,12 +285,7 @@ export const account: ObjectDef = {
         filters: [{ type: 'text', field: 'name', label: 'Name' }],
         filtersStatic: { '@type': 'Group' },
         sort: [{ property: 'name', isAscending: true }],
-        itemActions: [
-          { type: 'view' },
-          { type: 'query', label: 'Show members', objectName: 'x:Account/User', fieldName: 'memberGroupIds' },
-          { type: 'separator' },
-          { type: 'delete' },
-        ],
+        itemActions: itemActions({ type: 'query', label: 'Show members', objectName: 'x:Account/User', fieldName: 'memberGroupIds' }),
         massActions: DEFAULT_MASS_ACTIONS,
       },
       form: {

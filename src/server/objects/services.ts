@@ -27,7 +27,7 @@
 
 import type { EnumValue, FieldsEntry } from '../../shared/schema/types';
 import { validationFailed, type SetError } from '../jmap/errors';
-import { DEFAULT_MASS_ACTIONS, type ObjectDef } from './define';
+import type { ObjectDef } from './define';
 
 /** Ranges the daemon can really run with (Dovecot 2.3: process_limit, vsz_limit). */
 export const SERVICE_LIMITS = {
@@ -261,7 +261,7 @@ export const serviceAction: ObjectDef = {
       { type: 'enum', field: 'state', label: 'State', enumName: 'ServiceActionState' },
     ],
     sort: [{ property: 'createdAt', isAscending: false }],
-    itemActions: [{ type: 'view' }, { type: 'separator' }, { type: 'delete' }],
-    massActions: DEFAULT_MASS_ACTIONS,
+    // Actions are a record of what was done: they are read, never deleted by clients.
+    itemActions: [{ type: 'view' }],
   },
 };

@@ -8,8 +8,8 @@ import sirv from 'sirv';
 import { Authenticator } from './auth/authenticate';
 import type { Caller } from './auth/caller';
 import { bootstrap, systemSet, VERSION } from './bootstrap';
-import { AccessGuard, guardSettingsFromEnv, type GuardSettings } from './auth/guard';
-import { createOAuth, MOUNT as OAUTH_MOUNT, type OAuth } from './auth/oauth';
+import { AccessGuard, guardSettingsFromEnv, type BlockInfo, type GuardSettings } from './auth/guard';
+import { createOAuth, escapeHtml, MOUNT as OAUTH_MOUNT, type OAuth } from './auth/oauth';
 import type { Config } from './config';
 import { CAPABILITIES, runRequest } from './jmap/api';
 import { LIMITS } from './jmap/context';
@@ -30,6 +30,26 @@ const SECURITY_HEADERS: Record<string, string> = {
 const SCHEMA_JSON = JSON.stringify(SCHEMA);
 const SCHEMA_GZIP = gzipSync(SCHEMA_JSON);
 const SCHEMA_ETAG = `"${createHash('sha256').update(SCHEMA_JSON).digest('base64url').slice(0, 22)}"`;
+
+/** 403 for a blocked address, saying which block (RFC 7807 extension members). */
+function blocked(clientIp: string, block: BlockInfo | null): ProblemError {
+  return new ProblemError(403, 'about:blank', `Requests from ${clientIp} are blocked.`, {
+    title: 'Forbidden',
+    clientIp,
+    ...(block ?? {}),
+  });
+}
+
+function sendBlockedPage(res: Res, clientIp: string, block: BlockInfo) {
+  const until = block.expiresAt ? ` until ${escapeHtml(block.expiresAt)}` : '';
+  res.writeHead(403, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Address blocked · Postern</title><link rel="stylesheet" href="/oauth/sign-in.css"></head><body><main>
+<h1>This address is blocked</h1>
+<p>Requests from ${escapeHtml(clientIp)} are refused${until}${block.reason ? ` (reason: ${escapeHtml(block.reason)})` : ''}.</p>
+<p>An administrator can remove the block in Settings › Security › Blocked IPs, or on the server itself with <code>npm run unblock -- ${escapeHtml(clientIp)}</code>.</p>
+</main></body></html>`);
+}
 
 export interface Running {
   url: string;
@@ -90,7 +110,16 @@ function origin(req: Req): string {
   return `http://${host}`;
 }
 
+const sessionStates = new WeakMap<Caller, string>();
+
+/** Changes when the caller's account or permissions do; callers are cached, so is this. */
 function sessionState(caller: Caller): string {
+  let state = sessionStates.get(caller);
+  if (!state) sessionStates.set(caller, (state = computeSessionState(caller)));
+  return state;
+}
+
+function computeSessionState(caller: Caller): string {
   return createHash('sha256').update(caller.accountId).update([...caller.permissions].sort().join(',')).digest('base64url').slice(0, 12);
 }
 
@@ -170,7 +199,13 @@ export async function startServer(config: Config): Promise<Running> {
     const isApi = path.startsWith('/jmap') || path.startsWith('/api') || path.startsWith('/.well-known');
     const clientIp = req.socket.remoteAddress ?? '';
 
-    if (guard.isBlocked(clientIp)) throw problem.forbidden(`Requests from ${clientIp} are blocked.`);
+    // The stylesheet of the sign-in and blocked pages is served to everyone.
+    if (oauth && path === `${OAUTH_MOUNT}/sign-in.css`) return oauth.handle(req, res, clientIp);
+    const block = guard.blockOf(clientIp);
+    if (block) {
+      if (!isApi && method === 'GET' && /text\/html/.test(String(req.headers.accept ?? ''))) return sendBlockedPage(res, clientIp, block);
+      throw blocked(clientIp, block);
+    }
     if (path === '/healthz') return send(res, 200, { status: 'ok', version: VERSION });
     if (oauth && (path === OAUTH_MOUNT || path.startsWith(`${OAUTH_MOUNT}/`))) return oauth.handle(req, res, clientIp);
     if (oauth && method === 'GET' && /^\/api\/discover\/[^/]+\/?$/.test(path)) return oauth.discovery(req, res);
@@ -188,7 +223,7 @@ export async function startServer(config: Config): Promise<Running> {
 
     const result = await auth.authenticate(req.headers.authorization);
     if ('error' in result) {
-      if (result.error === 'invalid' && guard.fail(clientIp)) throw problem.forbidden(`Requests from ${clientIp} are blocked.`);
+      if (result.error === 'invalid' && guard.fail(clientIp)) throw blocked(clientIp, guard.blockOf(clientIp));
       throw result.error === 'expired' ? problem.tokenExpired() : problem.unauthorized();
     }
     const caller = result.caller;

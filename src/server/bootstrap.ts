@@ -24,6 +24,7 @@ export function systemSet(store: Store, type: string, args: Record<string, unkno
 
 export function bootstrap(store: Store, config: Config, log: (msg: string) => void): void {
   for (const o of OBJECTS) store.ensureIndexes(o.name, o.indexed ?? [], o.unique ?? []);
+  store.analyze();
   const all = PERMISSIONS.map((p) => p.name);
 
   if (!store.findBy('x:Account', '@type', 'User')) {

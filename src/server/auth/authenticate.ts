@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Store } from '../store/records';
 import { callerFor, type Caller } from './caller';
-import { DUMMY_HASH, verifyPassword } from './passwords';
+import { dummyHash, verifyPassword } from './passwords';
 import { hashApiSecret, parseApiKey } from '../objects/apiKeys';
 import { timingSafeEqual } from 'node:crypto';
 
@@ -75,7 +75,7 @@ export class Authenticator {
     const id = this.store.findBy('x:Account', 'name', name);
     const account = id ? this.store.get('x:Account', id) : null;
     const hash = account?.['@type'] === 'User' && typeof account.password === 'string' ? account.password : null;
-    const ok = await verifyPassword(password, hash ?? DUMMY_HASH);
+    const ok = await verifyPassword(password, hash ?? dummyHash());
     return ok && hash ? id : null;
   }
 

@@ -28,6 +28,19 @@ function sessionFrom(localAddress: string, password: string): Promise<number> {
   });
 }
 
+function requestFrom(localAddress: string, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  const url = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: url.hostname, port: url.port, path, localAddress, headers }, (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      })
+      .on('error', reject);
+  });
+}
+
 async function blocks(): Promise<any[]> {
   const [, r] = await server.call('x:BlockedIp/get', { ids: null });
   return r.list;
@@ -44,6 +57,13 @@ describe('authentication failures', () => {
 
     const block = (await blocks()).find((b) => b.address === ip);
     expect(block).toMatchObject({ reason: 'authFailure' });
+    // The refusal says which block, as JSON for API clients and as a page for browsers.
+    const json = await requestFrom(ip, '/jmap/session', { Authorization: basic('admin', ADMIN_PASSWORD) });
+    expect(json.status).toBe(403);
+    expect(JSON.parse(json.body)).toMatchObject({ address: ip, reason: 'authFailure', expiresAt: block.expiresAt, clientIp: ip });
+    const page = await requestFrom(ip, '/settings', { Accept: 'text/html' });
+    expect(page.status).toBe(403);
+    expect(page.body).toContain(`npm run unblock -- ${ip}`);
     expect(Date.parse(block.expiresAt)).toBeGreaterThan(Date.now());
 
     // Another address is not affected.

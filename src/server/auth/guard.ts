@@ -3,13 +3,11 @@
 // threshold, the address gets an x:BlockedIp record. An unexpired x:AllowedIp match is
 // never blocked, and neither is an address an administrator is working from.
 //
-// The lists are kept in memory and updated from the change log, so a change takes
-// effect at once; writes by another process (the `unblock` command) are noticed
-// through SQLite's data_version.
+// A change to either list takes effect at once (the store tells us); writes by another
+// process (the `unblock` command) are noticed within a second through SQLite's data_version.
 
 import { canonicalIpMask, maskContains, parseIpMask, type IpMask } from '../../shared/ipmask';
-import type { Store } from '../store/records';
-import { ChangeKind } from '../store/records';
+import { propExpr, type Store } from '../store/records';
 import type { Caller } from './caller';
 
 export interface GuardSettings {
@@ -35,78 +33,64 @@ export function guardSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Guar
   };
 }
 
-interface Entry {
-  /** Single addresses are looked up by their canonical text; networks are scanned. */
-  exact?: string;
-  mask?: IpMask;
-  expires: number;
-}
-
-/** One list (allowed or blocked), kept in step with its records through the change log. */
+/**
+ * One list (allowed or blocked). Single addresses are looked up in SQLite through the
+ * unique index on `address`, so a list of 100,000 addresses costs no memory; networks are
+ * few and kept in memory, in step with the change log.
+ */
 class MaskList {
-  private readonly entries = new Map<string, Entry>();
-  private readonly exact = new Map<string, Set<string>>();
-  private readonly networks = new Map<string, Entry>();
+  private readonly networks = new Map<string, { mask: IpMask; expires: number }>();
   private modseq = -1;
 
   constructor(private readonly store: Store, readonly type: string) {}
 
-  private remove(id: string) {
-    const e = this.entries.get(id);
-    if (!e) return;
-    this.entries.delete(id);
-    if (e.exact) this.exact.get(e.exact)?.delete(id);
-    else this.networks.delete(id);
-  }
-
-  private add(id: string, data: Record<string, unknown>) {
+  private put(id: string, data: Record<string, unknown> | null) {
+    this.networks.delete(id);
+    if (!data || !String(data.address).includes('/')) return;
     const parsed = parseIpMask(String(data.address));
-    if (!parsed.ok) return;
-    const expires = typeof data.expiresAt === 'string' ? Date.parse(data.expiresAt) : Infinity;
-    const single = parsed.mask.prefix === (parsed.mask.version === 4 ? 32 : 128);
-    const e: Entry = single ? { exact: canonicalIpMask(String(data.address))!, expires } : { mask: parsed.mask, expires };
-    this.entries.set(id, e);
-    if (e.exact) {
-      let ids = this.exact.get(e.exact);
-      if (!ids) this.exact.set(e.exact, (ids = new Set()));
-      ids.add(id);
-    } else this.networks.set(id, e);
+    if (parsed.ok) this.networks.set(id, { mask: parsed.mask, expires: expiry(data) });
   }
 
-  /** Brings the list up to date with the store; cheap when nothing changed. */
+  /** Brings the networks up to date with the store. */
   refresh() {
     const current = this.store.modseq(this.type);
     if (current === this.modseq) return;
     const log = this.modseq < 0 ? null : this.store.changesSince(this.type, this.modseq, 10_000);
     if (!log || log.length >= 10_000) {
-      this.entries.clear();
-      this.exact.clear();
       this.networks.clear();
-      for (const [id, data] of this.store.all(this.type)) this.add(id, data);
+      for (const [id, data] of this.store.findWhere(this.type, `${propExpr('address')} LIKE '%/%'`)) this.put(id, data);
     } else {
-      const touched = new Map<string, ChangeKind>();
-      for (const c of log) touched.set(c.id, c.kind);
-      for (const [id, kind] of touched) {
-        this.remove(id);
-        if (kind !== ChangeKind.Destroyed) {
-          const data = this.store.get(this.type, id);
-          if (data) this.add(id, data);
-        }
-      }
+      for (const id of new Set(log.map((c) => c.id))) this.put(id, this.store.get(this.type, id));
     }
     this.modseq = current;
   }
 
-  /** The id of an unexpired entry covering `ip`, or null. */
-  match(ip: string, now = Date.now()): string | null {
+  /** The unexpired record covering `ip`, or null. */
+  match(ip: string, now = Date.now()): Record<string, unknown> | null {
     const canonical = canonicalIpMask(ip.replace(/^::ffff:(?=\d+\.)/i, ''));
     if (canonical) {
-      for (const id of this.exact.get(canonical) ?? []) if (this.entries.get(id)!.expires > now) return id;
+      const id = this.store.findBy(this.type, 'address', canonical);
+      const data = id ? this.store.get(this.type, id) : null;
+      if (data && expiry(data) > now) return data;
     }
-    for (const [id, e] of this.networks) if (e.expires > now && maskContains(e.mask!, ip)) return id;
+    for (const [id, e] of this.networks) {
+      if (e.expires > now && maskContains(e.mask, ip)) return this.store.get(this.type, id);
+    }
     return null;
   }
 }
+
+const expiry = (data: Record<string, unknown>) => (typeof data.expiresAt === 'string' ? Date.parse(data.expiresAt) : Infinity);
+
+/** What a refused client is told. */
+export interface BlockInfo {
+  address: string;
+  reason: string | null;
+  expiresAt: string | null;
+}
+
+/** Decisions are remembered per address until a list changes, and a few seconds at most (expiries). */
+const DECISION_TTL_MS = 5000;
 
 export class AccessGuard {
   private readonly allowed: MaskList;
@@ -116,6 +100,9 @@ export class AccessGuard {
   private readonly trusted = new Map<string, number>();
   private dataVersion = -1;
   private readonly timer: NodeJS.Timeout;
+  private dirty = true;
+  private readonly decisions = new Map<string, { at: number; block: BlockInfo | null; allowed: boolean }>();
+  private readonly unsubscribe: () => void;
 
   constructor(
     private readonly store: Store,
@@ -126,30 +113,62 @@ export class AccessGuard {
     this.blocked = new MaskList(store, 'x:BlockedIp');
     this.timer = setInterval(() => this.noticeExternalWrites(), 1000);
     this.timer.unref();
+    this.unsubscribe = store.onChange((types) => {
+      if (types.has('x:AllowedIp') || types.has('x:BlockedIp')) this.invalidate();
+    });
   }
 
   close() {
     clearInterval(this.timer);
+    this.unsubscribe();
   }
 
+  private invalidate() {
+    this.dirty = true;
+    this.decisions.clear();
+  }
+
+  /** Writes by another process (the unblock command) change SQLite's data_version. */
   private noticeExternalWrites() {
     const v = this.store.db.pragma('data_version', { simple: true }) as number;
     if (v !== this.dataVersion) {
+      if (this.dataVersion !== -1) this.invalidate();
       this.dataVersion = v;
-      this.allowed.refresh();
-      this.blocked.refresh();
     }
   }
 
+  private decide(ip: string) {
+    const now = Date.now();
+    const hit = this.decisions.get(ip);
+    if (hit && now - hit.at < DECISION_TTL_MS) return hit;
+    if (this.dirty) {
+      this.allowed.refresh();
+      this.blocked.refresh();
+      this.dirty = false;
+    }
+    const allowed = this.allowed.match(ip, now) !== null;
+    const record = allowed ? null : this.blocked.match(ip, now);
+    const block = record
+      ? { address: String(record.address), reason: (record.reason as string | null) ?? null, expiresAt: (record.expiresAt as string | null) ?? null }
+      : null;
+    const decision = { at: now, block, allowed };
+    if (this.decisions.size > 10_000) this.decisions.clear();
+    this.decisions.set(ip, decision);
+    return decision;
+  }
+
   isAllowed(ip: string): boolean {
-    this.allowed.refresh();
-    return this.allowed.match(ip) !== null;
+    return this.decide(ip).allowed;
   }
 
   /** Whether requests from `ip` must be refused. */
   isBlocked(ip: string): boolean {
-    this.blocked.refresh();
-    return this.blocked.match(ip) !== null && !this.isAllowed(ip);
+    return this.decide(ip).block !== null;
+  }
+
+  /** The block that refuses `ip`, if any. */
+  blockOf(ip: string): BlockInfo | null {
+    return this.decide(ip).block;
   }
 
   /** Counts a failed authentication; true when the address got blocked by it. */

@@ -81,10 +81,11 @@ async function authorize(password = ADMIN_PASSWORD) {
   return { status: 303, code: cb.searchParams.get('code')!, verifier, redirect, meta };
 }
 
-async function token(meta: Record<string, string>, params: Record<string, string>) {
+async function token(meta: Record<string, string>, params: Record<string, string>, origin = new URL(meta.issuer).origin) {
+  // As a browser does: an Origin header even on a same-origin POST.
   const res = await fetch(meta.token_endpoint, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin },
     body: new URLSearchParams({ client_id: CLIENT, ...params }).toString(),
   });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
@@ -147,6 +148,16 @@ describe('OAuth sign-in', () => {
     expect(replayed.body.error).toBe('invalid_grant');
   });
 
+  it('refuses token requests from an origin the console is not served from', async () => {
+    const flow = await authorize();
+    const t = await token(
+      flow.meta,
+      { grant_type: 'authorization_code', code: flow.code!, redirect_uri: flow.redirect, code_verifier: flow.verifier },
+      'http://evil.example',
+    );
+    expect(t.status).toBe(400);
+  });
+
   it('shows the sign-in page again on a wrong password, without saying whether the user exists', async () => {
     const flow = await authorize('wrong-password');
     expect(flow.status).toBe(401);
@@ -177,6 +188,8 @@ describe('expired access tokens', () => {
       const call = () => fetch(`${short.url}/api/account`, { headers: { Authorization: `Bearer ${t.body.access_token}` } });
       expect((await call()).status).toBe(200);
       await expect.poll(async () => (await call()).status, { timeout: 10000, interval: 250 }).toBe(401);
+      // Still told apart from an unknown token well after expiry.
+      await new Promise((r) => setTimeout(r, 1500));
       const res = await call();
       expect(res.headers.get('www-authenticate')).toContain('invalid_token');
       // Expired calls from an address that never signed in do not get it blocked.

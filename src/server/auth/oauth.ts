@@ -121,7 +121,10 @@ export function createOAuth(opts: {
     },
     scopes: ['openid', 'offline_access'],
     claims: { openid: ['sub'], profile: ['name', 'preferred_username'] },
-    clientBasedCORS: () => false,
+    // Browsers send Origin on every POST, same-origin too: the console may call the token
+    // and revocation endpoints from the origins it is registered to return to.
+    clientBasedCORS: (_ctx: unknown, origin: string, client: any) =>
+      client.clientId === CONSOLE_CLIENT_ID && (client.redirectUris as string[]).some((u) => new URL(u).origin === origin),
     renderError: async (ctx: any, out: Record<string, string>) => {
       ctx.type = 'html';
       ctx.body = page('Sign-in problem', `<p role="alert">${escapeHtml(out.error_description ?? out.error ?? 'Something went wrong')}</p><p><a href="/">Back to the console</a></p>`);

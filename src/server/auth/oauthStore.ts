@@ -30,7 +30,10 @@ export function sqliteAdapterFactory(db: DB) {
     constructor(readonly model: string) {}
 
     async upsert(id: string, payload: Payload, expiresIn?: number) {
-      const expiresAt = typeof expiresIn === 'number' ? Date.now() + expiresIn * 1000 : null;
+      // Expired access tokens are kept a day (oidc-provider checks expiry itself), so an
+      // expired token is told apart from an unknown one and is not counted as an attack.
+      const grace = this.model === 'AccessToken' ? 86_400 : 0;
+      const expiresAt = typeof expiresIn === 'number' ? Date.now() + (expiresIn + grace) * 1000 : null;
       stmt.upsert.run(this.model, id, JSON.stringify(payload), payload.grantId ?? null, payload.uid ?? null, payload.userCode ?? null, expiresAt);
       if (++writes % 500 === 0) stmt.purge.run(Date.now());
     }

@@ -27,8 +27,11 @@ export function verifyPassword(password: string, stored: string): Promise<boolea
   });
 }
 
-/** A hash to compare against when the user does not exist, so timing does not tell. */
-export const DUMMY_HASH = hashPassword(randomBytes(12).toString('hex'));
+let dummy: string | null = null;
+/** A hash to compare against when the user does not exist, so timing does not tell. Made on first use, not at start. */
+export function dummyHash(): string {
+  return (dummy ??= hashPassword(randomBytes(12).toString('hex')));
+}
 
 export function generatePassword(): string {
   return randomBytes(15).toString('base64url');

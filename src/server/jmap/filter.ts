@@ -169,5 +169,7 @@ export function compileSort(def: ObjectDef, sort: unknown): string {
     }
     return `${expr}${collate} ${asc ? 'ASC' : 'DESC'}`;
   });
-  return [...terms, 'rid'].join(', ');
+  // The tie-break follows the last key, so a descending sort walks its index backwards.
+  const lastDesc = terms.length > 0 && terms[terms.length - 1].endsWith(' DESC');
+  return [...terms, lastDesc ? 'rid DESC' : 'rid'].join(', ');
 }

@@ -36,6 +36,8 @@ const MIGRATIONS: string[] = [
    CREATE INDEX oauth_grant ON oauth (grant_id) WHERE grant_id IS NOT NULL;
    CREATE INDEX oauth_uid ON oauth (uid) WHERE uid IS NOT NULL;
    CREATE INDEX oauth_expiry ON oauth (expires_at) WHERE expires_at IS NOT NULL;`,
+  // 3: records of one type in creation order without a sort (unsorted list pages, /get of all).
+  `CREATE INDEX records_type ON records (type);`,
 ];
 
 export function openDatabase(dataDir: string): DB {

@@ -49,12 +49,31 @@ export class Store {
   ensureIndexes(type: string, indexed: string[], unique: string[]): void {
     const slug = type.replace(/[^A-Za-z0-9]/g, '_');
     for (const p of indexed) {
-      this.db.exec(`CREATE INDEX IF NOT EXISTS ix_${slug}_${p.replace('@', '_')} ON records (${propExpr(p)}, rid) WHERE type = ${typeLiteral(type)}`);
+      const name = `ix_${slug}_${p.replace('@', '_')}`;
+      // A unique index already serves sorting (its entries end with the rowid).
+      if (unique.includes(p)) this.db.exec(`DROP INDEX IF EXISTS ${name}`);
+      else this.db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON records (${propExpr(p)}, rid) WHERE type = ${typeLiteral(type)}`);
     }
     for (const p of unique) {
       this.db.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ux_${slug}_${p} ON records (${propExpr(p)}) WHERE type = ${typeLiteral(type)}`);
     }
   }
+
+  /**
+   * Keeps the planner's statistics current. Without them SQLite sorts a whole type in a
+   * temporary B-tree instead of walking the index a list page sorts by. Run at start when
+   * there are none, then whenever the table has had as many writes as it had rows.
+   */
+  analyze(force = false): void {
+    const hasStats = this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").get();
+    if (!force && hasStats && this.writesSinceAnalyze <= Math.max(1000, this.rowsAtAnalyze)) return;
+    this.db.exec('ANALYZE');
+    this.rowsAtAnalyze = this.db.prepare('SELECT count(*) FROM records').pluck().get() as number;
+    this.writesSinceAnalyze = 0;
+  }
+
+  private writesSinceAnalyze = 0;
+  private rowsAtAnalyze = 0;
 
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn).immediate();
@@ -86,6 +105,12 @@ export class Store {
     for (const row of this.cached('SELECT id, data FROM records WHERE type = ?').iterate(type) as IterableIterator<{ id: string; data: string }>) {
       yield [row.id, JSON.parse(row.data)];
     }
+  }
+
+  /** Records of a type matching a WHERE clause over `data` (built from trusted parts only). */
+  *findWhere(type: string, where: string): IterableIterator<[string, Data]> {
+    const sql = `SELECT id, data FROM records WHERE type = ${typeLiteral(type)} AND (${where})`;
+    for (const row of this.cached(sql).iterate() as IterableIterator<{ id: string; data: string }>) yield [row.id, JSON.parse(row.data)];
   }
 
   /** Ids matching a WHERE clause built by the filter compiler. */
@@ -153,6 +178,7 @@ export class Store {
   }
 
   private logChange(type: string, id: string, kind: ChangeKind) {
+    this.writesSinceAnalyze++;
     const next = this.modseq(type) + 1;
     this.stmt.setState.run(type, next);
     this.stmt.logChange.run(type, next, id, kind);
@@ -174,6 +200,7 @@ export class Store {
   /** Tells listeners which types changed since the last call; run after a commit. */
   flushChanges(): void {
     if (this.pending.size === 0) return;
+    this.analyze();
     const changed = new Map<string, string>();
     for (const type of this.pending.keys()) changed.set(type, this.state(type));
     this.pending = new Map();

@@ -170,6 +170,8 @@ export async function startServer(config: Config): Promise<Running> {
     log(`Blocked ${ip} until ${expiresAt.toISOString()}: too many failed sign-ins`);
   });
   let oauth: OAuth | null = null;
+  const externalWrites = setInterval(() => store.pollExternalWrites(), 1000);
+  externalWrites.unref();
   const apiOptions = {
     store,
     sessionState,
@@ -339,6 +341,7 @@ export async function startServer(config: Config): Promise<Running> {
       new Promise<void>((resolve) => {
         for (const s of streams) s.end();
         guard.close();
+        clearInterval(externalWrites);
         server.close(() => {
           // Daemons are stopped before the store they report to is closed.
           void services.close().then(() => {

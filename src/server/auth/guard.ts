@@ -3,8 +3,8 @@
 // threshold, the address gets an x:BlockedIp record. An unexpired x:AllowedIp match is
 // never blocked, and neither is an address an administrator is working from.
 //
-// A change to either list takes effect at once (the store tells us); writes by another
-// process (the `unblock` command) are noticed within a second through SQLite's data_version.
+// A change to either list takes effect at once (the store tells us, also of writes by
+// another process such as the `unblock` command, within a second).
 
 import { canonicalIpMask, maskContains, parseIpMask, type IpMask } from '../../shared/ipmask';
 import { propExpr, type Store } from '../store/records';
@@ -98,8 +98,6 @@ export class AccessGuard {
   private readonly failures = new Map<string, number[]>();
   /** Addresses administrators signed in from recently: never blocked automatically. */
   private readonly trusted = new Map<string, number>();
-  private dataVersion = -1;
-  private readonly timer: NodeJS.Timeout;
   private dirty = true;
   private readonly decisions = new Map<string, { at: number; block: BlockInfo | null; allowed: boolean }>();
   private readonly unsubscribe: () => void;
@@ -111,30 +109,19 @@ export class AccessGuard {
   ) {
     this.allowed = new MaskList(store, 'x:AllowedIp');
     this.blocked = new MaskList(store, 'x:BlockedIp');
-    this.timer = setInterval(() => this.noticeExternalWrites(), 1000);
-    this.timer.unref();
+    // Also fires for writes by other processes (Store.pollExternalWrites).
     this.unsubscribe = store.onChange((types) => {
       if (types.has('x:AllowedIp') || types.has('x:BlockedIp')) this.invalidate();
     });
   }
 
   close() {
-    clearInterval(this.timer);
     this.unsubscribe();
   }
 
   private invalidate() {
     this.dirty = true;
     this.decisions.clear();
-  }
-
-  /** Writes by another process (the unblock command) change SQLite's data_version. */
-  private noticeExternalWrites() {
-    const v = this.store.db.pragma('data_version', { simple: true }) as number;
-    if (v !== this.dataVersion) {
-      if (this.dataVersion !== -1) this.invalidate();
-      this.dataVersion = v;
-    }
   }
 
   private decide(ip: string) {

@@ -1,7 +1,7 @@
 // Query filters and sorts (RFC 8620 §5.5, with Stalwart's condition forms) compiled to SQL.
 
 import { isSecret, topLevelProperties, type ObjectDef } from '../objects/define';
-import { propExpr } from '../store/records';
+import { indexName, propExpr, typeLiteral } from '../store/records';
 import { MethodError } from './errors';
 import { ID_PATTERN, isPlainObject, normalizeUtcDateTime } from '../../shared/schema/validate';
 import type { FieldType, Property } from '../../shared/schema/types';
@@ -29,8 +29,18 @@ function storedProperties(def: ObjectDef): Map<string, Property> {
   return new Map([...topLevelProperties(def)].filter(([k]) => !(k in def.computed!)));
 }
 
-export function compileFilter(def: ObjectDef, filter: unknown, view?: Obj): Sql {
+interface FilterContext {
+  def: ObjectDef;
+  props: Map<string, Property>;
+  /** The first sort key: a text condition on it is better served by the sort's own index walk. */
+  sortKey?: string;
+}
+
+/** `sort` is the query's sort argument, when there is one (it picks how text conditions run). */
+export function compileFilter(def: ObjectDef, filter: unknown, view?: Obj, sort?: unknown): Sql {
   const props = storedProperties(def);
+  const first = Array.isArray(sort) && isPlainObject(sort[0]) ? sort[0].property : undefined;
+  const fc: FilterContext = { def, props, sortKey: typeof first === 'string' ? first : undefined };
   const parts: string[] = [];
   const params: unknown[] = [];
   if (view) {
@@ -40,14 +50,14 @@ export function compileFilter(def: ObjectDef, filter: unknown, view?: Obj): Sql 
     }
   }
   if (filter !== undefined && filter !== null) {
-    const sql = node(props, filter, 0);
+    const sql = node(fc, filter, 0);
     parts.push(sql.where);
     params.push(...sql.params);
   }
   return { where: parts.map((p) => `(${p})`).join(' AND '), params };
 }
 
-function node(props: Map<string, Property>, f: unknown, depth: number): Sql {
+function node(fc: FilterContext, f: unknown, depth: number): Sql {
   if (depth > MAX_DEPTH) throw new MethodError('unsupportedFilter', `Filters may nest at most ${MAX_DEPTH} deep`);
   if (!isPlainObject(f)) throw new MethodError('invalidArguments', 'A filter must be an object');
   if ('operator' in f) {
@@ -56,7 +66,7 @@ function node(props: Map<string, Property>, f: unknown, depth: number): Sql {
     if (!Array.isArray(conditions)) throw new MethodError('invalidArguments', 'A filter operator needs a conditions array');
     const extra = Object.keys(f).filter((k) => k !== 'operator' && k !== 'conditions');
     if (extra.length) throw new MethodError('invalidArguments', `Unexpected keys in filter operator: ${extra.join(', ')}`);
-    const subs = conditions.map((c) => node(props, c, depth + 1));
+    const subs = conditions.map((c) => node(fc, c, depth + 1));
     const params = subs.flatMap((s) => s.params);
     const joined = (sep: string) => (subs.length ? subs.map((s) => `(${s.where})`).join(sep) : sep === ' AND ' ? '1' : '0');
     switch (op) {
@@ -71,14 +81,15 @@ function node(props: Map<string, Property>, f: unknown, depth: number): Sql {
   const parts: string[] = [];
   const params: unknown[] = [];
   for (const [key, value] of Object.entries(f)) {
-    const c = condition(props, key, value);
+    const c = condition(fc, key, value);
     parts.push(c.where);
     params.push(...c.params);
   }
   return { where: parts.length ? parts.map((p) => `(${p})`).join(' AND ') : '1', params };
 }
 
-function condition(props: Map<string, Property>, key: string, value: unknown): Sql {
+function condition(fc: FilterContext, key: string, value: unknown): Sql {
+  const props = fc.props;
   if (key === 'id') {
     const ids = Array.isArray(value) ? value : [value];
     if (!ids.every((v) => typeof v === 'string' && ID_PATTERN.test(v))) throw new MethodError('invalidArguments', 'id filter takes ids');
@@ -103,7 +114,15 @@ function condition(props: Map<string, Property>, key: string, value: unknown): S
       if (typeof value !== 'string') throw new MethodError('invalidArguments', `Filter ${key} takes a string`);
       if (key === '@type') return { where: `${propExpr(key)} = ?`, params: [value] };
       // Text conditions match anywhere in the value, ignoring ASCII case.
-      return { where: `${propExpr(key)} LIKE ? ESCAPE '\\'`, params: [`%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`] };
+      const like = `${propExpr(key)} LIKE ? ESCAPE '\\'`;
+      const params = [`%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`];
+      const unique = fc.def.unique?.includes(key) ?? false;
+      if (key !== fc.sortKey && (unique || fc.def.indexed?.includes(key))) {
+        // Scan the property's index (values already extracted) rather than every JSON row.
+        const index = indexName(fc.def.name, key, unique);
+        return { where: `rid IN (SELECT rid FROM records INDEXED BY ${index} WHERE type = ${typeLiteral(fc.def.name)} AND ${like})`, params };
+      }
+      return { where: like, params };
     }
     case 'set': {
       const members = Array.isArray(value) ? value : [value];

@@ -40,27 +40,34 @@ export function get(ctx: CallContext, def: ObjectDef, view: Obj | undefined, arg
   }
   // Read the state first: a change that lands between the two reads shows up in /changes.
   const state = ctx.store.state(def.name);
-  let ids: string[];
+  const list: Obj[] = [];
+  const notFound: string[] = [];
   if (args.ids === undefined || args.ids === null) {
-    const where = view ? `json_extract(data, '$."@type"') = ?` : '';
-    const params = view ? [view['@type']] : [];
-    ids = ctx.store.queryIds(def.name, where, params, 'rid', ctx.limits.maxObjectsInGet + 1, 0);
-    if (ids.length > ctx.limits.maxObjectsInGet) {
+    const all = ctx.store.smallSnapshot(def.name, ctx.limits.maxObjectsInGet);
+    let shown = all?.filter(([, data]) => matchesView(view, data));
+    if (!shown && view) {
+      // A large type seen through a view may still be small.
+      const ids = ctx.store.queryIds(def.name, `json_extract(data, '$."@type"') = ?`, [view['@type']], 'rid', ctx.limits.maxObjectsInGet + 1, 0);
+      if (ids.length <= ctx.limits.maxObjectsInGet) {
+        const found = ctx.store.getMany(def.name, ids);
+        shown = ids.filter((id) => found.has(id)).map((id): [string, Obj] => [id, found.get(id)!]);
+      }
+    }
+    if (!shown || shown.length > ctx.limits.maxObjectsInGet) {
       throw new MethodError('requestTooLarge', `There are more than ${ctx.limits.maxObjectsInGet} records: ask for ids (use /query)`);
     }
+    for (const [id, data] of shown) list.push(present(def, id, data, properties));
   } else {
-    ids = [...new Set(idList(ctx, args.ids, 'ids'))];
+    const ids = [...new Set(idList(ctx, args.ids, 'ids'))];
     if (ids.length > ctx.limits.maxObjectsInGet) {
       throw new MethodError('requestTooLarge', `At most ${ctx.limits.maxObjectsInGet} ids in one /get`);
     }
-  }
-  const found = ctx.store.getMany(def.name, ids);
-  const list: Obj[] = [];
-  const notFound: string[] = [];
-  for (const id of ids) {
-    const data = found.get(id);
-    if (data && matchesView(view, data)) list.push(present(def, id, data, properties));
-    else notFound.push(id);
+    const found = ctx.store.getMany(def.name, ids);
+    for (const id of ids) {
+      const data = found.get(id);
+      if (data && matchesView(view, data)) list.push(present(def, id, data, properties));
+      else notFound.push(id);
+    }
   }
   return { accountId: ctx.accountId, state, list, notFound };
 }

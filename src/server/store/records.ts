@@ -22,6 +22,11 @@ export function typeLiteral(type: string): string {
   return `'${type}'`;
 }
 
+/** Name of the expression index on a property (`ux_` when it enforces uniqueness). */
+export function indexName(type: string, prop: string, unique: boolean): string {
+  return `${unique ? 'ux' : 'ix'}_${type.replace(/[^A-Za-z0-9]/g, '_')}_${prop.replace('@', '_')}`;
+}
+
 export class Store {
   private readonly stmt;
   private readonly listeners = new Set<(types: Map<string, string>) => void>();
@@ -47,15 +52,14 @@ export class Store {
 
   /** Creates the indexes list pages sort and filter on, and unique constraints. Idempotent. */
   ensureIndexes(type: string, indexed: string[], unique: string[]): void {
-    const slug = type.replace(/[^A-Za-z0-9]/g, '_');
     for (const p of indexed) {
-      const name = `ix_${slug}_${p.replace('@', '_')}`;
+      const name = indexName(type, p, false);
       // A unique index already serves sorting (its entries end with the rowid).
       if (unique.includes(p)) this.db.exec(`DROP INDEX IF EXISTS ${name}`);
       else this.db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON records (${propExpr(p)}, rid) WHERE type = ${typeLiteral(type)}`);
     }
     for (const p of unique) {
-      this.db.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ux_${slug}_${p} ON records (${propExpr(p)}) WHERE type = ${typeLiteral(type)}`);
+      this.db.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ${indexName(type, p, true)} ON records (${propExpr(p)}) WHERE type = ${typeLiteral(type)}`);
     }
   }
 
@@ -169,8 +173,59 @@ export class Store {
     for (const r of refs) this.stmt.addRef.run(r.objectName, r.id, type, id);
   }
 
+  /**
+   * The type's current modseq. Remembered between writes, never while a transaction is
+   * open (a rolled-back savepoint must not leave a state that was never committed).
+   */
   modseq(type: string): number {
-    return (this.stmt.state.get(type) as number | undefined) ?? 0;
+    const cached = this.modseqs.get(type);
+    if (cached !== undefined) return cached;
+    const value = (this.stmt.state.get(type) as number | undefined) ?? 0;
+    if (!this.db.inTransaction) this.modseqs.set(type, value);
+    return value;
+  }
+
+  private readonly modseqs = new Map<string, number>();
+  private readonly snapshots = new Map<string, { modseq: number; records: [string, Data][] }>();
+
+  /**
+   * Every record of a small type in creation order, or null when there are more than
+   * `limit`. Kept between writes: settings-like types are read far more than written.
+   * The records are shared: callers must not change them.
+   */
+  smallSnapshot(type: string, limit: number): [string, Data][] | null {
+    const modseq = this.modseq(type);
+    const hit = this.snapshots.get(type);
+    if (hit && hit.modseq === modseq) return hit.records;
+    const rows = this.cached(`SELECT id, data FROM records WHERE type = ${typeLiteral(type)} ORDER BY rid LIMIT ?`).all(limit + 1) as {
+      id: string;
+      data: string;
+    }[];
+    if (rows.length > limit) return null;
+    const records = rows.map((r): [string, Data] => [r.id, JSON.parse(r.data)]);
+    if (!this.db.inTransaction) this.snapshots.set(type, { modseq, records });
+    return records;
+  }
+
+  private dataVersion = -1;
+
+  /**
+   * Notices writes by another process (the unblock command) through SQLite's
+   * data_version, forgets what it remembered, and tells listeners which types changed.
+   */
+  pollExternalWrites(): void {
+    const v = this.db.pragma('data_version', { simple: true }) as number;
+    if (v === this.dataVersion) return;
+    const first = this.dataVersion === -1;
+    this.dataVersion = v;
+    if (first) return;
+    const changed = new Map<string, string>();
+    for (const row of this.db.prepare('SELECT type, modseq FROM states').all() as { type: string; modseq: number }[]) {
+      if (this.modseqs.get(row.type) !== row.modseq) changed.set(row.type, String(row.modseq));
+    }
+    this.modseqs.clear();
+    this.snapshots.clear();
+    if (changed.size) for (const l of this.listeners) l(changed);
   }
 
   state(type: string): string {
@@ -179,7 +234,9 @@ export class Store {
 
   private logChange(type: string, id: string, kind: ChangeKind) {
     this.writesSinceAnalyze++;
-    const next = this.modseq(type) + 1;
+    this.modseqs.delete(type);
+    this.snapshots.delete(type);
+    const next = ((this.stmt.state.get(type) as number | undefined) ?? 0) + 1;
     this.stmt.setState.run(type, next);
     this.stmt.logChange.run(type, next, id, kind);
     this.pending.set(type, String(next));
@@ -200,6 +257,7 @@ export class Store {
   /** Tells listeners which types changed since the last call; run after a commit. */
   flushChanges(): void {
     if (this.pending.size === 0) return;
+    for (const type of this.pending.keys()) this.modseqs.delete(type);
     this.analyze();
     const changed = new Map<string, string>();
     for (const type of this.pending.keys()) changed.set(type, this.state(type));
@@ -209,6 +267,10 @@ export class Store {
 
   /** Forget changes of a rolled-back transaction. */
   discardPending(): void {
+    for (const type of this.pending.keys()) {
+      this.modseqs.delete(type);
+      this.snapshots.delete(type);
+    }
     this.pending = new Map();
   }
 

@@ -2,11 +2,30 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
-import { ADMIN, BASE_URL, E2E_PORT } from './e2e/env';
+import { ADMIN, BASE_URL, E2E_PORT, SHORT_TOKEN_PORT, SHORT_TOKEN_TTL } from './e2e/env';
 
-// A fresh data directory per run. Set once in the runner's environment so the worker
-// processes, which load this file again, see the same one.
+// Fresh data directories per run. Set once in the runner's environment so the worker
+// processes, which load this file again, see the same ones.
 process.env.E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'postern-e2e-'));
+process.env.E2E_SHORT_TOKEN_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'postern-e2e-ttl-'));
+
+// The server as `npm start` runs it: the bundle `npm run build` writes (npm test builds first).
+const server = (port: number, dataDir: string, env: Record<string, string> = {}) => ({
+  command: 'node dist-server/main.mjs',
+  url: `http://127.0.0.1:${port}/healthz`,
+  reuseExistingServer: false,
+  timeout: 60_000,
+  stdout: 'ignore' as const,
+  stderr: 'pipe' as const,
+  env: {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    ADMIN_PASSWORD: ADMIN.password,
+    STATIC_DIR: path.resolve('dist'),
+    ...env,
+  },
+});
 
 export default defineConfig({
   testDir: 'e2e',
@@ -24,19 +43,9 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     },
   },
-  webServer: {
-    command: 'npx tsx src/server/main.ts',
-    url: `${BASE_URL}/`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-    env: {
-      PORT: String(E2E_PORT),
-      HOST: '127.0.0.1',
-      DATA_DIR: process.env.E2E_DATA_DIR,
-      ADMIN_PASSWORD: ADMIN.password,
-      STATIC_DIR: path.resolve('dist'),
-    },
-  },
+  webServer: [
+    server(E2E_PORT, process.env.E2E_DATA_DIR),
+    // Only e2e/token-refresh.spec.ts uses this one: its access tokens expire every few seconds.
+    server(SHORT_TOKEN_PORT, process.env.E2E_SHORT_TOKEN_DATA_DIR, { ACCESS_TOKEN_TTL: String(SHORT_TOKEN_TTL) }),
+  ],
 });

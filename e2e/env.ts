@@ -1,5 +1,9 @@
-// Where the end-to-end server runs and how to sign in to it; shared by the config and tests.
+// Where the end-to-end servers run and how to sign in to them; shared by the config and tests.
 
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 8099);
 export const BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
+/** A second server whose access tokens live 3 seconds, for the silent-refresh test only. */
+export const SHORT_TOKEN_PORT = Number(process.env.E2E_SHORT_TOKEN_PORT ?? E2E_PORT - 1);
+export const SHORT_TOKEN_URL = `http://127.0.0.1:${SHORT_TOKEN_PORT}`;
+export const SHORT_TOKEN_TTL = 3;
 export const ADMIN = { username: 'admin', password: 'e2e-admin-Passw0rd' };

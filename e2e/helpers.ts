@@ -7,7 +7,7 @@ import { ADMIN } from './env';
 
 type Invocation = [string, Record<string, unknown>, string];
 
-function basic(username: string, password: string): string {
+export function basic(username: string, password: string): string {
   return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
 }
 
@@ -41,13 +41,40 @@ export function unique(prefix: string): string {
   return `${prefix} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 }
 
-export async function signIn(page: Page, who = ADMIN): Promise<void> {
+/**
+ * Signs in as a person would: the console's sign-in screen, then the server's own
+ * sign-in page (OAuth), and back. `accessible` also runs axe on both pages.
+ */
+export async function signIn(page: Page, who = ADMIN, opts: { accessible?: boolean } = {}): Promise<void> {
   await page.goto('/');
+  await continueAs(page, who, opts);
+  await fillServerSignIn(page, who, opts);
+  await expect(page.getByRole('heading', { name: 'Overview', level: 1 })).toBeVisible();
+}
+
+/** On the console's sign-in screen: the username, then Continue to the server. */
+export async function continueAs(page: Page, who = ADMIN, opts: { accessible?: boolean } = {}): Promise<void> {
   await expect(page.getByRole('heading', { name: 'Sign in to the mail server console' })).toBeVisible();
+  if (opts.accessible) await assertAccessible(page);
   await page.getByLabel('Username').fill(who.username);
+  await page.getByRole('button', { name: 'Continue' }).click();
+}
+
+/** On the server's sign-in page (it knows the username from login_hint): the password. */
+export async function fillServerSignIn(page: Page, who = ADMIN, opts: { accessible?: boolean } = {}): Promise<void> {
+  await expect(page.getByRole('heading', { name: 'Sign in to Postern', level: 1 })).toBeVisible();
+  await expect(page).toHaveURL(/\/oauth\/interaction\//);
+  await expect(page.getByLabel('Username')).toHaveValue(who.username);
+  if (opts.accessible) await assertAccessible(page);
   await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Overview', level: 1 })).toBeVisible();
+}
+
+/** The tokens the console keeps for this tab. */
+export async function storedTokens(page: Page): Promise<{ accessToken: string; refreshToken: string; expiresAt: number }> {
+  const auth = await page.evaluate(() => JSON.parse(sessionStorage.getItem('postern.auth') ?? 'null'));
+  expect(auth?.kind).toBe('oauth');
+  return auth.tokens;
 }
 
 /** Opens a page through the sidebar, as a newcomer would: section groups, then the link. */

@@ -11,7 +11,7 @@ import './app/styles.css';
 const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
-      retry: (count, error) => count < 2 && !['AuthError', 'MethodError'].includes((error as Error).name),
+      retry: (count, error) => count < 2 && !['AuthError', 'MethodError', 'BlockedError'].includes((error as Error).name),
       refetchOnWindowFocus: true,
     },
   },

@@ -90,7 +90,7 @@ export function Shell() {
         <span className="user" aria-label="Signed in as">
           {account.data?.name ?? username}
         </span>
-        <button type="button" className="btn btn-ghost" onClick={signOut}>
+        <button type="button" className="btn btn-ghost" onClick={() => void signOut()}>
           Sign out
         </button>
       </header>

@@ -1,20 +1,31 @@
+// The sign-in screen: a username, then the server's own sign-in page (OAuth), or a
+// password here when the server offers no OAuth.
+
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useLocation, useNavigate } from 'react-router';
+import { BlockedError } from '../auth/blocked';
+import { safeReturnTo } from '../auth/oauth';
 import { AuthError } from '../jmap/types';
 import { useAuth } from './auth';
 
 export function SignInPage() {
-  const { signIn } = useAuth();
+  const { start, signInWithPassword, expired } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [step, setStep] = useState<'username' | 'password'>('username');
+  const [username, setUsername] = useState('');
   const userRef = useRef<HTMLInputElement>(null);
-  const from = (location.state as { from?: string } | null)?.from ?? '/';
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const from = safeReturnTo((location.state as { from?: string } | null)?.from);
 
   useEffect(() => {
     document.title = 'Sign in · Postern';
   }, []);
+  useEffect(() => {
+    if (step === 'password') passwordRef.current?.focus();
+  }, [step]);
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -22,12 +33,21 @@ export function SignInPage() {
     setBusy(true);
     setError(null);
     try {
-      await signIn(String(data.get('username')), String(data.get('password')));
-      navigate(from === '/signin' ? '/' : from, { replace: true });
+      if (step === 'username') {
+        // On success the browser is on its way to the server's sign-in page.
+        if ((await start(username.trim(), from)) === 'password') {
+          setStep('password');
+          setBusy(false);
+        }
+        return;
+      }
+      await signInWithPassword(username.trim(), String(data.get('password')));
+      navigate(from, { replace: true });
     } catch (err) {
-      setError(err instanceof AuthError ? 'Wrong username or password.' : `Could not reach the server: ${(err as Error).message}`);
       setBusy(false);
-      userRef.current?.focus();
+      if (err instanceof BlockedError) return; // the whole page explains it
+      setError(err instanceof AuthError ? 'Wrong username or password.' : `Could not reach the server: ${(err as Error).message}`);
+      (step === 'password' ? passwordRef : userRef).current?.focus();
     }
   }
 
@@ -36,6 +56,11 @@ export function SignInPage() {
       <form className="signin-card" onSubmit={onSubmit} aria-labelledby="signin-title">
         <p className="brand brand-large" aria-hidden="true">Postern</p>
         <h1 id="signin-title">Sign in to the mail server console</h1>
+        {expired && !error && (
+          <p className="banner banner-info" role="status">
+            Your session has ended. Sign in again to go back to where you were.
+          </p>
+        )}
         {error && (
           <p className="banner banner-error" role="alert">
             {error}
@@ -43,14 +68,34 @@ export function SignInPage() {
         )}
         <div className="field">
           <label htmlFor="username">Username</label>
-          <input ref={userRef} id="username" name="username" autoComplete="username" required autoFocus />
+          <input
+            ref={userRef}
+            id="username"
+            name="username"
+            autoComplete="username"
+            required
+            autoFocus
+            value={username}
+            readOnly={step === 'password'}
+            onChange={(e) => setUsername(e.target.value)}
+          />
         </div>
-        <div className="field">
-          <label htmlFor="password">Password</label>
-          <input id="password" name="password" type="password" autoComplete="current-password" required />
-        </div>
+        {step === 'password' && (
+          <>
+            <p className="hint" id="password-hint">
+              This server signs in with a password here.{' '}
+              <button type="button" className="link-btn" onClick={() => setStep('username')}>
+                Use another username
+              </button>
+            </p>
+            <div className="field">
+              <label htmlFor="password">Password</label>
+              <input ref={passwordRef} id="password" name="password" type="password" autoComplete="current-password" required aria-describedby="password-hint" />
+            </div>
+          </>
+        )}
         <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {step === 'username' ? (busy ? 'Continuing…' : 'Continue') : busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
     </main>

@@ -1,18 +1,23 @@
 // Hand-made panels shown beside the generated form of particular objects. Everything
 // else in the console comes from the schema; this is the one place that names types.
 
-import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import { createElement, lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
 import type { Control } from 'react-hook-form';
 import type { NavLink } from '../schema/nav';
-import { EffectivePermissions } from './roles/EffectivePermissions';
 
 export interface ExtraPanelProps {
   control: Control<Record<string, unknown>>;
   recordId: string | null;
 }
 
+/** Loaded with the form that shows it, so the shell (the first page) stays small. */
+function lazyPanel(load: () => Promise<ComponentType<ExtraPanelProps>>): ComponentType<ExtraPanelProps> {
+  const Panel = lazy(async () => ({ default: await load() }));
+  return (props: ExtraPanelProps) => createElement(Suspense, { fallback: null }, createElement(Panel, props));
+}
+
 const panels: Record<string, ComponentType<ExtraPanelProps>> = {
-  'x:Role': EffectivePermissions,
+  'x:Role': lazyPanel(async () => (await import('./roles/EffectivePermissions')).EffectivePermissions),
 };
 
 export function extraPanelFor(objectName: string): ComponentType<ExtraPanelProps> | undefined {

@@ -12,6 +12,7 @@ import { SetRecordError, type JmapRecord, type SetError } from '../jmap/types';
 import { ConfirmDialog } from '../lib/ConfirmDialog';
 import { PageHeader } from '../lib/PageHeader';
 import { ErrorBanner, Loading } from '../lib/Status';
+import { removalLabel } from '../schema/actions';
 import { useConsole } from '../schema/context';
 import { paths, type NavLink } from '../schema/nav';
 import { can, defaultsOf, labelPropertyOf, recordFields, type ResolvedView } from '../schema/resolve';
@@ -54,6 +55,7 @@ export default function RecordPage({ link, view, id }: Props) {
 
   const list = view.list;
   const singular = list?.singularName ?? 'record';
+  const removal = removalLabel(list?.itemActions);
   const labelProp = labelPropertyOf(doc, view.viewName);
   const recordLabel = loaded && labelProp && typeof loaded[labelProp] === 'string' && loaded[labelProp] ? String(loaded[labelProp]) : id;
   const title = view.singleton ? link.name : isNew ? `New ${singular}` : recordLabel ?? singular;
@@ -130,8 +132,8 @@ export default function RecordPage({ link, view, id }: Props) {
         subtitle={view.singleton ? view.entry.description : view.form.subtitle}
         actions={
           canDestroy && (
-            <button type="button" className="btn btn-danger-outline" onClick={() => setConfirmDelete(true)}>
-              Delete {singular}
+            <button type="button" className="btn btn-danger-outline" onClick={() => (removal ? void onDelete() : setConfirmDelete(true))}>
+              {removal ?? `Delete ${singular}`}
             </button>
           )
         }

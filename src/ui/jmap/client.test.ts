@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BlockedError } from '../auth/blocked';
 import { chunkGroups, JmapClient } from './client';
 import { AuthError, MethodError, type Invocation } from './types';
 
@@ -69,4 +70,69 @@ describe('JmapClient', () => {
     const g = (n: number) => ({ calls: new Array(n).fill(0) });
     expect(chunkGroups([g(1), g(2), g(1)], 3).map((c) => c.length)).toEqual([2, 1]);
   });
+
+  it('on 401 renews once and retries the request with the new token', async () => {
+    let token = 'old';
+    const seen: string[] = [];
+    const fetchFn = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const auth = new Headers(init?.headers).get('Authorization')!;
+      seen.push(`${String(input).replace('http://c', '')} ${auth}`);
+      if (auth === 'Bearer old') {
+        return new Response('{}', { status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="Postern", error="invalid_token"' } });
+      }
+      if (String(input).endsWith('/jmap/session')) return new Response(JSON.stringify(session), { status: 200 });
+      const calls = JSON.parse(String(init?.body)).methodCalls as Invocation[];
+      return new Response(JSON.stringify({ methodResponses: echo(calls) }), { status: 200 });
+    }) as typeof fetch;
+    const renewals: string[] = [];
+    let unauthorized = 0;
+    const client = new JmapClient({
+      authorization: () => `Bearer ${token}`,
+      renew: async (rejected) => {
+        renewals.push(rejected);
+        token = 'new';
+        return true;
+      },
+      onUnauthorized: () => (unauthorized += 1),
+      fetch: fetchFn,
+      origin: 'http://c',
+    });
+    await client.call('x:Role/get', {});
+    expect(renewals).toEqual(['Bearer old']);
+    expect(seen).toEqual(['/jmap/session Bearer old', '/jmap/session Bearer new', '/jmap/ Bearer new']);
+    expect(unauthorized).toBe(0);
+  });
+
+  it('gives up after one retry, or when the session cannot be renewed', async () => {
+    let renewals = 0;
+    let unauthorized = 0;
+    const make = (renewed: boolean) =>
+      new JmapClient({
+        authorization: () => 'Bearer x',
+        renew: async () => {
+          renewals += 1;
+          return renewed;
+        },
+        onUnauthorized: () => (unauthorized += 1),
+        fetch: (async () => new Response('{}', { status: 401, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } })) as typeof fetch,
+        origin: 'http://c',
+      });
+    await expect(make(true).session()).rejects.toBeInstanceOf(AuthError);
+    expect([renewals, unauthorized]).toEqual([1, 1]);
+    await expect(make(false).session()).rejects.toBeInstanceOf(AuthError);
+    expect([renewals, unauthorized]).toEqual([2, 2]);
+  });
+
+  it('reports a blocked address as BlockedError', async () => {
+    const reported: unknown[] = [];
+    const client = new JmapClient({
+      authorization: () => 'Bearer x',
+      onBlocked: (b) => reported.push(b),
+      fetch: (async () => new Response(JSON.stringify({ status: 403, detail: 'Requests from 127.0.0.9 are blocked.' }), { status: 403 })) as typeof fetch,
+      origin: 'http://c',
+    });
+    await expect(client.call('x:Role/get', {})).rejects.toBeInstanceOf(BlockedError);
+    expect(reported).toEqual([{ address: '127.0.0.9', expiresAt: null, reason: null }]);
+  });
+
 });

@@ -1,6 +1,7 @@
 // The one JMAP client of the console: session discovery, same-tick batching of method
 // calls into as few HTTP requests as maxCallsInRequest allows, and typed errors.
 
+import { BlockedError, blockedResponse, type Blocked } from '../auth/blocked';
 import { AuthError, HttpError, MethodError, type Invocation, type Session } from './types';
 
 export const USING = ['urn:ietf:params:jmap:core', 'urn:stalwart:jmap'];
@@ -8,8 +9,19 @@ const ACCOUNT_CAPABILITY = 'urn:stalwart:jmap';
 
 export interface ClientOptions {
   /** Returns the Authorization header value, or null when signed out. */
-  authorization: () => string | null;
+  authorization: () => string | null | Promise<string | null>;
+  /**
+   * The server refused the credentials (401): get new ones if the session can. Servers
+   * differ in how they say "expired" (RFC 6750's `invalid_token` also covers revoked
+   * tokens, and some say nothing), so any 401 is worth one refresh; the token endpoint's
+   * answer decides whether the session goes on. `rejected` is the Authorization value the
+   * server refused. Resolves true when new credentials are ready, and the request is then
+   * sent once more.
+   */
+  renew?: (rejected: string) => Promise<boolean>;
   onUnauthorized?: () => void;
+  /** The server refuses requests from this address. */
+  onBlocked?: (blocked: Blocked) => void;
   fetch?: typeof fetch;
   /** Origin the console is served from; defaults to the page's own. */
   origin?: string;
@@ -213,15 +225,24 @@ export class JmapClient {
     return u.origin === this.origin ? u.href : new URL(u.pathname + u.search, this.origin).href;
   }
 
-  private async send(path: string, init: RequestInit): Promise<Response> {
-    const auth = this.options.authorization();
+  private async send(path: string, init: RequestInit, retried = false): Promise<Response> {
+    const auth = await this.options.authorization();
     const headers = new Headers(init.headers);
     if (auth) headers.set('Authorization', auth);
     headers.set('Accept', 'application/json');
     const res = await this.fetchFn(new URL(path, this.origin).href, { ...init, headers });
     if (res.status === 401) {
+      if (!retried && auth && this.options.renew) {
+        const renewed = await this.options.renew(auth).catch(() => false);
+        if (renewed) return this.send(path, init, true);
+      }
       this.options.onUnauthorized?.();
       throw new AuthError('The server did not accept your credentials');
+    }
+    const blocked = await blockedResponse(res);
+    if (blocked) {
+      this.options.onBlocked?.(blocked);
+      throw new BlockedError(blocked);
     }
     if (!res.ok) {
       let problem: { title?: string; detail?: string; type?: string } | undefined;

@@ -8,10 +8,12 @@ import type { List } from '../../shared/schema/types';
 import { useClient } from '../jmap/context';
 import { destroyRecords, invalidateObject, listQueryOptions } from '../jmap/queries';
 import type { JmapRecord, SetError } from '../jmap/types';
+import { Badge } from '../lib/Badge';
 import { ConfirmDialog } from '../lib/ConfirmDialog';
 import { PageHeader } from '../lib/PageHeader';
 import { ErrorBanner, Loading } from '../lib/Status';
 import { SetErrorBanner } from '../forms/SetErrorBanner';
+import { removalLabel } from '../schema/actions';
 import { useConsole } from '../schema/context';
 import { formatValue } from '../schema/format';
 import { linkForObject, paths, type NavLink } from '../schema/nav';
@@ -44,6 +46,10 @@ export default function ListPage({ link, view }: { link: NavLink; view: Resolved
   const [notice, setNotice] = useState<string | null>(null);
 
   const labelProp = list.labelProperty ?? list.columns[0]?.name;
+  // A removal the schema names itself (Blocked IPs: "Unblock") takes one click.
+  const rowDeleteLabel = removalLabel(list.itemActions) ?? 'Delete';
+  const massDeleteLabel = removalLabel(list.massActions) ?? 'Delete';
+  const rowDeleteConfirms = rowDeleteLabel === 'Delete';
   const canCreate = can(permissions, view.permissionPrefix, 'Create');
   const canDestroy = can(permissions, view.permissionPrefix, 'Destroy') && (!list.itemActions || list.itemActions.some((a) => a.type === 'delete') || !!list.massActions?.some((a) => a.type === 'delete'));
 
@@ -71,6 +77,14 @@ export default function ListPage({ link, view }: { link: NavLink; view: Resolved
   const records = query.data?.records ?? [];
   const total = query.data?.total;
   const refLabel = useReferenceLabels(records, list.columns.map((c) => c.name), properties);
+  const cell = (r: JmapRecord, column: string) => {
+    const type = properties[column]?.type;
+    if (type?.type === 'enum' && typeof r[column] === 'string') {
+      const value = doc.enums[type.enumName]?.find((e) => e.name === r[column]);
+      if (value?.color) return <Badge label={value.label ?? value.name} color={value.color} title={value.explanation} />;
+    }
+    return cellText(r, column);
+  };
   const cellText = (r: JmapRecord, column: string) => {
     const type = properties[column]?.type;
     const target = referencedObject(type);
@@ -96,7 +110,9 @@ export default function ListPage({ link, view }: { link: NavLink; view: Resolved
       const failed = Object.entries(refused).map(([id, error]) => ({ id, error }));
       setFailures(failed);
       const done = ids.length - failed.length;
-      if (done > 0) setNotice(`Deleted ${done} ${done === 1 ? list.singularName : list.pluralName}.`);
+      const labelled = massDeleteLabel !== 'Delete' || (ids.length === 1 && rowDeleteLabel !== 'Delete');
+      const what = done === 1 ? (ids.length === 1 ? labelOf(records.find((r) => r.id === ids[0]) ?? { id: ids[0] }) : `1 ${list.singularName}`) : `${done} ${list.pluralName}`;
+      if (done > 0) setNotice(labelled ? `${ids.length === 1 ? rowDeleteLabel : massDeleteLabel}: done for ${what}.` : `Deleted ${done} ${done === 1 ? list.singularName : list.pluralName}.`);
       setSelected(new Set());
       await invalidateObject(queryClient, view.objectName);
     } catch (e) {
@@ -137,7 +153,7 @@ export default function ListPage({ link, view }: { link: NavLink; view: Resolved
         <div className="bulk-bar" role="region" aria-label="Selection">
           <span>{selected.size} selected</span>
           <button type="button" className="btn btn-danger" onClick={() => setConfirming([...selected])}>
-            Delete selected
+            {massDeleteLabel} selected
           </button>
         </div>
       )}
@@ -214,14 +230,11 @@ export default function ListPage({ link, view }: { link: NavLink; view: Resolved
                       </td>
                     )}
                     {list.columns.map((c, i) => {
+                      if (i > 0) return <td key={c.name}>{cell(r, c.name)}</td>;
                       const text = cellText(r, c.name);
                       return (
                         <td key={c.name}>
-                          {i === 0 ? (
-                            <Link to={paths.record(link, r.id)} aria-label={text ? undefined : `Open ${r.id}`}>{text || r.id}</Link>
-                          ) : (
-                            text
-                          )}
+                          <Link to={paths.record(link, r.id)} aria-label={text ? undefined : `Open ${r.id}`}>{text || r.id}</Link>
                         </td>
                       );
                     })}
@@ -232,9 +245,16 @@ export default function ListPage({ link, view }: { link: NavLink; view: Resolved
                             {a.label}
                           </Link>
                         ))}
-                        {canDestroy && <button type="button" className="btn btn-small btn-ghost" aria-label={`Delete ${labelOf(r)}`} onClick={() => setConfirming([r.id])}>
-                          Delete
-                        </button>}
+                        {canDestroy && (
+                          <button
+                            type="button"
+                            className="btn btn-small btn-ghost"
+                            aria-label={`${rowDeleteLabel} ${labelOf(r)}`}
+                            onClick={() => (rowDeleteConfirms ? setConfirming([r.id]) : void onDelete([r.id]))}
+                          >
+                            {rowDeleteLabel}
+                          </button>
+                        )}
                       </td>
                     )}
                   </tr>
@@ -258,13 +278,13 @@ export default function ListPage({ link, view }: { link: NavLink; view: Resolved
       )}
       <ConfirmDialog
         open={confirming !== null}
-        title={`Delete ${confirming?.length === 1 ? list.singularName : `${confirming?.length ?? 0} ${list.pluralName}`}?`}
-        confirmLabel="Delete"
-        danger
+        title={`${massDeleteLabel} ${confirming?.length === 1 ? list.singularName : `${confirming?.length ?? 0} ${list.pluralName}`}?`}
+        confirmLabel={massDeleteLabel}
+        danger={massDeleteLabel === 'Delete'}
         onConfirm={() => confirming && void onDelete(confirming)}
         onCancel={() => setConfirming(null)}
       >
-        <p>This cannot be undone.</p>
+        {massDeleteLabel === 'Delete' && <p>This cannot be undone.</p>}
         <ul>
           {(confirming ?? []).slice(0, 10).map((id) => (
             <li key={id}>{labelOf(records.find((r) => r.id === id) ?? { id })}</li>

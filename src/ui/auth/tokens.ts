@@ -1,0 +1,125 @@
+// An OAuth session's tokens: the access token for API calls, refreshed shortly before it
+// expires (and whenever the server says it has), one refresh at a time because each
+// refresh rotates the refresh token and a second use of the old one would fail.
+
+import { GrantError, refreshGrant, revoke, type Endpoints, type TokenSet } from './oauth';
+
+/** Refresh with a fifth of the lifetime left, and at most a minute before expiry. */
+export function refreshDelay(tokens: Pick<TokenSet, 'expiresAt' | 'lifetime'>, now: number): number {
+  const lead = Math.min(60_000, tokens.lifetime / 5);
+  return Math.max(0, Math.min(tokens.expiresAt - lead - now, 2 ** 31 - 1));
+}
+
+/** Retry a refresh that failed for want of a network after this long. */
+const RETRY_MS = 5_000;
+
+export interface TokenSessionHooks {
+  /** New tokens, to keep across a reload. */
+  persist: (tokens: TokenSet) => void;
+  /** The session cannot be refreshed any more (the grant was revoked or expired). */
+  lost: () => void;
+  fetch?: typeof fetch;
+  now?: () => number;
+}
+
+export class TokenSession {
+  private inflight: Promise<boolean> | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private closed = false;
+  private readonly now: () => number;
+
+  constructor(
+    private tokens: TokenSet,
+    private readonly endpoints: Endpoints,
+    private readonly hooks: TokenSessionHooks,
+  ) {
+    this.now = hooks.now ?? Date.now;
+  }
+
+  get current(): TokenSet {
+    return this.tokens;
+  }
+
+  /** Starts the refresh timer. */
+  start(): void {
+    this.schedule(refreshDelay(this.tokens, this.now()));
+  }
+
+  /** The Authorization header for the next request; refreshes first if the timer ran late. */
+  async authorization(): Promise<string> {
+    if (!this.closed && this.tokens.refreshToken && refreshDelay(this.tokens, this.now()) === 0) {
+      // A failure here is not fatal: the server then answers the request, and a lost
+      // session or a blocked address is reported from there.
+      await this.refresh().catch(() => false);
+    }
+    return `Bearer ${this.tokens.accessToken}`;
+  }
+
+  /**
+   * Gets new tokens; concurrent callers share one request. Resolves true when they are in
+   * place, false when the session is over; rejects when the server could not be reached.
+   */
+  refresh(): Promise<boolean> {
+    if (this.closed) return Promise.resolve(false);
+    this.inflight ??= this.doRefresh().finally(() => {
+      this.inflight = null;
+    });
+    return this.inflight;
+  }
+
+  private async doRefresh(): Promise<boolean> {
+    const refreshToken = this.tokens.refreshToken;
+    if (!refreshToken) {
+      this.lose();
+      return false;
+    }
+    try {
+      const next = await refreshGrant(this.endpoints.tokenEndpoint, refreshToken, this.hooks.fetch, this.now);
+      this.tokens = { ...next, refreshToken: next.refreshToken ?? refreshToken };
+      if (this.closed) return false;
+      this.hooks.persist(this.tokens);
+      this.schedule(refreshDelay(this.tokens, this.now()));
+      return true;
+    } catch (e) {
+      if (e instanceof GrantError) {
+        this.lose();
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private schedule(delay: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.closed) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.refresh().catch(() => this.schedule(RETRY_MS));
+    }, delay);
+  }
+
+  private lose(): void {
+    if (this.closed) return;
+    this.close();
+    this.hooks.lost();
+  }
+
+  /** Stops the timer (a refresh asked for later starts it again). */
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private close(): void {
+    this.closed = true;
+    this.stop();
+  }
+
+  /** Signs out: stops, waits for a refresh in flight (its token is the live one), revokes. */
+  async signOut(): Promise<void> {
+    this.close();
+    await this.inflight?.catch(() => false);
+    const { refreshToken, accessToken } = this.tokens;
+    await revoke(this.endpoints.revocationEndpoint, refreshToken ?? accessToken, this.hooks.fetch);
+  }
+}

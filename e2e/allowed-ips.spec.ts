@@ -12,12 +12,12 @@ test('Allowed IPs: add, find, filter, edit, reject bad and duplicate masks, dele
   await expect(page.getByRole('link', { name: '198.51.100.0/24' })).toBeVisible();
   await assertAccessible(page);
 
-  await page.getByRole('link', { name: 'New allowed ip' }).first().click();
+  await page.getByRole('link', { name: 'New allowed IP' }).first().click();
   const address = page.getByLabel('IP address or network');
 
   // An invalid mask is caught on the field, before anything is sent.
   await address.fill('10.0.0.0/99');
-  await page.getByRole('button', { name: 'Create allowed ip' }).click();
+  await page.getByRole('button', { name: 'Create allowed IP' }).click();
   await expect(address).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByText(/prefix must be between/)).toBeVisible();
   expect(calls.filter((m) => m === 'x:AllowedIp/set')).toEqual([]);
@@ -26,8 +26,8 @@ test('Allowed IPs: add, find, filter, edit, reject bad and duplicate masks, dele
   await address.fill('10.0.0.0/8');
   await page.getByLabel('Reason').fill('Office network');
   await page.getByLabel('Expires at').fill('2030-01-01T00:00');
-  await page.getByRole('button', { name: 'Create allowed ip' }).click();
-  await expect(page.getByText('Created allowed ip.')).toBeVisible();
+  await page.getByRole('button', { name: 'Create allowed IP' }).click();
+  await expect(page.getByText('Created allowed IP.')).toBeVisible();
   await expect(page.getByRole('heading', { name: '10.0.0.0/8', level: 1 })).toBeVisible();
   await expect(page.getByLabel('IP address or network')).toHaveAttribute('readonly', '');
   await assertAccessible(page);
@@ -53,9 +53,9 @@ test('Allowed IPs: add, find, filter, edit, reject bad and duplicate masks, dele
 
   // A duplicate shows the server's refusal.
   await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Allowed IPs' }).click();
-  await page.getByRole('link', { name: 'New allowed ip' }).first().click();
+  await page.getByRole('link', { name: 'New allowed IP' }).first().click();
   await page.getByLabel('IP address or network').fill('10.0.0.0/8');
-  await page.getByRole('button', { name: 'Create allowed ip' }).click();
+  await page.getByRole('button', { name: 'Create allowed IP' }).click();
   await expect(page.getByRole('alert')).toContainText(/already/);
   await expect(page.getByLabel('IP address or network')).toHaveAttribute('aria-invalid', 'true');
   await assertAccessible(page);
@@ -67,11 +67,11 @@ test('Allowed IPs: add, find, filter, edit, reject bad and duplicate masks, dele
   });
   await page.getByRole('link', { name: 'Cancel' }).click();
   await page.getByRole('button', { name: 'Delete 10.0.0.0/8' }).click();
-  const dialog = page.getByRole('dialog', { name: /Delete allowed ip/ });
+  const dialog = page.getByRole('dialog', { name: /Delete allowed IP/ });
   await expect(dialog).toBeVisible();
   await assertAccessible(page);
   await dialog.getByRole('button', { name: 'Delete' }).click();
-  await expect(page.getByText('Deleted 1 allowed ip.')).toBeVisible();
+  await expect(page.getByText('Deleted 1 allowed IP.')).toBeVisible();
   await expect(page.getByRole('link', { name: '10.0.0.0/8' })).toBeHidden();
 
   await destroyViaApi(request, 'x:AllowedIp', [otherId]);

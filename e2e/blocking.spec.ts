@@ -60,11 +60,11 @@ test('six failed sign-ins block an address, an allowed one never; unblock from t
 
     // An allowed address is never blocked, however often it fails.
     await goToPage(page, 'Settings', 'Security', 'Allowed IPs');
-    await page.getByRole('link', { name: 'New allowed ip' }).first().click();
+    await page.getByRole('link', { name: 'New allowed IP' }).first().click();
     await page.getByLabel('IP address or network').fill(ALLOWED);
     await page.getByLabel('Reason').fill('Monitoring probe');
-    await page.getByRole('button', { name: 'Create allowed ip' }).click();
-    await expect(page.getByText('Created allowed ip.')).toBeVisible();
+    await page.getByRole('button', { name: 'Create allowed IP' }).click();
+    await expect(page.getByText('Created allowed IP.')).toBeVisible();
     await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Allowed IPs' }).click();
     await expect(page.getByRole('row', { name: new RegExp(ALLOWED.replace(/\./g, '\\.')) })).toContainText('Active');
     expect(await signInsFrom(ALLOWED, 6, wrong)).toEqual([401, 401, 401, 401, 401, 401]);

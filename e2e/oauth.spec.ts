@@ -31,11 +31,11 @@ test('sign in through the OAuth pages, create an allowed IP, sign out: the token
   await assertAccessible(page);
 
   // Work: create a record with the access token.
-  await page.getByRole('link', { name: 'New allowed ip' }).first().click();
+  await page.getByRole('link', { name: 'New allowed IP' }).first().click();
   await page.getByLabel('IP address or network').fill('192.0.2.10');
   await page.getByLabel('Reason').fill('Signed in with OAuth');
-  await page.getByRole('button', { name: 'Create allowed ip' }).click();
-  await expect(page.getByText('Created allowed ip.')).toBeVisible();
+  await page.getByRole('button', { name: 'Create allowed IP' }).click();
+  await expect(page.getByText('Created allowed IP.')).toBeVisible();
   const [[, q]] = await jmap(request, [['x:AllowedIp/query', { filter: { address: '192.0.2.10' } }, 'q']]);
   expect(q.ids).toHaveLength(1);
 

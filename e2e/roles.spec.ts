@@ -28,14 +28,14 @@ test('Directory roles: extend a role, grant and deny, see effective permissions;
   await enabled.getByLabel('Create roles').check();
   const disabled = page.getByRole('group', { name: 'Disabled permissions' });
   await disabled.getByLabel('Search disabled permissions').fill('view allowed');
-  await disabled.getByLabel('View allowed ips').check();
+  await disabled.getByLabel('View allowed IPs').check();
 
   const panel = page.getByRole('region', { name: 'Effective permissions' });
   const granted = panel.getByRole('table', { name: 'Granted permissions' });
   await expect(granted.getByRole('row', { name: /View roles/ })).toContainText(baseName);
   await expect(granted.getByRole('row', { name: /Create roles/ })).toContainText('this role');
-  await expect(granted.getByRole('row', { name: /View allowed ips/ })).toHaveCount(0);
-  await expect(panel.getByRole('table', { name: 'Denied permissions' }).getByRole('row', { name: /View allowed ips/ })).toContainText(baseName);
+  await expect(granted.getByRole('row', { name: /View allowed IPs/ })).toHaveCount(0);
+  await expect(panel.getByRole('table', { name: 'Denied permissions' }).getByRole('row', { name: /View allowed IPs/ })).toContainText(baseName);
   await assertAccessible(page);
 
   await page.getByRole('button', { name: 'Create role', exact: true }).click();

@@ -35,11 +35,11 @@ test('expired access tokens are refreshed silently, on time and after a late tim
   for (const n of [1, 2, 3]) {
     const before = refreshes.length;
     await expect.poll(() => refreshes.length, { timeout: SHORT_TOKEN_TTL * 3000 }).toBeGreaterThan(before);
-    await page.getByRole('link', { name: 'New allowed ip' }).first().click();
+    await page.getByRole('link', { name: 'New allowed IP' }).first().click();
     await page.getByLabel('IP address or network').fill(address(n));
     await page.getByLabel('Reason').fill(`Refresh round ${n}`);
-    await page.getByRole('button', { name: 'Create allowed ip' }).click();
-    await expect(page.getByText('Created allowed ip.')).toBeVisible();
+    await page.getByRole('button', { name: 'Create allowed IP' }).click();
+    await expect(page.getByText('Created allowed IP.')).toBeVisible();
     await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Allowed IPs' }).click();
     await expect(page.getByRole('link', { name: address(n), exact: true })).toBeVisible();
   }
@@ -76,7 +76,7 @@ test('expired access tokens are refreshed silently, on time and after a late tim
   const refreshesBefore = refreshes.length;
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Blocked IPs', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Blocked IPs', level: 1 })).toBeVisible();
-  await expect(page.getByText(/There are no blocked ips yet|1–/)).toBeVisible();
+  await expect(page.getByText(/There are no blocked IPs yet|1–/)).toBeVisible();
   expect(rejected.slice(rejectedBefore).some((r) => r.startsWith('/jmap/'))).toBe(true);
   expect(refreshes.length).toBeGreaterThan(refreshesBefore);
   expect(refreshes.every((s) => s === 200)).toBe(true);

@@ -92,8 +92,9 @@ function ipDef(name: string, verb: 'allow' | 'block', title: string, singular: s
     list: {
       title,
       subtitle: verb === 'allow' ? 'IP addresses and networks that are never blocked' : 'IP addresses and networks that are refused',
-      singularName: singular.toLowerCase(),
-      pluralName: title.toLowerCase(),
+      // "allowed IP", not "allowed ip": only the first letter follows the sentence.
+      singularName: singular[0].toLowerCase() + singular.slice(1),
+      pluralName: title[0].toLowerCase() + title.slice(1),
       labelProperty: 'address',
       columns: [
         { name: 'address', label: 'Address' },

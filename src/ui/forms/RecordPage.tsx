@@ -20,6 +20,7 @@ import { extraPanelFor } from '../features/registry';
 import { DynamicForm, type Values } from './DynamicForm';
 import { buildCreate, buildPatch } from './patch';
 import { SetErrorBanner } from './SetErrorBanner';
+import { handOver, revealedSecrets, RevealedSecrets, takeOver } from './RevealedSecrets';
 import { describeSetError } from './setErrors';
 import { initialValues } from './values';
 
@@ -52,6 +53,8 @@ export default function RecordPage({ link, view, id }: Props) {
   const [problem, setProblem] = useState<{ error: SetError } | { message: string; reload?: boolean } | null>(null);
   const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  // A created record's one-time secrets (a new API key) live here only, not in history.
+  const [revealed] = useState(() => (id ? takeOver(`${view.objectName}/${id}`) : []));
 
   const list = view.list;
   const singular = list?.singularName ?? 'record';
@@ -74,6 +77,8 @@ export default function RecordPage({ link, view, id }: Props) {
         const created = await createRecord(client, view.objectName, buildCreate(properties, values));
         await invalidateObject(queryClient, view.objectName);
         helpers.reset(values);
+        const labels = Object.fromEntries(view.form.sections.flatMap((sec) => sec.fields.map((f) => [f.name, f.label])));
+        handOver(`${view.objectName}/${created.id}`, revealedSecrets(properties, labels, created));
         navigate(paths.record(link, created.id), { replace: true, state: { notice: `Created ${singular}.` } });
         return;
       }
@@ -139,6 +144,7 @@ export default function RecordPage({ link, view, id }: Props) {
         }
       />
       <div aria-live="polite">{notice && <p className="banner banner-success">{notice}</p>}</div>
+      <RevealedSecrets secrets={revealed} />
       {!isNew && record.isPending ? (
         <Loading />
       ) : record.isError ? (

@@ -3,6 +3,7 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import { useAccount, useSchema } from '../jmap/queries';
+import { useLiveUpdates } from '../jmap/live';
 import { ErrorBanner, Loading } from '../lib/Status';
 import { PageHeader } from '../lib/PageHeader';
 import { ConsoleContext, type Console } from '../schema/context';
@@ -24,6 +25,7 @@ export function Shell() {
   const account = useAccount();
   const location = useLocation();
   const [navOpen, setNavOpen] = useState(() => window.matchMedia(WIDE).matches);
+  useLiveUpdates();
 
   // On a phone the sidebar covers the page, so following a link closes it.
   useEffect(() => {

@@ -136,3 +136,18 @@ describe('JmapClient', () => {
   });
 
 });
+
+describe('stateChangeTypes', () => {
+  it('reads the data types of a StateChange event', async () => {
+    const { stateChangeTypes } = await import('./client');
+    const event = 'event: state\ndata: {"@type":"StateChange","changed":{"a1":{"x:AllowedIp":"7","x:Role":"3"}}}';
+    expect(stateChangeTypes(event)).toEqual(['x:AllowedIp', 'x:Role']);
+  });
+
+  it('ignores pings, comments and bad data', async () => {
+    const { stateChangeTypes } = await import('./client');
+    expect(stateChangeTypes('event: ping\ndata: {"interval":60}')).toEqual([]);
+    expect(stateChangeTypes(': connected')).toEqual([]);
+    expect(stateChangeTypes('event: state\ndata: {not json')).toEqual([]);
+  });
+});

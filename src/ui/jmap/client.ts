@@ -74,6 +74,20 @@ export function chunkGroups<T extends { calls: unknown[] }>(groups: T[], max: nu
   return chunks;
 }
 
+/** The data types named by one server-sent `state` event, or none for other events. */
+export function stateChangeTypes(event: string): string[] {
+  const lines = event.split('\n');
+  if (!lines.some((l) => l === 'event: state')) return [];
+  const data = lines.filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('');
+  try {
+    const change = JSON.parse(data) as { '@type'?: string; changed?: Record<string, Record<string, string>> };
+    if (change['@type'] !== 'StateChange' || !change.changed) return [];
+    return [...new Set(Object.values(change.changed).flatMap((types) => Object.keys(types)))];
+  } catch {
+    return [];
+  }
+}
+
 export class JmapClient {
   private sessionPromise: Promise<Session> | null = null;
   private queue: Pending[] = [];
@@ -223,6 +237,38 @@ export class JmapClient {
   private sameOrigin(url: string): string {
     const u = new URL(url, this.origin);
     return u.origin === this.origin ? u.href : new URL(u.pathname + u.search, this.origin).href;
+  }
+
+  /**
+   * Follows the session's push stream (RFC 8620 §7.3) and calls `onChange` with the data
+   * types of each StateChange. Resolves when the stream ends; rejects when it cannot be
+   * opened. fetch, not EventSource: EventSource cannot send an Authorization header.
+   */
+  async watch(onChange: (types: string[]) => void, signal: AbortSignal): Promise<void> {
+    const session = await this.session();
+    if (!session.eventSourceUrl) return;
+    const url = session.eventSourceUrl.replace('{types}', '*').replace('{closeafter}', 'no').replace('{ping}', '60');
+    const auth = await this.options.authorization();
+    const res = await this.fetchFn(new URL(url, this.origin).href, {
+      headers: { Accept: 'text/event-stream', ...(auth ? { Authorization: auth } : {}) },
+      signal,
+    });
+    if (!res.ok || !res.body || !(res.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
+      throw new HttpError(res.status, undefined);
+    }
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += value;
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) !== -1) {
+        const types = stateChangeTypes(buffer.slice(0, end));
+        buffer = buffer.slice(end + 2);
+        if (types.length) onChange(types);
+      }
+    }
   }
 
   private async send(path: string, init: RequestInit, retried = false): Promise<Response> {

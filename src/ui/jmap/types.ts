@@ -9,6 +9,8 @@ export interface Session {
   primaryAccounts: Record<string, string>;
   capabilities: Record<string, Record<string, unknown> | undefined>;
   state?: string;
+  /** Push (RFC 8620 §7.3); Postern's server reports x: types there, Stalwart does not. */
+  eventSourceUrl?: string;
 }
 
 export interface ResultReference {

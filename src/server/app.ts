@@ -19,13 +19,25 @@ import { openDatabase } from './store/db';
 import { Store } from './store/records';
 import { Supervisor } from './services/supervisor';
 
-const SECURITY_HEADERS: Record<string, string> = {
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  'Referrer-Policy': 'no-referrer',
-  'Content-Security-Policy':
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-};
+/**
+ * Headers on every response. The sign-in form's redirect chain ends at the console's
+ * callback, so form-action also allows the origins of extra redirect URIs (a dev server).
+ */
+function securityHeaders(extraRedirectUris: string[] = []): Record<string, string> {
+  const formTargets = ["'self'", ...new Set(extraRedirectUris.flatMap((u) => {
+    try {
+      return [new URL(u).origin];
+    } catch {
+      return [];
+    }
+  }))].join(' ');
+  return {
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    'Referrer-Policy': 'no-referrer',
+    'Content-Security-Policy': `default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action ${formTargets}`,
+  };
+}
 
 const SCHEMA_JSON = JSON.stringify(SCHEMA);
 const SCHEMA_GZIP = gzipSync(SCHEMA_JSON);
@@ -158,6 +170,7 @@ export async function startServer(config: Config): Promise<Running> {
   const log = (msg: string) => {
     if (!config.quiet) console.log(msg);
   };
+  const SECURITY_HEADERS = securityHeaders(config.extraRedirectUris);
   const store = new Store(openDatabase(config.dataDir));
   bootstrap(store, config, log);
   const services = new Supervisor({ store, dataDir: config.dataDir, nodeName: config.nodeName, log });

@@ -63,6 +63,9 @@ function sendBlockedPage(res: Res, clientIp: string, block: BlockInfo) {
 </main></body></html>`);
 }
 
+const MAX_STREAMS_PER_ACCOUNT = 16;
+const MAX_STREAMS = 1000;
+
 export interface Running {
   url: string;
   store: Store;
@@ -206,6 +209,7 @@ export async function startServer(config: Config): Promise<Running> {
       })
     : null;
   const streams = new Set<Res>();
+  const streamOwners = new WeakMap<Res, string>();
 
   async function handle(req: Req, res: Res) {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -289,6 +293,12 @@ export async function startServer(config: Config): Promise<Running> {
     const wanted = (url.searchParams.get('types') ?? '*').split(',').filter(Boolean);
     const closeAfterState = url.searchParams.get('closeafter') === 'state';
     const ping = Math.max(0, Math.min(Number(url.searchParams.get('ping')) || 0, 3600));
+    // Each open stream holds a connection and a listener: a few per account is plenty.
+    const mine = [...streams].filter((s) => !s.writableEnded && streamOwners.get(s) === caller.accountId).length;
+    if (mine >= MAX_STREAMS_PER_ACCOUNT || streams.size >= MAX_STREAMS) {
+      throw new ProblemError(429, 'urn:ietf:params:jmap:error:limit', 'Too many open push streams', { limit: 'maxConcurrentRequests' });
+    }
+    streamOwners.set(res, caller.accountId);
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
     res.write(': connected\n\n');
     streams.add(res);

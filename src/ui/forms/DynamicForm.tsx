@@ -23,7 +23,11 @@ interface Props {
   mode: 'create' | 'edit';
   canWrite: boolean;
   submitLabel: string;
-  onSubmit: (values: Values, helpers: { setError: UseFormSetError<Values>; reset: (v: Values) => void }) => Promise<void>;
+  /**
+   * `base` is what the form was last reset to: a patch is built against it, not against
+   * a record refetched while the person was editing (that would undo others' changes).
+   */
+  onSubmit: (values: Values, helpers: { setError: UseFormSetError<Values>; reset: (v: Values) => void; base: Values }) => Promise<void>;
   /** Where Cancel leads; a link, so the unsaved-changes question covers it. */
   cancelTo?: string;
   /** Extra panels beside the fields, e.g. effective permissions; gets the live form control. */
@@ -37,11 +41,14 @@ export function DynamicForm({ view, properties, defaults, initial, mode, canWrit
   // The form body never reads formState, so dirtiness changes re-render only the footer.
   const { control, handleSubmit, reset, setError, setFocus, getValues } = form;
 
-  // A refetch after someone else's change refreshes a form that has no edits.
-  const shown = useRef(initial);
+  // A refetch after someone else's change refreshes a form that has no edits; a form
+  // with edits keeps its base, so saving reports the conflict instead of undoing it.
+  const base = useRef(initial);
   useEffect(() => {
-    if (shown.current !== initial && deepEqual(getValues(), shown.current)) reset(initial);
-    shown.current = initial;
+    if (base.current !== initial && deepEqual(getValues(), base.current)) {
+      reset(initial);
+      base.current = initial;
+    }
   }, [initial, getValues, reset]);
 
   const sections = view.form.sections
@@ -55,7 +62,15 @@ export function DynamicForm({ view, properties, defaults, initial, mode, canWrit
     .filter((s) => s.fields.length > 0);
 
   const submit = handleSubmit(
-    (values) => onSubmit(values, { setError, reset: (v) => reset(v) }),
+    (values) =>
+      onSubmit(values, {
+        setError,
+        reset: (v) => {
+          reset(v);
+          base.current = v;
+        },
+        base: base.current,
+      }),
     (errors) => {
       const first = Object.keys(errors)[0];
       if (first) {

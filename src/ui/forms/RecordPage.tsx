@@ -1,7 +1,7 @@
 // The page of one record (or a new one, or a singleton): loads it, shows the generated
 // form, saves only what changed, and explains what the server refused.
 
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useClient } from '../jmap/context';
@@ -69,7 +69,11 @@ export default function RecordPage({ link, view, id }: Props) {
   const canWrite = can(permissions, view.permissionPrefix, isNew ? 'Create' : 'Update');
   const canDestroy = !isNew && !view.singleton && can(permissions, view.permissionPrefix, 'Destroy');
 
-  async function save(values: Values, helpers: { setError: (name: string, e: { message: string }) => void; reset: (v: Values) => void }) {
+  // The state each loaded version of the record came with, so a save names the version it edited.
+  const statesOf = useRef(new WeakMap<object, string | undefined>());
+  if (record.data?.record) statesOf.current.set(record.data.record, record.data.state);
+
+  async function save(values: Values, helpers: { setError: (name: string, e: { message: string }) => void; reset: (v: Values) => void; base: Values }) {
     setProblem(null);
     setNotice(null);
     try {
@@ -82,9 +86,9 @@ export default function RecordPage({ link, view, id }: Props) {
         navigate(paths.record(link, created.id), { replace: true, state: { notice: `Created ${singular}.` } });
         return;
       }
-      const patch = buildPatch(doc, properties, loaded ?? {}, values);
+      const patch = buildPatch(doc, properties, helpers.base, values);
       if (Object.keys(patch).length === 0) return;
-      const changed = await updateRecord(client, view.objectName, id, patch, record.data?.state);
+      const changed = await updateRecord(client, view.objectName, id, patch, statesOf.current.get(helpers.base));
       const next = { ...values, ...(changed ?? {}) } as JmapRecord;
       queryClient.setQueryData(recordQueryOptions(client, view.objectName, id).queryKey, { record: { ...loaded, ...next }, state: undefined });
       helpers.reset(next);

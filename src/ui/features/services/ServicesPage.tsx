@@ -287,10 +287,10 @@ function ServiceSettings({ service, name }: { service: JmapRecord; name: string 
   if (!view) return null;
   const running = service.status === 'running';
 
-  async function save(values: Values, helpers: { setError: (name: string, e: { message: string }) => void; reset: (v: Values) => void }) {
+  async function save(values: Values, helpers: { setError: (name: string, e: { message: string }) => void; reset: (v: Values) => void; base: Values }) {
     setProblem(null);
     setNotice(null);
-    const patch = buildPatch(doc, properties, initial, values);
+    const patch = buildPatch(doc, properties, helpers.base, values);
     if (Object.keys(patch).length === 0) return;
     try {
       await updateRecord(client, SERVICE, service.id, patch);

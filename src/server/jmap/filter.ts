@@ -23,10 +23,15 @@ export function matchesView(view: Obj | undefined, data: Obj): boolean {
   return !view || Object.entries(view).every(([k, v]) => data[k] === v);
 }
 
-/** Properties that live in SQLite: computed ones cannot be filtered or sorted on. */
+/** Properties SQL can see: stored ones, and computed ones that have an SQL form. */
 function storedProperties(def: ObjectDef): Map<string, Property> {
   if (!def.computed) return topLevelProperties(def);
-  return new Map([...topLevelProperties(def)].filter(([k]) => !(k in def.computed!)));
+  return new Map([...topLevelProperties(def)].filter(([k]) => !(k in def.computed!) || def.computedSql?.[k]));
+}
+
+/** The SQL expression for a property's value. */
+function expr(def: ObjectDef, prop: string): string {
+  return def.computedSql?.[prop] ?? propExpr(prop);
 }
 
 interface FilterContext {
@@ -102,13 +107,13 @@ function condition(fc: FilterContext, key: string, value: unknown): Sql {
       if (!['number', 'utcDateTime', 'string'].includes(p.type.type) || isSecret(p)) {
         throw new MethodError('unsupportedFilter', `${name} cannot be compared`);
       }
-      return { where: `${propExpr(name)} ${op} ?`, params: [scalar(name, p.type, value)] };
+      return { where: `${expr(fc.def, name)} ${op} ?`, params: [scalar(name, p.type, value)] };
     }
   }
   const p = props.get(key);
   if (!p || isSecret(p)) throw new MethodError('unsupportedFilter', `Cannot filter on ${JSON.stringify(key)}`);
   const t = p.type;
-  if (value === null) return { where: `${propExpr(key)} IS NULL`, params: [] };
+  if (value === null) return { where: `${expr(fc.def, key)} IS NULL`, params: [] };
   switch (t.type) {
     case 'string': {
       if (typeof value !== 'string') throw new MethodError('invalidArguments', `Filter ${key} takes a string`);
@@ -138,7 +143,7 @@ function condition(fc: FilterContext, key: string, value: unknown): Sql {
     case 'object': case 'objectList': case 'map': case 'blobId':
       throw new MethodError('unsupportedFilter', `Cannot filter on ${key}`);
     default:
-      return { where: `${propExpr(key)} = ?`, params: [scalar(key, t, value)] };
+      return { where: `${expr(fc.def, key)} = ?`, params: [scalar(key, t, value)] };
   }
 }
 
@@ -179,14 +184,14 @@ export function compileSort(def: ObjectDef, sort: unknown): string {
     const asc = s.isAscending === undefined ? true : s.isAscending;
     if (typeof asc !== 'boolean') throw new MethodError('invalidArguments', 'isAscending must be true or false');
     const p = props.get(s.property);
-    const expr = s.property === 'id' ? 'id' : p && SORTABLE.has(p.type.type) && !isSecret(p) ? propExpr(s.property) : null;
-    if (!expr) throw new MethodError('unsupportedSort', `Cannot sort on ${JSON.stringify(s.property)}`);
+    const sql = s.property === 'id' ? 'id' : p && SORTABLE.has(p.type.type) && !isSecret(p) ? expr(def, s.property) : null;
+    if (!sql) throw new MethodError('unsupportedSort', `Cannot sort on ${JSON.stringify(s.property)}`);
     let collate = '';
     if (s.collation !== undefined) {
       if (s.collation === 'i;ascii-casemap') collate = ' COLLATE NOCASE';
       else if (s.collation !== 'i;octet') throw new MethodError('unsupportedSort', `Unsupported collation ${JSON.stringify(s.collation)}`);
     }
-    return `${expr}${collate} ${asc ? 'ASC' : 'DESC'}`;
+    return `${sql}${collate} ${asc ? 'ASC' : 'DESC'}`;
   });
   // The tie-break follows the last key, so a descending sort walks its index backwards.
   const lastDesc = terms.length > 0 && terms[terms.length - 1].endsWith(' DESC');

@@ -38,6 +38,8 @@ export interface ObjectDef {
    * is active or expired by the clock, not by a write). Declared as serverSet fields.
    */
   computed?: Record<string, (data: Record<string, unknown>, now: number) => unknown>;
+  /** The same values as SQL over `data`, for the computed properties lists filter and sort on. */
+  computedSql?: Record<string, string>;
   /**
    * What clients may do (all five by default). Records the server maintains itself
    * take fewer: a node is only read, a service only read and updated.

@@ -2,6 +2,7 @@
 
 import type { FieldsEntry } from '../../shared/schema/types';
 import { parseIpMask, maskContains } from '../../shared/ipmask';
+import { propExpr } from '../store/records';
 import { DEFAULT_ITEM_ACTIONS, DEFAULT_MASS_ACTIONS, type ObjectDef } from './define';
 
 export const utcNow = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
@@ -48,6 +49,9 @@ function ipDef(name: string, verb: 'allow' | 'block', title: string, singular: s
     indexed: ['address', 'createdAt', 'expiresAt'],
     computed: {
       status: (data, now) => (typeof data.expiresAt === 'string' && Date.parse(data.expiresAt) <= now ? 'expired' : 'active'),
+    },
+    computedSql: {
+      status: `CASE WHEN coalesce(${propExpr('expiresAt')} <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 0) THEN 'expired' ELSE 'active' END`,
     },
     enums: {
       IpListStatus: [
@@ -103,7 +107,10 @@ function ipDef(name: string, verb: 'allow' | 'block', title: string, singular: s
         { name: 'createdAt', label: 'Created' },
         { name: 'expiresAt', label: 'Expires' },
       ],
-      filters: [{ type: 'text', field: 'address', label: 'Address' }],
+      filters: [
+        { type: 'text', field: 'address', label: 'Address' },
+        { type: 'enum', field: 'status', label: 'Status', enumName: 'IpListStatus' },
+      ],
       sort: [{ property: 'address', isAscending: true }],
       // Removing a block is the point of the Blocked IPs page: say so on the button.
       itemActions: verb === 'block' ? [{ type: 'view' }, { type: 'separator' }, { type: 'delete', label: 'Unblock' }] : DEFAULT_ITEM_ACTIONS,

@@ -7,7 +7,7 @@ import { Link, useSearchParams } from 'react-router';
 import type { List } from '../../shared/schema/types';
 import { useClient } from '../jmap/context';
 import { destroyRecords, invalidateObject, listQueryOptions } from '../jmap/queries';
-import type { JmapRecord, SetError } from '../jmap/types';
+import { MethodError, type JmapRecord, type SetError } from '../jmap/types';
 import { Badge } from '../lib/Badge';
 import { ConfirmDialog } from '../lib/ConfirmDialog';
 import { PageHeader } from '../lib/PageHeader';
@@ -122,6 +122,15 @@ export default function ListPage({ link, view }: { link: NavLink; view: Resolved
 
   const toggleSort = (property: string) =>
     update({ sort: { property, isAscending: state.sort?.property === property ? !state.sort.isAscending : true } });
+  // Only plain values sort meaningfully (not sets, nested objects or secrets).
+  const sortable = (column: string) => {
+    const t = properties[column]?.type;
+    if (!t) return false;
+    if (t.type === 'string') return t.format !== 'secret' && t.format !== 'secretText';
+    return t.type === 'number' || t.type === 'boolean' || t.type === 'utcDateTime' || t.type === 'enum';
+  };
+  // A server may still refuse a sort (a computed column): drop it rather than leave the list stuck.
+  const unsupportedSort = query.error instanceof MethodError && query.error.type === 'unsupportedSort' && state.sort;
 
   const crumbs = link.trail.map((label, i) => ({ label, to: i === link.trail.length - 1 ? paths.list(link) : undefined }));
   const firstShown = state.page * PAGE_SIZE + 1;
@@ -159,6 +168,10 @@ export default function ListPage({ link, view }: { link: NavLink; view: Resolved
       )}
       {query.isPending ? (
         <Loading label={`Loading ${list.pluralName}…`} />
+      ) : unsupportedSort ? (
+        <ErrorBanner onRetry={() => update({ sort: undefined })}>
+          This list cannot be sorted by {list.columns.find((c) => c.name === state.sort?.property)?.label ?? state.sort?.property}.
+        </ErrorBanner>
       ) : query.isError ? (
         <ErrorBanner error={query.error} onRetry={() => void query.refetch()} />
       ) : records.length === 0 ? (
@@ -197,10 +210,14 @@ export default function ListPage({ link, view }: { link: NavLink; view: Resolved
                     const sorted = state.sort?.property === c.name;
                     return (
                       <th key={c.name} scope="col" aria-sort={sorted ? (state.sort!.isAscending ? 'ascending' : 'descending') : undefined}>
-                        <button type="button" className="sort-btn" onClick={() => toggleSort(c.name)}>
-                          {c.label}
-                          <span className={sorted ? (state.sort!.isAscending ? 'sort-icon asc' : 'sort-icon desc') : 'sort-icon'} aria-hidden="true" />
-                        </button>
+                        {sortable(c.name) ? (
+                          <button type="button" className="sort-btn" onClick={() => toggleSort(c.name)}>
+                            {c.label}
+                            <span className={sorted ? (state.sort!.isAscending ? 'sort-icon asc' : 'sort-icon desc') : 'sort-icon'} aria-hidden="true" />
+                          </button>
+                        ) : (
+                          c.label
+                        )}
                       </th>
                     );
                   })}

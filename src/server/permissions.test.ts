@@ -168,9 +168,10 @@ describe('escalation', () => {
     expect(res.notUpdated[mine].type).toBe('forbidden');
     expect(res.notUpdated[mine].description).toContain('sysAllowedIpDestroy');
     expect(stored(server, 'x:Role', mine)).toEqual(before);
-    // Editing what does not grant anything is fine, even on a role holding more than the caller.
+    // A role holding more than the caller is out of reach altogether, even its description.
     res = await set(server, 'x:Role', { update: { [powerful]: { description: 'renamed by user' } } }, u);
-    expect(res.updated).toEqual({ [powerful]: null });
+    expect(res.notUpdated[powerful].type).toBe('forbidden');
+    expect(res.notUpdated[powerful].description).toContain('sysAllowedIpDestroy');
   });
 
   it('cannot lift a disable that keeps a permission it lacks away from a role extending it', async () => {

@@ -27,6 +27,32 @@ export interface ApiOptions {
 }
 
 const MAX_DEPTH = 128;
+const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * About how many bytes `value` takes as JSON, or null past `limit`. Walks shared
+ * subtrees as often as JSON.stringify would, but stops as soon as the limit is passed.
+ */
+export function serializedSizeAtMost(value: unknown, limit: number): number | null {
+  let size = 0;
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === 'string') size += v.length + 2;
+    else if (v === null || typeof v !== 'object') size += 8;
+    else if (Array.isArray(v)) {
+      size += 2 + v.length;
+      for (const x of v) stack.push(x);
+    } else {
+      for (const [k, x] of Object.entries(v)) {
+        size += k.length + 4;
+        stack.push(x);
+      }
+    }
+    if (size > limit) return null;
+  }
+  return size;
+}
 
 /** Whether JSON nests deeper than `max` (iterative: deep input must not blow the stack). */
 function depthExceeds(value: unknown, max: number): boolean {
@@ -89,7 +115,7 @@ export function evaluatePointer(value: unknown, path: string): unknown {
       if (!/^\d+$/.test(part) || +part >= v.length) throw new Error(`no item ${part}`);
       return walk(v[+part], i + 1);
     }
-    if (isPlainObject(v) && part in v) return walk(v[part], i + 1);
+    if (isPlainObject(v) && Object.hasOwn(v, part)) return walk(v[part], i + 1);
     throw new Error(`no member ${part}`);
   };
   return walk(value, 0);
@@ -132,10 +158,16 @@ export function runRequest(opts: ApiOptions, caller: Caller, body: string) {
     clientIp: opts.clientIp,
   };
   const responses: Invocation[] = [];
+  // References can repeat one result many times over; what is sent is bounded.
+  let budget = MAX_RESPONSE_BYTES;
   for (const [name, rawArgs, callId] of req.methodCalls) {
     try {
       const args = resolveReferences(rawArgs, responses);
-      responses.push([name, call(ctx, name, args, req.using), callId]);
+      const result = call(ctx, name, args, req.using);
+      const size = serializedSizeAtMost(result, budget);
+      if (size === null) throw new MethodError('requestTooLarge', `The response would exceed ${MAX_RESPONSE_BYTES} bytes`);
+      budget -= size;
+      responses.push([name, result, callId]);
     } catch (e) {
       if (e instanceof MethodError) {
         responses.push(['error', e.body(), callId]);

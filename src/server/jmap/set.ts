@@ -237,6 +237,8 @@ class RecordWriter {
     if (this.def.name === 'x:Account' && id === this.ctx.caller.accountId) {
       fail({ type: 'forbidden', description: 'You cannot delete the account you are signed in with' });
     }
+    const err = this.def.checkDestroy?.(this.writeContext(), id, prev!);
+    if (err) fail(err);
     this.ctx.store.delete(this.def.name, id);
   }
 

@@ -53,6 +53,8 @@ export interface ObjectDef {
   onCreate?(value: Record<string, unknown>, ctx: WriteContext, id: string): Record<string, unknown> | void;
   /** Checks that need the store: cycles, escalation. Runs inside the /set transaction. */
   check?(ctx: WriteContext, id: string, next: Record<string, unknown>, prev: Record<string, unknown> | null): SetError | null;
+  /** Checks before a record is destroyed (after referential integrity). */
+  checkDestroy?(ctx: WriteContext, id: string, prev: Record<string, unknown>): SetError | null;
 }
 
 /** Most list pages show a view and a delete action; say so once. */

@@ -47,6 +47,18 @@ function escalation(
   return { ...forbiddenToGrant(missing), properties: [...gains.keys()] };
 }
 
+/**
+ * Nobody changes or deletes a role or account that has permissions they do not hold
+ * themselves: a help-desk user with sysAccountUpdate must not reset the administrator's
+ * password, nor strip the administrator role.
+ */
+function outranks(ctx: WriteContext, what: string, held: Set<string>): SetError | null {
+  const missing = [...held].filter((p) => !ctx.caller.permissions.has(p)).sort();
+  if (missing.length === 0) return null;
+  const shown = missing.length > 5 ? `${missing.slice(0, 5).join(', ')} and ${missing.length - 5} more` : missing.join(', ');
+  return { type: 'forbidden', description: `${what} has permissions you do not hold (${shown}), so you cannot change or delete it` };
+}
+
 export const role: ObjectDef = {
   name: 'x:Role',
   description: 'Defines a named set of permissions that can be assigned to accounts, groups, or tenants.',
@@ -82,7 +94,14 @@ export const role: ObjectDef = {
     },
   },
   indexed: ['description', 'memberTenantId'],
+  checkDestroy(ctx, id, prev) {
+    return outranks(ctx, `Role "${prev.description}"`, effectivePermissions(ctx.store, [id]));
+  },
   check(ctx, id, next, prev) {
+    if (prev) {
+      const err = outranks(ctx, `Role "${prev.description}"`, effectivePermissions(ctx.store, [id]));
+      if (err) return err;
+    }
     const cycle = findRoleCycle(ctx.store, id, keys(next.roleIds));
     if (cycle) {
       return {
@@ -226,7 +245,14 @@ export const account: ObjectDef = {
   ],
   unique: ['name'],
   indexed: ['name', '@type'],
+  checkDestroy(ctx, _id, prev) {
+    return outranks(ctx, `Account "${prev.name}"`, effectivePermissions(ctx.store, accountRoles(ctx, prev)));
+  },
   check(ctx, _id, next, prev) {
+    if (prev) {
+      const err = outranks(ctx, `Account "${prev.name}"`, effectivePermissions(ctx.store, accountRoles(ctx, prev)));
+      if (err) return err;
+    }
     const groupsChanged = JSON.stringify(keys(prev?.memberGroupIds).sort()) !== JSON.stringify(keys(next.memberGroupIds).sort());
     return escalation(ctx, {
       prev,

@@ -119,11 +119,10 @@ export const SCHEMA: SchemaDocument = build();
 
 /** The object a name stands for, and the condition a view adds. */
 export function resolveObject(name: string): { def: ObjectDef; filter?: Record<string, unknown> } | null {
-  const def = OBJECT_BY_NAME.get(name);
+  const def = OBJECT_BY_NAME.get(name); // a Map: inherited names never match
   if (def) return { def };
   for (const o of OBJECTS) {
-    const view = o.views?.[name];
-    if (view) return { def: o, filter: view.filter };
+    if (o.views && Object.hasOwn(o.views, name)) return { def: o, filter: o.views[name].filter };
   }
   return null;
 }

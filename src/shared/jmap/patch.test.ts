@@ -19,6 +19,13 @@ describe('applyPatch', () => {
     expect(applyPatch(rec, { 'x~1y': 2 })['x/y']).toBe(2);
   });
 
+  it('never reaches a prototype', () => {
+    expect(() => applyPatch(rec, { 'tasks/__proto__/polluted': true })).toThrow(PatchError);
+    expect(() => applyPatch(rec, { 'tasks/constructor/prototype/polluted': true })).toThrow(PatchError);
+    expect(() => applyPatch(rec, { 'tasks/toString/x': 1 })).toThrow(PatchError);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('rejects paths through missing parents and overlapping paths', () => {
     expect(() => applyPatch(rec, { 'nope/a': 1 })).toThrow(PatchError);
     expect(() => applyPatch(rec, { 'name/a': 1 })).toThrow(PatchError);

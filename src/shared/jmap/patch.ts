@@ -15,6 +15,7 @@ export function encodePointerPart(part: string): string {
 }
 
 type Obj = Record<string, unknown>;
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
@@ -34,9 +35,12 @@ export function applyPatch(record: Obj, patch: Obj): Obj {
   for (const key of keys) {
     if (key === '') throw new PatchError('Empty patch path', key);
     const parts = decodePointer(key);
+    const bad = parts.find((p) => FORBIDDEN.has(p));
+    if (bad) throw new PatchError(`"${bad}" is not allowed in a patch path`, key);
     let target: Obj = out;
     for (let i = 0; i < parts.length - 1; i++) {
-      const next = target[parts[i]];
+      // Own members only: a path must never walk into a prototype.
+      const next = Object.hasOwn(target, parts[i]) ? target[parts[i]] : undefined;
       if (!isObj(next)) {
         throw new PatchError(`Patch path "${key}" crosses "${parts.slice(0, i + 1).join('/')}", which is not an object`, key);
       }

@@ -117,7 +117,7 @@ export class Validator {
     if (!entry) return this.fail('Invalid', path, `Unknown type ${objectName}`);
     for (const key of Object.keys(input)) {
       if (key === '@type' && schema?.type === 'multiple') continue;
-      if (!(key in entry.properties)) this.unknown.push(join(path, key));
+      if (!Object.hasOwn(entry.properties, key)) this.unknown.push(join(path, key));
     }
     for (const [name, prop] of Object.entries(entry.properties)) {
       const hasDefault = entry.defaults !== undefined && name in entry.defaults;

@@ -4,11 +4,12 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import { gzipSync } from 'node:zlib';
+import { canonicalIpMask } from '../shared/ipmask';
 import sirv from 'sirv';
-import { Authenticator } from './auth/authenticate';
+import { Authenticator, basicUsername } from './auth/authenticate';
 import type { Caller } from './auth/caller';
 import { bootstrap, systemSet, VERSION } from './bootstrap';
-import { AccessGuard, guardSettingsFromEnv, type BlockInfo, type GuardSettings } from './auth/guard';
+import { AccessGuard, clientAddress, guardSettingsFromEnv, type BlockInfo, type GuardSettings } from './auth/guard';
 import { createOAuth, escapeHtml, MOUNT as OAUTH_MOUNT, type OAuth } from './auth/oauth';
 import type { Config } from './config';
 import { CAPABILITIES, runRequest } from './jmap/api';
@@ -180,9 +181,10 @@ export async function startServer(config: Config): Promise<Running> {
   await services.start();
   const auth = new Authenticator(store);
   const guard = new AccessGuard(store, config.guard ?? guardSettingsFromEnv(), (ip, reason, expiresAt) => {
-    systemSet(store, 'x:BlockedIp', {
-      create: { b: { address: ip, reason, expiresAt: expiresAt.toISOString().replace(/\.\d+Z$/, 'Z') } },
-    });
+    const until = expiresAt.toISOString().replace(/\.\d+Z$/, 'Z');
+    // An expired block of the same address is renewed rather than duplicated.
+    const existing = store.findBy('x:BlockedIp', 'address', canonicalIpMask(ip) ?? ip);
+    systemSet(store, 'x:BlockedIp', existing ? { update: { [existing]: { reason, expiresAt: until } } } : { create: { b: { address: ip, reason, expiresAt: until } } });
     log(`Blocked ${ip} until ${expiresAt.toISOString()}: too many failed sign-ins`);
   });
   let oauth: OAuth | null = null;
@@ -216,7 +218,7 @@ export async function startServer(config: Config): Promise<Running> {
     const path = url.pathname;
     const method = req.method ?? 'GET';
     const isApi = path.startsWith('/jmap') || path.startsWith('/api') || path.startsWith('/.well-known');
-    const clientIp = req.socket.remoteAddress ?? '';
+    const clientIp = clientAddress(req.socket.remoteAddress ?? '');
 
     // The stylesheet of the sign-in and blocked pages is served to everyone.
     if (oauth && path === `${OAUTH_MOUNT}/sign-in.css`) return oauth.handle(req, res, clientIp);
@@ -242,7 +244,9 @@ export async function startServer(config: Config): Promise<Running> {
 
     const result = await auth.authenticate(req.headers.authorization);
     if ('error' in result) {
-      if (result.error === 'invalid' && guard.fail(clientIp)) throw blocked(clientIp, guard.blockOf(clientIp));
+      if (result.error === 'invalid' && guard.fail(clientIp, basicUsername(req.headers.authorization))) {
+        throw blocked(clientIp, guard.blockOf(clientIp));
+      }
       throw result.error === 'expired' ? problem.tokenExpired() : problem.unauthorized();
     }
     const caller = result.caller;

@@ -14,6 +14,15 @@ export type AuthResult = { caller: Caller } | { error: 'missing' | 'invalid' | '
 
 const TTL_MS = 5 * 60_000;
 
+/** The username of a Basic Authorization header, if it is one. */
+export function basicUsername(header: string | undefined): string | undefined {
+  const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
+  if (!m) return undefined;
+  const decoded = Buffer.from(m[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon > 0 ? decoded.slice(0, colon) : undefined;
+}
+
 export class Authenticator {
   private readonly verified = new Map<string, { accountId: string; expires: number }>();
   private readonly callers = new Map<string, Caller>();

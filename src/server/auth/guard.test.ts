@@ -47,6 +47,36 @@ async function blocks(): Promise<any[]> {
 }
 
 describe('authentication failures', () => {
+  it('does not forgive guesses at one password when another user signs in from the same address', async () => {
+    const [, role] = await server.call('x:Role/set', { create: { r: { description: 'nothing much', enabledPermissions: ['sysTenantGet'] } } });
+    await server.call('x:Account/set', {
+      create: { u: { '@type': 'User', name: 'insider', password: 'insider-Passw0rd', roles: { [role.created.r.id]: true } } },
+    });
+    const ip = '127.0.0.12';
+    const insider = () =>
+      new Promise<number>((resolve, reject) => {
+        const url = new URL(`${server.url}/api/account`);
+        http
+          .get({ host: url.hostname, port: url.port, path: url.pathname, localAddress: ip, headers: { Authorization: basic('insider', 'insider-Passw0rd') } }, (res) => {
+            res.resume();
+            resolve(res.statusCode!);
+          })
+          .on('error', reject);
+      });
+    const statuses: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 2; i++) statuses.push(await sessionFrom(ip, `guess-${round}-${i}`));
+      statuses.push(await insider());
+    }
+    expect(statuses).toContain(403);
+  });
+
+  it('treats an IPv4-mapped IPv6 address as the IPv4 address', async () => {
+    const { clientAddress } = await import('./guard');
+    expect(clientAddress('::ffff:127.0.0.5')).toBe('127.0.0.5');
+    expect(server.guard.isBlocked('::ffff:127.0.0.6')).toBe(server.guard.isBlocked('127.0.0.6'));
+  });
+
   it('blocks an address after 5 failures, refuses it even with the right password, until unblocked', async () => {
     const ip = '127.0.0.3';
     const statuses = [];

@@ -82,6 +82,11 @@ class MaskList {
 
 const expiry = (data: Record<string, unknown>) => (typeof data.expiresAt === 'string' ? Date.parse(data.expiresAt) : Infinity);
 
+/** A socket's address as people write it: IPv4-mapped IPv6 (dual-stack listeners) as IPv4. */
+export function clientAddress(raw: string): string {
+  return raw.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
+}
+
 /** What a refused client is told. */
 export interface BlockInfo {
   address: string;
@@ -95,7 +100,7 @@ const DECISION_TTL_MS = 5000;
 export class AccessGuard {
   private readonly allowed: MaskList;
   private readonly blocked: MaskList;
-  private readonly failures = new Map<string, number[]>();
+  private readonly failures = new Map<string, { at: number; username?: string }[]>();
   /** Addresses administrators signed in from recently: never blocked automatically. */
   private readonly trusted = new Map<string, number>();
   private dirty = true;
@@ -145,26 +150,31 @@ export class AccessGuard {
   }
 
   isAllowed(ip: string): boolean {
-    return this.decide(ip).allowed;
+    return this.decide(clientAddress(ip)).allowed;
   }
 
   /** Whether requests from `ip` must be refused. */
   isBlocked(ip: string): boolean {
-    return this.decide(ip).block !== null;
+    return this.decide(clientAddress(ip)).block !== null;
   }
 
   /** The block that refuses `ip`, if any. */
   blockOf(ip: string): BlockInfo | null {
-    return this.decide(ip).block;
+    return this.decide(clientAddress(ip)).block;
   }
 
-  /** Counts a failed authentication; true when the address got blocked by it. */
-  fail(ip: string | undefined): boolean {
-    if (!ip || this.isAllowed(ip)) return false;
+  /**
+   * Counts a failed authentication (and the username tried, when there was one); true
+   * when the address got blocked by it.
+   */
+  fail(rawIp: string | undefined, username?: string): boolean {
+    if (!rawIp) return false;
+    const ip = clientAddress(rawIp);
+    if (this.isAllowed(ip)) return false;
     const now = Date.now();
     if ((this.trusted.get(ip) ?? 0) > now) return false;
-    const recent = (this.failures.get(ip) ?? []).filter((t) => t > now - this.settings.windowMs);
-    recent.push(now);
+    const recent = (this.failures.get(ip) ?? []).filter((f) => f.at > now - this.settings.windowMs);
+    recent.push({ at: now, username });
     if (recent.length < this.settings.maxFailures) {
       if (this.failures.size > 100_000) this.failures.clear();
       this.failures.set(ip, recent);
@@ -177,9 +187,14 @@ export class AccessGuard {
   }
 
   /** A successful sign-in; administrators' addresses are then exempt for a while. */
-  succeed(ip: string | undefined, caller: Caller) {
-    if (!ip) return;
-    this.failures.delete(ip);
+  succeed(rawIp: string | undefined, caller: Caller) {
+    if (!rawIp) return;
+    const ip = clientAddress(rawIp);
+    // Only the failures of this user are forgiven: signing in as yourself must not
+    // reset the count of guesses at someone else's password.
+    const left = (this.failures.get(ip) ?? []).filter((f) => f.username !== caller.name);
+    if (left.length) this.failures.set(ip, left);
+    else this.failures.delete(ip);
     if (caller.permissions.has('sysBlockedIpDestroy')) {
       if (this.trusted.size > 10_000) this.trusted.clear();
       this.trusted.set(ip, Date.now() + this.settings.windowMs);

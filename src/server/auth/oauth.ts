@@ -163,7 +163,7 @@ export function createOAuth(opts: {
     const accountId = username && password ? await auth.checkPassword(username, password) : null;
     const caller = accountId ? auth.caller(accountId) : null;
     if (!caller) {
-      guard.fail(clientIp);
+      guard.fail(clientIp, username || undefined);
       if (guard.isBlocked(clientIp)) return sendHtml(res, 403, page('Blocked', '<p role="alert">Too many failed sign-ins: this address is blocked.</p>'));
       return sendHtml(res, 401, signInPage(uid, username, 'The username or password is not right.'));
     }

@@ -214,7 +214,12 @@ export async function startServer(config: Config): Promise<Running> {
   const streamOwners = new WeakMap<Res, string>();
 
   async function handle(req: Req, res: Res) {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      throw new ProblemError(400, 'about:blank', 'Malformed request target');
+    }
     const path = url.pathname;
     const method = req.method ?? 'GET';
     const isApi = path.startsWith('/jmap') || path.startsWith('/api') || path.startsWith('/.well-known');
@@ -307,10 +312,16 @@ export async function startServer(config: Config): Promise<Running> {
     res.write(': connected\n\n');
     streams.add(res);
     const unsubscribe = store.onChange((types) => {
+      // Permissions as they are now: a deleted or downgraded account hears no more.
+      const now = auth.caller(caller.accountId);
+      if (!now) {
+        res.end();
+        return;
+      }
       const changed: Record<string, string> = {};
       for (const [type, state] of types) {
         const prefix = SCHEMA.objects[type]?.permissionPrefix;
-        if ((wanted.includes('*') || wanted.includes(type)) && prefix && caller.permissions.has(`${prefix}Get`)) changed[type] = state;
+        if ((wanted.includes('*') || wanted.includes(type)) && prefix && now.permissions.has(`${prefix}Get`)) changed[type] = state;
       }
       if (Object.keys(changed).length === 0) return;
       res.write(`event: state\ndata: ${JSON.stringify({ '@type': 'StateChange', changed: { [caller.accountId]: changed } })}\n\n`);

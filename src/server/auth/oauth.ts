@@ -157,7 +157,13 @@ export function createOAuth(opts: {
     const loginHint = typeof details.params.login_hint === 'string' ? details.params.login_hint : '';
     if (req.method === 'GET') return sendHtml(res, 200, signInPage(uid, loginHint, null));
 
-    const form = new URLSearchParams(await readForm(req));
+    let body: string;
+    try {
+      body = await readForm(req);
+    } catch {
+      return sendHtml(res, 413, page('Sign-in problem', '<p role="alert">The sign-in form was too large.</p>'));
+    }
+    const form = new URLSearchParams(body);
     const username = form.get('username') ?? '';
     const password = form.get('password') ?? '';
     const accountId = username && password ? await auth.checkPassword(username, password) : null;
@@ -204,7 +210,10 @@ function readForm(req: Req): Promise<string> {
     req.setEncoding('utf8');
     req.on('data', (c: string) => {
       body += c;
-      if (body.length > 10_000) req.destroy();
+      if (body.length > 10_000) {
+        req.destroy();
+        reject(new Error('The sign-in form is too large'));
+      }
     });
     req.on('end', () => resolve(body));
     req.on('error', reject);

@@ -8,6 +8,7 @@ import { compileFilter, compileSort } from './filter';
 import { countMatches } from './query';
 
 type Obj = Record<string, unknown>;
+const MAX_QUERY_CHANGES = 10_000;
 
 function parseState(ctx: CallContext, def: ObjectDef, state: string): number {
   const n = /^\d{1,15}$/.test(state) ? Number(state) : NaN;
@@ -62,7 +63,11 @@ export function queryChanges(ctx: CallContext, def: ObjectDef, view: Obj | undef
   const { where, params } = compileFilter(def, args.filter, view, args.sort);
   const orderBy = compileSort(def, args.sort);
   const newQueryState = ctx.store.state(def.name);
-  const log = ctx.store.changesSince(def.name, since, 1_000_000);
+  // Past this many changes a client is better off querying again.
+  const log = ctx.store.changesSince(def.name, since, MAX_QUERY_CHANGES + 1);
+  if (log.length > MAX_QUERY_CHANGES) {
+    throw new MethodError('cannotCalculateChanges', `More than ${MAX_QUERY_CHANGES} changes since ${since}: query again`);
+  }
   // Every changed record may have left its place: report it removed, then added
   // back at its current index if it still matches (RFC 8620 §5.6 allows this).
   const changed = new Set(log.map((c) => c.id));

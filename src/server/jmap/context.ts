@@ -32,6 +32,8 @@ export interface CallContext {
   createdIds: Map<string, string>;
   limits: Limits;
   clientIp?: string;
+  /** Passwords hashed so far in this request (each costs a slow scrypt). */
+  passwordsHashed?: number;
 }
 
 export function requirePermission(ctx: CallContext, def: ObjectDef, verb: string): void {

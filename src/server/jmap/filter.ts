@@ -34,7 +34,12 @@ function expr(def: ObjectDef, prop: string): string {
   return def.computedSql?.[prop] ?? propExpr(prop);
 }
 
+/** SQLite refuses very large expressions; a client gets a clear error long before. */
+const MAX_CONDITIONS = 500;
+
 interface FilterContext {
+  /** Conditions seen so far in this filter. */
+  count: number;
   def: ObjectDef;
   props: Map<string, Property>;
   /** The first sort key: a text condition on it is better served by the sort's own index walk. */
@@ -45,7 +50,7 @@ interface FilterContext {
 export function compileFilter(def: ObjectDef, filter: unknown, view?: Obj, sort?: unknown): Sql {
   const props = storedProperties(def);
   const first = Array.isArray(sort) && isPlainObject(sort[0]) ? sort[0].property : undefined;
-  const fc: FilterContext = { def, props, sortKey: typeof first === 'string' ? first : undefined };
+  const fc: FilterContext = { count: 0, def, props, sortKey: typeof first === 'string' ? first : undefined };
   const parts: string[] = [];
   const params: unknown[] = [];
   if (view) {
@@ -64,6 +69,7 @@ export function compileFilter(def: ObjectDef, filter: unknown, view?: Obj, sort?
 
 function node(fc: FilterContext, f: unknown, depth: number): Sql {
   if (depth > MAX_DEPTH) throw new MethodError('unsupportedFilter', `Filters may nest at most ${MAX_DEPTH} deep`);
+  if (++fc.count > MAX_CONDITIONS) throw new MethodError('unsupportedFilter', `Filters may have at most ${MAX_CONDITIONS} conditions`);
   if (!isPlainObject(f)) throw new MethodError('invalidArguments', 'A filter must be an object');
   if ('operator' in f) {
     const op = f.operator;
@@ -97,6 +103,7 @@ function condition(fc: FilterContext, key: string, value: unknown): Sql {
   const props = fc.props;
   if (key === 'id') {
     const ids = Array.isArray(value) ? value : [value];
+    if (ids.length > MAX_CONDITIONS) throw new MethodError('unsupportedFilter', `At most ${MAX_CONDITIONS} ids in an id condition`);
     if (!ids.every((v) => typeof v === 'string' && ID_PATTERN.test(v))) throw new MethodError('invalidArguments', 'id filter takes ids');
     return { where: ids.length ? `id IN (${ids.map(() => '?').join(',')})` : '0', params: ids };
   }
@@ -131,6 +138,8 @@ function condition(fc: FilterContext, key: string, value: unknown): Sql {
     }
     case 'set': {
       const members = Array.isArray(value) ? value : [value];
+      fc.count += members.length;
+      if (fc.count > MAX_CONDITIONS) throw new MethodError('unsupportedFilter', `Filters may have at most ${MAX_CONDITIONS} conditions`);
       const conds = members.map((m) => {
         const member = scalar(key, t.class, m);
         if (typeof member !== 'string' || !/^[A-Za-z0-9_.:@-]+$/.test(member)) {

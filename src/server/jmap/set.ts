@@ -21,6 +21,8 @@ class RecordError extends Error {
   }
 }
 
+const MAX_PASSWORDS_PER_REQUEST = 20;
+
 const dict = <T>(): Record<string, T> => Object.create(null);
 
 const fail = (e: SetError): never => {
@@ -49,7 +51,9 @@ export function set(ctx: CallContext, def: ObjectDef, view: Obj | undefined, arg
   const destroy = args.destroy ?? null;
   if (create !== null && !isPlainObject(create)) throw new MethodError('invalidArguments', 'create must be an object');
   if (update !== null && !isPlainObject(update)) throw new MethodError('invalidArguments', 'update must be an object');
-  if (destroy !== null && !Array.isArray(destroy)) throw new MethodError('invalidArguments', 'destroy must be an array of ids');
+  if (destroy !== null && (!Array.isArray(destroy) || !destroy.every((d) => typeof d === 'string'))) {
+    throw new MethodError('invalidArguments', 'destroy must be an array of ids');
+  }
   const counts = [create, update].map((o) => Object.keys(o ?? {}).length).concat((destroy as unknown[] | null)?.length ?? 0);
   if (counts.reduce((a, b) => a + b, 0) > ctx.limits.maxObjectsInSet) {
     throw new MethodError('requestTooLarge', `At most ${ctx.limits.maxObjectsInSet} records in one /set`);
@@ -76,7 +80,10 @@ export function set(ctx: CallContext, def: ObjectDef, view: Obj | undefined, arg
     notUpdated: dict<SetError>(),
     notDestroyed: dict<SetError>(),
   };
-  const writer = new RecordWriter(ctx, def, view);
+  // Creation ids of this call count for the rest of the request only once it commits.
+  const mine = new Map<string, string>();
+  const resolveCreation = (cid: string) => mine.get(cid) ?? ctx.createdIds.get(cid) ?? null;
+  const writer = new RecordWriter(ctx, def, view, resolveCreation);
   try {
     ctx.store.transaction(() => {
       result.oldState = ctx.store.state(def.name);
@@ -86,7 +93,7 @@ export function set(ctx: CallContext, def: ObjectDef, view: Obj | undefined, arg
       for (const [cid, value] of orderCreates(create ?? {})) {
         try {
           const { id, created } = ctx.store.step(() => writer.create(cid, value));
-          ctx.createdIds.set(cid, id);
+          mine.set(cid, id);
           result.created[cid] = created;
         } catch (e) {
           if (!(e instanceof RecordError)) throw e;
@@ -94,7 +101,7 @@ export function set(ctx: CallContext, def: ObjectDef, view: Obj | undefined, arg
         }
       }
       for (const [rawId, patch] of Object.entries(update ?? {})) {
-        const id = rawId.startsWith('#') ? ctx.createdIds.get(rawId.slice(1)) ?? rawId : rawId;
+        const id = rawId.startsWith('#') ? resolveCreation(rawId.slice(1)) ?? rawId : rawId;
         try {
           ctx.store.step(() => writer.update(id, patch));
           result.updated[id] = null;
@@ -104,10 +111,7 @@ export function set(ctx: CallContext, def: ObjectDef, view: Obj | undefined, arg
         }
       }
       for (const raw of (destroy ?? []) as unknown[]) {
-        const id = typeof raw === 'string' && raw.startsWith('#') ? ctx.createdIds.get(raw.slice(1)) ?? raw : raw;
-        if (typeof id !== 'string') {
-          throw new MethodError('invalidArguments', 'destroy must be an array of ids');
-        }
+        const id = (raw as string).startsWith('#') ? resolveCreation((raw as string).slice(1)) ?? (raw as string) : (raw as string);
         try {
           ctx.store.step(() => writer.destroy(id));
           result.destroyed.push(id);
@@ -123,6 +127,7 @@ export function set(ctx: CallContext, def: ObjectDef, view: Obj | undefined, arg
     throw e;
   }
   ctx.store.flushChanges();
+  for (const [cid, id] of mine) ctx.createdIds.set(cid, id);
   // RFC 8620: the maps are null when empty.
   const out: Obj = { ...result };
   for (const k of ['created', 'updated', 'notCreated', 'notUpdated', 'notDestroyed'] as const) {
@@ -168,7 +173,12 @@ export function orderCreates(create: Obj): [string, unknown][] {
 class RecordWriter {
   private readonly props;
 
-  constructor(private readonly ctx: CallContext, private readonly def: ObjectDef, private readonly view: Obj | undefined) {
+  constructor(
+    private readonly ctx: CallContext,
+    private readonly def: ObjectDef,
+    private readonly view: Obj | undefined,
+    private readonly resolveCreation: (cid: string) => string | null,
+  ) {
     this.props = topLevelProperties(def);
   }
 
@@ -187,8 +197,8 @@ class RecordWriter {
     }
     const id = newId();
     const reveal = this.def.onCreate?.(record.value, this.writeContext(), id) ?? {};
-    this.hashSecrets(record.value, null);
     this.checkStored(id, record.value, null, record.references);
+    this.hashSecrets(record.value, null);
     this.ctx.store.insert(this.def.name, id, record.value, this.refs(record.references));
     // Return what the client did not send: server-set and defaulted properties.
     const shown = present(this.def, id, record.value, null);
@@ -221,8 +231,8 @@ class RecordWriter {
     for (const [k, p] of this.props) if (p.update === 'serverSet' && k in prev!) serverSet[k] = prev![k];
     const record = this.validate(next!, serverSet);
     Object.assign(record.value, serverSet);
-    this.hashSecrets(record.value, prev!);
     this.checkStored(id, record.value, prev!, record.references);
+    this.hashSecrets(record.value, prev!);
     this.ctx.store.update(this.def.name, id, record.value, this.refs(record.references));
   }
 
@@ -245,7 +255,7 @@ class RecordWriter {
   private validate(value: Obj, serverSet: Obj = {}) {
     const input = { ...value };
     for (const k of Object.keys(serverSet)) delete input[k];
-    const check = checkObject(SCHEMA, this.def.name, input, (cid) => this.ctx.createdIds.get(cid) ?? null);
+    const check = checkObject(SCHEMA, this.def.name, input, this.resolveCreation);
     if (check.unknown.length) {
       fail({ type: 'invalidProperties', description: `Unknown properties: ${check.unknown.join(', ')}`, properties: check.unknown });
     }
@@ -257,7 +267,16 @@ class RecordWriter {
     for (const [k, p] of this.props) {
       if (!isSecret(p) || p.update === 'serverSet' || typeof value[k] !== 'string') continue;
       if (prev && value[k] === prev[k]) continue; // untouched: already a hash
-      value[k] = value[k] === '' ? null : hashPassword(value[k] as string);
+      if (value[k] === '') {
+        value[k] = null;
+        continue;
+      }
+      // scrypt is deliberately slow and runs inside the transaction: few per request.
+      this.ctx.passwordsHashed = (this.ctx.passwordsHashed ?? 0) + 1;
+      if (this.ctx.passwordsHashed > MAX_PASSWORDS_PER_REQUEST) {
+        fail({ type: 'tooLarge', description: `At most ${MAX_PASSWORDS_PER_REQUEST} passwords can be set in one request`, properties: [k] });
+      }
+      value[k] = hashPassword(value[k] as string);
     }
   }
 

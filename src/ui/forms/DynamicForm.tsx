@@ -39,7 +39,7 @@ export function DynamicForm({ view, properties, defaults, initial, mode, canWrit
   const { doc } = useConsole();
   const form = useForm<Values>({ defaultValues: initial, mode: 'onTouched' });
   // The form body never reads formState, so dirtiness changes re-render only the footer.
-  const { control, handleSubmit, reset, setError, setFocus, getValues } = form;
+  const { control, handleSubmit, reset, setError, getValues } = form;
 
   // A refetch after someone else's change refreshes a form that has no edits; a form
   // with edits keeps its base, so saving reports the conflict instead of undoing it.
@@ -72,14 +72,12 @@ export function DynamicForm({ view, properties, defaults, initial, mode, canWrit
         base: base.current,
       }),
     (errors) => {
-      const first = Object.keys(errors)[0];
-      if (first) {
-        try {
-          setFocus(first);
-        } catch {
-          // Some widgets (groups) cannot take focus; the error is still announced.
-        }
-      }
+      // Focus the first field in error, in the order the form shows them. Widgets give
+      // their main control the id f-<name>; a group gets its first control focused.
+      const first = sections.flatMap((sec) => sec.fields.map((f) => f.name)).find((n) => n in errors);
+      const el = first ? document.getElementById(`f-${first}`) : null;
+      const target = el?.matches('input, select, textarea, button') ? el : el?.querySelector<HTMLElement>('input, select, textarea, button');
+      target?.focus();
     },
   );
 

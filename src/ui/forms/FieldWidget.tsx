@@ -75,7 +75,24 @@ export function FieldWidget(props: WidgetProps) {
       return <input id={id} type="checkbox" checked={value === true} disabled={readOnly} onChange={(e) => onChange(e.target.checked)} onBlur={onBlur} {...aria} />;
     case 'utcDateTime':
       if (readOnly) return <input id={id} className="readonly" readOnly value={formatValue(doc, type, value)} {...aria} />;
-      return <input id={id} type="datetime-local" step={60} value={toLocalInput(value)} onChange={(e) => onChange(fromLocalInput(e.target.value))} onBlur={onBlur} {...aria} />;
+      // Entered and shown in UTC, as lists show dates: say so next to the field.
+      return (
+        <span className="datetime-utc">
+          <input
+            id={id}
+            type="datetime-local"
+            step={60}
+            value={toLocalInput(value)}
+            onChange={(e) => onChange(fromLocalInput(e.target.value))}
+            onBlur={onBlur}
+            {...aria}
+            aria-describedby={[describedBy, `${id}-utc`].filter(Boolean).join(' ')}
+          />
+          <span id={`${id}-utc`} className="muted">
+            UTC
+          </span>
+        </span>
+      );
     case 'enum': {
       const values = doc.enums[type.enumName] ?? [];
       return (

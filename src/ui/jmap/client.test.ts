@@ -103,6 +103,22 @@ describe('JmapClient', () => {
     expect(unauthorized).toBe(0);
   });
 
+  it('keeps the session when the token endpoint fails for a moment', async () => {
+    const fetch401 = (async () => new Response('{}', { status: 401 })) as typeof fetch;
+    let unauthorized = 0;
+    const client = new JmapClient({
+      authorization: () => 'Bearer old',
+      renew: async () => {
+        throw new TypeError('Failed to fetch');
+      },
+      onUnauthorized: () => (unauthorized += 1),
+      fetch: fetch401,
+      origin: 'http://c',
+    });
+    await expect(client.call('x:Role/get', {})).rejects.toMatchObject({ name: 'HttpError', status: 503 });
+    expect(unauthorized).toBe(0);
+  });
+
   it('gives up after one retry, or when the session cannot be renewed', async () => {
     let renewals = 0;
     let unauthorized = 0;

@@ -279,7 +279,14 @@ export class JmapClient {
     const res = await this.fetchFn(new URL(path, this.origin).href, { ...init, headers });
     if (res.status === 401) {
       if (!retried && auth && this.options.renew) {
-        const renewed = await this.options.renew(auth).catch(() => false);
+        // A token endpoint that is down for a moment must not end the session: only a
+        // refusal (false) does. Anything else is an error the person may retry.
+        let renewed: boolean;
+        try {
+          renewed = await this.options.renew(auth);
+        } catch (e) {
+          throw new HttpError(503, { title: 'Could not renew the session', detail: `The sign-in service did not answer (${(e as Error).message}). Try again.` });
+        }
         if (renewed) return this.send(path, init, true);
       }
       this.options.onUnauthorized?.();

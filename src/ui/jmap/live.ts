@@ -7,6 +7,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useClient } from './context';
 import { HttpError } from './types';
+import { keys } from './keys';
+import { AFFECTS_PERMISSIONS } from './queries';
 
 const RETRY_MS = [1000, 2000, 5000, 10_000, 30_000];
 
@@ -24,6 +26,7 @@ export function useLiveUpdates(): void {
       timer = setTimeout(() => {
         const changed = pending;
         pending = new Set();
+        if ([...changed].some((t) => AFFECTS_PERMISSIONS.has(t))) void queryClient.invalidateQueries({ queryKey: keys.account });
         void queryClient.invalidateQueries({
           predicate: (q) => {
             const [root, objectName] = q.queryKey as unknown[];

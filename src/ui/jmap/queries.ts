@@ -170,6 +170,13 @@ export async function destroyRecords(client: JmapClient, objectName: string, ids
   return r.notDestroyed ?? {};
 }
 
+/** Object types whose changes can change what the signed-in person may do. */
+export const AFFECTS_PERMISSIONS = new Set(['x:Role', 'x:Account']);
+
 export function invalidateObject(queryClient: QueryClient, objectName: string): Promise<void> {
-  return queryClient.invalidateQueries({ queryKey: keys.object(objectName) });
+  const base = objectName.split('/').slice(0, 2).join('/');
+  return Promise.all([
+    queryClient.invalidateQueries({ queryKey: keys.object(objectName) }),
+    AFFECTS_PERMISSIONS.has(base) ? queryClient.invalidateQueries({ queryKey: keys.account }) : undefined,
+  ]).then(() => undefined);
 }

@@ -57,6 +57,8 @@ export function StringSetEditor({ id, label, memberType, value, onChange, readOn
             aria-invalid={problem ? true : undefined}
             aria-describedby={[describedBy, problem && `${id}-problem`].filter(Boolean).join(' ') || undefined}
             onChange={(e) => setText(e.target.value)}
+            // What was typed counts even without pressing Add.
+            onBlur={() => add()}
             onKeyDown={(e) => {
               if (e.key === 'Enter') {
                 e.preventDefault();

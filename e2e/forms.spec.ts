@@ -32,3 +32,18 @@ test('a value typed into a list field counts without pressing Add', async ({ pag
   expect((g as { list: { bind: Record<string, true> }[] }).list[0].bind).toEqual({ '127.0.0.1:2525': true });
   await destroyViaApi(request, 'x:NetworkListener', ids);
 });
+
+test('deleting everything on the last page moves to the page before', async ({ page, request }) => {
+  const create = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`a${i}`, { address: `203.0.113.${i + 1}`, reason: 'paging' }]));
+  const [[, r]] = await jmap(request, [['x:AllowedIp/set', { create }, 'c']]);
+  const ids = Object.values((r as { created: Record<string, { id: string }> }).created).map((c) => c.id);
+  expect(ids).toHaveLength(51);
+  await signIn(page);
+  await page.goto('/settings/security/allowed-ips?f.address=203.0.113.&page=2');
+  await expect(page.getByText('51–51 of 51')).toBeVisible();
+  await page.getByLabel('Select all on this page').check();
+  await page.getByRole('button', { name: /^Delete/ }).first().click();
+  await page.getByRole('dialog').getByRole('button', { name: /^Delete/ }).click();
+  await expect(page.getByText('1–50 of 50')).toBeVisible();
+  await destroyViaApi(request, 'x:AllowedIp', ids);
+});

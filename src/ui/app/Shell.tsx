@@ -1,6 +1,6 @@
 // The signed-in frame: top bar, collapsible sidebar, and the page the URL points to.
 
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import { useAccount, useSchema } from '../jmap/queries';
 import { useLiveUpdates } from '../jmap/live';
@@ -30,6 +30,15 @@ export function Shell() {
   // On a phone the sidebar covers the page, so following a link closes it.
   useEffect(() => {
     if (!window.matchMedia(WIDE).matches) setNavOpen(false);
+  }, [location.pathname]);
+
+  // A new page takes the focus to its content, so keyboard and screen-reader users start
+  // there rather than on <body> (not on the first page: the browser handles that).
+  const firstPath = useRef(location.pathname);
+  useEffect(() => {
+    if (location.pathname === firstPath.current) return;
+    firstPath.current = '';
+    document.getElementById('main')?.focus({ preventScroll: true });
   }, [location.pathname]);
 
   const value = useMemo((): (Console & { nav: ReturnType<typeof buildNav> }) | undefined => {

@@ -1,7 +1,7 @@
 // The page of one record (or a new one, or a singleton): loads it, shows the generated
 // form, saves only what changed, and explains what the server refused.
 
-import { useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useClient } from '../jmap/context';
@@ -51,7 +51,12 @@ export default function RecordPage({ link, view, id }: Props) {
   );
 
   const [problem, setProblem] = useState<{ error: SetError } | { message: string; reload?: boolean } | null>(null);
-  const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
+  const [notice, setNotice] = useState<string | null>(null);
+  // Set after mounting, so the live region announces it ("Created role.").
+  const arrivedWith = (location.state as { notice?: string } | null)?.notice;
+  useEffect(() => {
+    if (arrivedWith) setNotice(arrivedWith);
+  }, [arrivedWith]);
   const [confirmDelete, setConfirmDelete] = useState(false);
   // A created record's one-time secrets (a new API key) live here only, not in history.
   const [revealed] = useState(() => (id ? takeOver(`${view.objectName}/${id}`) : []));

@@ -1,7 +1,7 @@
 // The list page of any object or view: columns, filters and sort from the schema's
 // `lists`, server-side paging through /query, state in the URL, bulk delete.
 
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import type { List } from '../../shared/schema/types';
@@ -76,6 +76,13 @@ export default function ListPage({ link, view }: { link: NavLink; view: Resolved
 
   const records = query.data?.records ?? [];
   const total = query.data?.total;
+  // A page emptied by deletions (or a stale bookmark) moves to the last page that has records.
+  const pastTheEnd = !query.isPlaceholderData && query.isSuccess && records.length === 0 && state.page > 0 && (total ?? 0) > 0;
+  useEffect(() => {
+    // Once, when it becomes true (state is a new object on every render).
+    if (pastTheEnd) setParams(serializeListState({ ...state, page: Math.max(0, Math.ceil((total ?? 0) / PAGE_SIZE) - 1) }, list), { replace: true });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [pastTheEnd]);
   const refLabel = useReferenceLabels(records, list.columns.map((c) => c.name), properties);
   const cell = (r: JmapRecord, column: string) => {
     const type = properties[column]?.type;

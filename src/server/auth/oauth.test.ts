@@ -213,3 +213,25 @@ describe('expired access tokens', () => {
     }
   });
 });
+
+describe('a password change', () => {
+  it('ends the account\'s OAuth sessions', async () => {
+    const own = await startTestServer();
+    const saved = server;
+    server = own;
+    try {
+      const flow = await authorize();
+      const t = await token(flow.meta, { grant_type: 'authorization_code', code: flow.code!, redirect_uri: flow.redirect, code_verifier: flow.verifier });
+      expect((await apiWithToken(t.body.access_token)).status).toBe(200);
+      const [, q] = await own.call('x:Account/query', { filter: { name: 'admin' } });
+      const [, u] = await own.call('x:Account/set', { update: { [q.ids[0]]: { password: 'a-new-Passw0rd' } } });
+      expect(u.updated).toBeTruthy();
+      expect((await apiWithToken(t.body.access_token)).status).toBe(401);
+      const r = await token(flow.meta, { grant_type: 'refresh_token', refresh_token: t.body.refresh_token });
+      expect(r.body.error).toBe('invalid_grant');
+    } finally {
+      server = saved;
+      await own.close();
+    }
+  });
+});

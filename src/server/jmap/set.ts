@@ -234,6 +234,7 @@ class RecordWriter {
     this.checkStored(id, record.value, prev!, record.references);
     this.hashSecrets(record.value, prev!);
     this.ctx.store.update(this.def.name, id, record.value, this.refs(record.references));
+    this.def.afterWrite?.(this.writeContext(), id, record.value, prev!);
   }
 
   destroy(id: string): void {

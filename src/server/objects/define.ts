@@ -53,6 +53,8 @@ export interface ObjectDef {
   onCreate?(value: Record<string, unknown>, ctx: WriteContext, id: string): Record<string, unknown> | void;
   /** Checks that need the store: cycles, escalation. Runs inside the /set transaction. */
   check?(ctx: WriteContext, id: string, next: Record<string, unknown>, prev: Record<string, unknown> | null): SetError | null;
+  /** Runs inside the /set transaction after a record was written (rolled back with it). */
+  afterWrite?(ctx: WriteContext, id: string, next: Record<string, unknown>, prev: Record<string, unknown> | null): void;
   /** Checks before a record is destroyed (after referential integrity). */
   checkDestroy?(ctx: WriteContext, id: string, prev: Record<string, unknown>): SetError | null;
 }

@@ -245,6 +245,12 @@ export const account: ObjectDef = {
   ],
   unique: ['name'],
   indexed: ['name', '@type'],
+  // A new password ends the account's OAuth sessions: whoever knew the old one is out.
+  afterWrite(ctx, id, next, prev) {
+    if (prev && next.password !== prev.password) {
+      ctx.store.db.prepare("DELETE FROM oauth WHERE json_extract(payload, '$.accountId') = ?").run(id);
+    }
+  },
   checkDestroy(ctx, _id, prev) {
     return outranks(ctx, `Account "${prev.name}"`, effectivePermissions(ctx.store, accountRoles(ctx, prev)));
   },

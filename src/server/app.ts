@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { canonicalIpMask } from '../shared/ipmask';
+import { utcDateTime } from '../shared/schema/validate';
 import sirv from 'sirv';
 import { Authenticator, basicUsername } from './auth/authenticate';
 import type { Caller } from './auth/caller';
@@ -181,7 +182,7 @@ export async function startServer(config: Config): Promise<Running> {
   await services.start();
   const auth = new Authenticator(store);
   const guard = new AccessGuard(store, config.guard ?? guardSettingsFromEnv(), (ip, reason, expiresAt) => {
-    const until = expiresAt.toISOString().replace(/\.\d+Z$/, 'Z');
+    const until = utcDateTime(expiresAt);
     // An expired block of the same address is renewed rather than duplicated.
     const existing = store.findBy('x:BlockedIp', 'address', canonicalIpMask(ip) ?? ip);
     systemSet(store, 'x:BlockedIp', existing ? { update: { [existing]: { reason, expiresAt: until } } } : { create: { b: { address: ip, reason, expiresAt: until } } });

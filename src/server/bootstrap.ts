@@ -1,6 +1,6 @@
 // First start and every start: indexes, the administrator, this node's registration.
 
-import { checkObject } from '../shared/schema/validate';
+import { checkObject, utcDateTime } from '../shared/schema/validate';
 import type { Caller } from './auth/caller';
 import { generatePassword } from './auth/passwords';
 import type { Config } from './config';
@@ -68,7 +68,7 @@ function registerNode(store: Store, config: Config) {
     name: config.nodeName,
     roleId,
     version: VERSION,
-    startedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    startedAt: utcDateTime(),
   };
   const refs = roleId ? [{ objectName: 'x:ClusterRole', id: roleId }] : [];
   store.transaction(() => {

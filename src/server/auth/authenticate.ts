@@ -16,11 +16,16 @@ const TTL_MS = 5 * 60_000;
 
 /** The username of a Basic Authorization header, if it is one. */
 export function basicUsername(header: string | undefined): string | undefined {
+  return parseBasic(header)?.username;
+}
+
+/** Username and password of a Basic Authorization header, or null when it is not one. */
+function parseBasic(header: string | undefined): { username: string; password: string } | null {
   const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
-  if (!m) return undefined;
+  if (!m) return null;
   const decoded = Buffer.from(m[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  return colon > 0 ? decoded.slice(0, colon) : undefined;
+  return colon > 0 ? { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) } : null;
 }
 
 export class Authenticator {
@@ -67,12 +72,9 @@ export class Authenticator {
     const key = createHash('sha256').update(header).digest('base64');
     const hit = this.verified.get(key);
     if (hit && hit.expires > Date.now()) return this.caller(hit.accountId);
-    const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
-    if (!m) return null;
-    const decoded = Buffer.from(m[1], 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon < 1) return null;
-    const accountId = await this.checkPassword(decoded.slice(0, colon), decoded.slice(colon + 1));
+    const credentials = parseBasic(header);
+    if (!credentials) return null;
+    const accountId = await this.checkPassword(credentials.username, credentials.password);
     if (!accountId) return null;
     if (this.verified.size > 10_000) this.verified.clear();
     this.verified.set(key, { accountId, expires: Date.now() + TTL_MS });

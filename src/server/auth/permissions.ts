@@ -4,7 +4,8 @@
 import type { Store } from '../store/records';
 
 type Obj = Record<string, unknown>;
-const members = (v: unknown): string[] => Object.keys((v as Obj | null | undefined) ?? {});
+/** Members of a set-valued property (`{"id": true}`), or none. */
+export const members = (v: unknown): string[] => Object.keys((v as Obj | null | undefined) ?? {});
 
 /** Roles reachable from `roleIds` (included), following roleIds; cycles are tolerated. */
 export function roleClosure(store: Store, roleIds: string[], override?: [string, Obj]): Map<string, Obj> {
@@ -30,6 +31,14 @@ export function effectivePermissions(store: Store, roleIds: string[], override?:
   }
   for (const p of disabled) enabled.delete(p);
   return enabled;
+}
+
+/** The roles an account has: its own, and those of the groups it is a member of. */
+export function accountRoleIds(store: Store, account: Obj | null | undefined): string[] {
+  if (!account) return [];
+  const roles = members(account.roles);
+  for (const gid of members(account.memberGroupIds)) roles.push(...members(store.get('x:Account', gid)?.roles));
+  return roles;
 }
 
 /** The path back to `id` if giving it `parents` would close a cycle, else null. */

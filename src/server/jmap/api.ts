@@ -158,15 +158,18 @@ export function runRequest(opts: ApiOptions, caller: Caller, body: string) {
     clientIp: opts.clientIp,
   };
   const responses: Invocation[] = [];
-  // References can repeat one result many times over; what is sent is bounded.
   let budget = MAX_RESPONSE_BYTES;
   for (const [name, rawArgs, callId] of req.methodCalls) {
     try {
       const args = resolveReferences(rawArgs, responses);
       const result = call(ctx, name, args, req.using);
-      const size = serializedSizeAtMost(result, budget);
-      if (size === null) throw new MethodError('requestTooLarge', `The response would exceed ${MAX_RESPONSE_BYTES} bytes`);
-      budget -= size;
+      // Without references an answer is bounded by the request and the limits; with them,
+      // one result can be repeated many times over (an echo of echoes).
+      if (Object.keys(rawArgs).some((k) => k.startsWith('#'))) {
+        const size = serializedSizeAtMost(result, budget);
+        if (size === null) throw new MethodError('requestTooLarge', `The response would exceed ${MAX_RESPONSE_BYTES} bytes`);
+        budget -= size;
+      }
       responses.push([name, result, callId]);
     } catch (e) {
       if (e instanceof MethodError) {

@@ -3,7 +3,7 @@
 import { isSecret, topLevelProperties, type ObjectDef } from '../objects/define';
 import { checkArgs, idList, requirePermission, type CallContext } from './context';
 import { MethodError } from './errors';
-import { matchesView } from './filter';
+import { compileFilter, matchesView } from './filter';
 
 type Obj = Record<string, unknown>;
 
@@ -47,7 +47,8 @@ export function get(ctx: CallContext, def: ObjectDef, view: Obj | undefined, arg
     let shown = all?.filter(([, data]) => matchesView(view, data));
     if (!shown && view) {
       // A large type seen through a view may still be small.
-      const ids = ctx.store.queryIds(def.name, `json_extract(data, '$."@type"') = ?`, [view['@type']], 'rid', ctx.limits.maxObjectsInGet + 1, 0);
+      const { where, params } = compileFilter(def, undefined, view);
+      const ids = ctx.store.queryIds(def.name, where, params, 'rid', ctx.limits.maxObjectsInGet + 1, 0);
       if (ids.length <= ctx.limits.maxObjectsInGet) {
         const found = ctx.store.getMany(def.name, ids);
         shown = ids.filter((id) => found.has(id)).map((id): [string, Obj] => [id, found.get(id)!]);

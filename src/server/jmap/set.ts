@@ -92,7 +92,7 @@ export function set(ctx: CallContext, def: ObjectDef, view: Obj | undefined, arg
       }
       for (const [cid, value] of orderCreates(create ?? {})) {
         try {
-          const { id, created } = ctx.store.step(() => writer.create(cid, value));
+          const { id, created } = ctx.store.step(() => writer.create(value));
           mine.set(cid, id);
           result.created[cid] = created;
         } catch (e) {
@@ -182,7 +182,7 @@ class RecordWriter {
     this.props = topLevelProperties(def);
   }
 
-  create(cid: string, input: unknown): { id: string; created: Obj } {
+  create(input: unknown): { id: string; created: Obj } {
     if (!isPlainObject(input)) fail({ type: 'invalidProperties', description: 'A record must be an object', properties: [] });
     const value = { ...(input as Obj) };
     if ('id' in value) fail({ type: 'invalidProperties', description: 'id is set by the server', properties: ['id'] });
@@ -200,11 +200,11 @@ class RecordWriter {
     this.checkStored(id, record.value, null, record.references);
     this.hashSecrets(record.value, null);
     this.ctx.store.insert(this.def.name, id, record.value, this.refs(record.references));
+    this.def.afterWrite?.(this.writeContext(), id, record.value, null);
     // Return what the client did not send: server-set and defaulted properties.
     const shown = present(this.def, id, record.value, null);
     const created: Obj = { id };
     for (const [k, v] of Object.entries(shown)) if (!(k in (input as Obj)) || this.props.get(k)?.update === 'serverSet') created[k] = v;
-    void cid;
     return { id, created: { ...created, ...reveal } };
   }
 

@@ -3,7 +3,7 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import { DEFAULT_ITEM_ACTIONS, DEFAULT_MASS_ACTIONS, type ObjectDef } from './define';
-import { utcNow } from './ips';
+import { utcDateTime } from '../../shared/schema/validate';
 
 export const API_KEY_PREFIX = 'pst_';
 
@@ -51,7 +51,7 @@ export const apiKey: ObjectDef = {
     const secret = randomBytes(32).toString('base64url');
     value.accountId = ctx.caller.accountId;
     value.secret = hashApiSecret(secret);
-    value.createdAt = utcNow();
+    value.createdAt = utcDateTime();
     return { secret: `${API_KEY_PREFIX}${id}_${secret}` };
   },
   form: {

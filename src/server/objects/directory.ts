@@ -2,12 +2,11 @@
 // enough to sign in as non-admin users whose permissions come from roles).
 
 import { DEFAULT_ITEM_ACTIONS, DEFAULT_MASS_ACTIONS, itemActions, type ObjectDef, type WriteContext } from './define';
-import { effectivePermissions, findRoleCycle, roleClosure } from '../auth/permissions';
+import { accountRoleIds, effectivePermissions, findRoleCycle, members, roleClosure } from '../auth/permissions';
 import { forbiddenToGrant, type SetError } from '../jmap/errors';
 import type { FieldsEntry } from '../../shared/schema/types';
 
 type Obj = Record<string, unknown>;
-const keys = (v: unknown) => Object.keys((v as Obj | undefined) ?? {});
 
 /**
  * A caller cannot grant a permission it does not hold. What a change to a role (or to
@@ -29,19 +28,19 @@ function escalation(
     }
   };
   if (change.enabled) {
-    const before = new Set(keys(change.prev?.[change.enabled]));
-    gain(change.enabled, keys(change.next[change.enabled]).filter((p) => !before.has(p)));
+    const before = new Set(members(change.prev?.[change.enabled]));
+    gain(change.enabled, members(change.next[change.enabled]).filter((p) => !before.has(p)));
   }
   if (change.disabled) {
-    const after = new Set(keys(change.next[change.disabled]));
-    gain(change.disabled, keys(change.prev?.[change.disabled]).filter((p) => !after.has(p)));
+    const after = new Set(members(change.next[change.disabled]));
+    gain(change.disabled, members(change.prev?.[change.disabled]).filter((p) => !after.has(p)));
   }
   const before = new Set(change.parentsOf(change.prev));
   const after = new Set(change.parentsOf(change.next));
   const added = [...after].filter((r) => !before.has(r));
   const removed = [...before].filter((r) => !after.has(r));
   gain(change.parents, effectivePermissions(ctx.store, added));
-  for (const r of roleClosure(ctx.store, removed).values()) gain(change.parents, keys(r.disabledPermissions));
+  for (const r of roleClosure(ctx.store, removed).values()) gain(change.parents, members(r.disabledPermissions));
   if (gains.size === 0) return null;
   const missing = [...new Set([...gains.values()].flatMap((g) => [...g]))].sort();
   return { ...forbiddenToGrant(missing), properties: [...gains.keys()] };
@@ -102,7 +101,7 @@ export const role: ObjectDef = {
       const err = outranks(ctx, `Role "${prev.description}"`, effectivePermissions(ctx.store, [id]));
       if (err) return err;
     }
-    const cycle = findRoleCycle(ctx.store, id, keys(next.roleIds));
+    const cycle = findRoleCycle(ctx.store, id, members(next.roleIds));
     if (cycle) {
       return {
         type: 'validationFailed',
@@ -117,7 +116,7 @@ export const role: ObjectDef = {
       enabled: 'enabledPermissions',
       disabled: 'disabledPermissions',
       parents: 'roleIds',
-      parentsOf: (v) => keys(v?.roleIds),
+      parentsOf: (v) => members(v?.roleIds),
     });
   },
   form: {
@@ -222,12 +221,7 @@ const userFields: FieldsEntry = {
   },
 };
 
-const accountRoles = (ctx: WriteContext, value: Obj | null): string[] => {
-  if (!value) return [];
-  const roles = keys(value.roles);
-  for (const gid of keys(value.memberGroupIds)) roles.push(...keys(ctx.store.get('x:Account', gid)?.roles));
-  return roles;
-};
+const accountRoles = (ctx: WriteContext, value: Obj | null): string[] => accountRoleIds(ctx.store, value);
 
 const accountColumns = [
   { name: 'name', label: 'Name' },
@@ -259,7 +253,7 @@ export const account: ObjectDef = {
       const err = outranks(ctx, `Account "${prev.name}"`, effectivePermissions(ctx.store, accountRoles(ctx, prev)));
       if (err) return err;
     }
-    const groupsChanged = JSON.stringify(keys(prev?.memberGroupIds).sort()) !== JSON.stringify(keys(next.memberGroupIds).sort());
+    const groupsChanged = JSON.stringify(members(prev?.memberGroupIds).sort()) !== JSON.stringify(members(next.memberGroupIds).sort());
     return escalation(ctx, {
       prev,
       next,

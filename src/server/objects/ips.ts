@@ -5,7 +5,7 @@ import { parseIpMask, maskContains } from '../../shared/ipmask';
 import { propExpr } from '../store/records';
 import { DEFAULT_ITEM_ACTIONS, DEFAULT_MASS_ACTIONS, type ObjectDef } from './define';
 
-export const utcNow = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+import { utcDateTime } from '../../shared/schema/validate';
 
 function ipFields(verb: string): FieldsEntry {
   return {
@@ -60,7 +60,7 @@ function ipDef(name: string, verb: 'allow' | 'block', title: string, singular: s
       ],
     },
     onCreate(value) {
-      value.createdAt = utcNow();
+      value.createdAt = utcDateTime();
     },
     // Lock-out safety: nobody blocks the address they are working from.
     check:

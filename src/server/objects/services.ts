@@ -26,6 +26,7 @@
 //   answers with the protocol greeting (`* OK` for IMAP). See src/server/services/.
 
 import type { EnumValue, FieldsEntry } from '../../shared/schema/types';
+import { utcDateTime } from '../../shared/schema/validate';
 import { validationFailed, type SetError } from '../jmap/errors';
 import type { ObjectDef } from './define';
 
@@ -218,7 +219,7 @@ export const serviceAction: ObjectDef = {
     value.state = 'pending';
     value.message = null;
     value.isRunning = false;
-    value.createdAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    value.createdAt = utcDateTime();
     value.finishedAt = null;
   },
   check(_ctx, _id, next, prev): SetError | null {

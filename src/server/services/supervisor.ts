@@ -9,7 +9,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkObject } from '../../shared/schema/validate';
+import { checkObject, utcDateTime } from '../../shared/schema/validate';
 import { SCHEMA } from '../objects';
 import { SERVICE_LIMITS } from '../objects/services';
 import { ChangeKind, propExpr, type Data, type Ref, type Store } from '../store/records';
@@ -64,7 +64,7 @@ interface Slot {
 
 class ActionError extends Error {}
 
-const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+const now = () => utcDateTime();
 /** `unref`: a timer that must not keep the process alive by itself. */
 const sleep = (ms: number, unref = false) => new Promise((r) => {
   const t = setTimeout(r, ms);
@@ -471,7 +471,7 @@ export class Supervisor {
       this.patch(slot, {
         status: 'running',
         pid: daemon.pid,
-        startedAt: daemon.startedAt.toISOString().replace(/\.\d+Z$/, 'Z'),
+        startedAt: utcDateTime(daemon.startedAt),
         lastError: null,
         effectiveConfig,
         restartRequired: driver.renderConfig(this.settings(slot), paths) !== plan.configText,

@@ -69,14 +69,17 @@ export class Store {
    * there are none, then whenever the table has had as many writes as it had rows.
    */
   analyze(force = false): void {
-    const hasStats = this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").get();
-    if (!force && hasStats && this.writesSinceAnalyze <= Math.max(1000, this.rowsAtAnalyze)) return;
+    if (!force && this.hasStats && this.writesSinceAnalyze <= Math.max(1000, this.rowsAtAnalyze)) return;
+    this.hasStats ||= !!this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").get();
+    if (!force && this.hasStats && this.writesSinceAnalyze <= Math.max(1000, this.rowsAtAnalyze)) return;
     this.db.exec('ANALYZE');
+    this.hasStats = true;
     this.rowsAtAnalyze = this.db.prepare('SELECT count(*) FROM records').pluck().get() as number;
     this.writesSinceAnalyze = 0;
   }
 
   private writesSinceAnalyze = 0;
+  private hasStats = false;
   private rowsAtAnalyze = 0;
 
   transaction<T>(fn: () => T): T {

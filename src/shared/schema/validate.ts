@@ -39,6 +39,11 @@ type Obj = Record<string, unknown>;
 export const isPlainObject = (v: unknown): v is Obj =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** A moment as the wire's UTCDateTime: `2026-11-21T15:04:05Z` (whole seconds). */
+export function utcDateTime(date: Date = new Date()): string {
+  return new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
 /** `2024-01-02T03:04:05+02:00` → `2024-01-02T01:04:05Z`; null when not an RFC 3339 date-time. */
 export function normalizeUtcDateTime(input: string): string | null {
   const m = DATE_PATTERN.exec(input.trim());
@@ -48,7 +53,7 @@ export function normalizeUtcDateTime(input: string): string | null {
   if (probe.getUTCMonth() !== +mo - 1 || probe.getUTCDate() !== +d || +h > 23 || +mi > 59 || +s > 59) return null;
   const t = Date.parse(input.trim().replace(' ', 'T'));
   if (Number.isNaN(t)) return null;
-  return new Date(Math.floor(t / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  return utcDateTime(new Date(t));
 }
 
 /** Scalars that must be given when they are not nullable and have no default. */

@@ -132,7 +132,7 @@ export function canonicalIpMask(input: string): string | null {
 
 /** Whether `ip` (a single address) lies inside `mask`. IPv4-mapped IPv6 addresses match IPv4 masks. */
 export function maskContains(mask: IpMask, ip: string): boolean {
-  let r = parseIpMask(ip.replace(/^::ffff:(?=\d+\.)/i, ''));
+  const r = parseIpMask(ip.replace(/^::ffff:(?=\d+\.)/i, ''));
   if (!r.ok) return false;
   if (r.mask.version !== mask.version) return false;
   return (r.mask.bits & maskBits(mask.version, mask.prefix)) === mask.bits;

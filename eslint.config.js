@@ -1,0 +1,61 @@
+// Lint: TypeScript and React hooks rules, no import cycles, and the layers of the tree
+// (README › Layout): shared → server, shared → ui; generic ui never imports features;
+// the JMAP engine and the store never import object definitions by name.
+
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import importX from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import comments from '@eslint-community/eslint-plugin-eslint-comments';
+import globals from 'globals';
+
+const zone = (target, from, message, except) => ({ target, from, message, ...(except ? { except } : {}) });
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'dist-server/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks, 'import-x': importX },
+    settings: {
+      ...importX.flatConfigs.typescript.settings,
+      'import-x/resolver': undefined,
+      'import-x/resolver-next': [createTypeScriptImportResolver()],
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
+      '@typescript-eslint/no-unused-vars': ['warn', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/consistent-type-imports': ['warn', { fixStyle: 'inline-type-imports' }],
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-self-import': 'error',
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            zone('./src/shared', ['./src/server', './src/ui', './e2e', './bench'], 'src/shared is pure: it imports nothing else of ours.'),
+            zone('./src/server', './src/ui', 'The server never imports the console.'),
+            zone('./src/ui', './src/server', 'The console never imports the server; share pure code through src/shared.'),
+            zone(['./src/ui/forms', './src/ui/lists', './src/ui/schema', './src/ui/jmap', './src/ui/lib'], './src/ui/features',
+              'Generic console code never imports hand-made features: the app shell registers them.'),
+            zone(['./src/server/jmap', './src/server/store'], './src/server/objects',
+              'The JMAP engine and the store know object types only through objects/define.ts (the contract) and the catalogue they are handed.',
+              ['./define.ts']),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // An eslint-disable says why beside it (`// eslint-disable-next-line rule -- reason`).
+    plugins: { '@eslint-community/eslint-comments': comments },
+    rules: {
+      '@eslint-community/eslint-comments/require-description': ['error', { ignore: [] }],
+      '@eslint-community/eslint-comments/no-unlimited-disable': 'error',
+    },
+  },
+);

@@ -1,0 +1,46 @@
+// The registry a form hands down (as react-jsonschema-form does): the widget for each
+// field type, and the hand-made panels the app shell registers beside particular
+// objects' forms. Generic form code looks things up here and never imports a feature.
+
+import { createContext, useContext, type ComponentType } from 'react';
+import type { Control } from 'react-hook-form';
+import type { FieldType } from '../../shared/schema/types';
+
+export interface WidgetProps<T extends FieldType = FieldType> {
+  id: string;
+  label: string;
+  type: T;
+  value: unknown;
+  onChange: (value: unknown) => void;
+  onBlur?: () => void;
+  readOnly?: boolean;
+  required?: boolean;
+  invalid?: boolean;
+  describedBy?: string;
+  placeholder?: string;
+  keyLabel?: string;
+  valueLabel?: string;
+}
+
+/** One widget per field type; the mapped type makes a missing one a compile error. */
+export type WidgetRegistry = { [K in FieldType['type']]: ComponentType<WidgetProps<Extract<FieldType, { type: K }>>> };
+
+/** A hand-made panel beside the generated form of one object type (a role's effective permissions). */
+export interface PanelProps {
+  control: Control<Record<string, unknown>>;
+  recordId: string | null;
+}
+
+export interface Registry {
+  widgets: WidgetRegistry;
+  /** By object name. */
+  panels: Readonly<Record<string, ComponentType<PanelProps>>>;
+}
+
+export const RegistryContext = createContext<Registry | null>(null);
+
+export function useRegistry(): Registry {
+  const r = useContext(RegistryContext);
+  if (!r) throw new Error('useRegistry outside a RegistryContext provider (the app shell provides one)');
+  return r;
+}

@@ -81,10 +81,19 @@ function envelope(methodCalls: unknown[]): string {
   return JSON.stringify({ using: USING, methodCalls });
 }
 
+/** The members of method responses the benchmark reads. */
+interface MethodArgs {
+  list: Record<string, unknown>[];
+  ids: string[];
+  total?: number;
+  created?: Record<string, unknown> | null;
+  notCreated?: Record<string, unknown> | null;
+}
+
 /** Responses of a JMAP reply, failing on HTTP or method-level errors. */
-function responses(r: Reply): [string, any, string][] {
+function responses(r: Reply): [string, MethodArgs, string][] {
   const body = JSON.parse(r.body);
-  const list = body.methodResponses as [string, any, string][];
+  const list = body.methodResponses as [string, MethodArgs, string][];
   for (const [name, args] of list) if (name === 'error') throw new Error(`method error: ${JSON.stringify(args)}`);
   return list;
 }
@@ -260,7 +269,7 @@ async function main() {
       const [[, res]] = await call([['x:AllowedIp/set', { create }, 's']]);
       batchMs.push(performance.now() - t);
       if (res.notCreated) throw new Error(`not created: ${JSON.stringify(res.notCreated).slice(0, 300)}`);
-      if (Object.keys(res.created).length !== Object.keys(create).length) throw new Error('short create');
+      if (Object.keys(res.created ?? {}).length !== Object.keys(create).length) throw new Error('short create');
     }
     const insertS = (performance.now() - insertStart) / 1000;
     log(`   ${fmt(insertS, 1)} s = ${fmt(RECORDS / insertS)} records/s; per 1000-record call: p50 ${ms(percentile(batchMs, 50))}, p95 ${ms(percentile(batchMs, 95))}, last ${ms(batchMs[batchMs.length - 1])}`);
@@ -366,7 +375,7 @@ async function main() {
     };
     const checkSet = (r: Reply) => {
       const [[, res]] = responses(r);
-      if (res.notCreated || Object.keys(res.created).length !== 50) throw new Error(`set failed: ${r.body.slice(0, 300)}`);
+      if (res.notCreated || Object.keys(res.created ?? {}).length !== 50) throw new Error(`set failed: ${r.body.slice(0, 300)}`);
     };
     const setLat = await latencies(api, setBody, { samples: 100, maxMs: 4000, warmup: 2, check: checkSet });
     log(`   one connection, sequential: p50 ${ms(percentile(setLat, 50))}, p95 ${ms(percentile(setLat, 95))} per call (n=${setLat.length})`);

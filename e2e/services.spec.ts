@@ -10,13 +10,18 @@ import { dovecotDriver } from '../src/server/services/dovecot';
 import { firstLine, freePort, hold, waitFor } from '../src/server/services/testing';
 import { assertAccessible, goToPage, jmap, signIn } from './helpers';
 
-type Obj = Record<string, any>;
+/** The members of the IMAP x:Service record this test reads. */
+interface ServiceRecord {
+  pid: number | null;
+  configPath: string;
+  logPath: string;
+}
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `.tmp/services-${name}.png`, fullPage: true });
 
-async function imapRecord(request: Parameters<typeof jmap>[0]): Promise<Obj> {
+async function imapRecord(request: Parameters<typeof jmap>[0]): Promise<ServiceRecord> {
   const [[, res]] = await jmap(request, [['x:Service/get', { ids: ['imap'] }, 'g']]);
-  return (res.list as Obj[])[0];
+  return (res.list as ServiceRecord[])[0];
 }
 
 test('IMAP: stop, start, tune the connection limit, restart, and notice a killed daemon', async ({ page, request }) => {
@@ -103,7 +108,8 @@ test('IMAP: stop, start, tune the connection limit, restart, and notice a killed
   }
 
   // Killed from outside: the page shows it stopped, with the reason, within seconds.
-  process.kill(after.pid, 'SIGKILL');
+  expect(after.pid).toBeGreaterThan(0);
+  process.kill(after.pid!, 'SIGKILL');
   await expect(thisNode).toContainText('Stopped', { timeout: 5000 });
   await expect(imap.getByText('Last error')).toBeVisible();
   await expect(imap.getByText(/killed by signal SIGKILL/)).toBeVisible();

@@ -6,7 +6,7 @@ import { generatePassword } from './auth/passwords';
 import type { Config } from './config';
 import { LIMITS } from './jmap/context';
 import { set } from './jmap/set';
-import { OBJECT_BY_NAME, OBJECTS, PERMISSIONS, SCHEMA } from './objects';
+import { CATALOGUE, OBJECT_BY_NAME, OBJECTS, PERMISSIONS, SCHEMA } from './objects';
 import type { Store } from './store/records';
 
 export const VERSION = '0.1.0';
@@ -15,7 +15,7 @@ const system: Caller = { accountId: 'system', name: 'system', permissions: new S
 
 /** Runs /set as the server itself, so bootstrap records pass the same checks as any. */
 export function systemSet(store: Store, type: string, args: Record<string, unknown>) {
-  const ctx = { store, caller: system, accountId: 'system', createdIds: new Map<string, string>(), limits: LIMITS };
+  const ctx = { store, catalogue: CATALOGUE, caller: system, accountId: 'system', createdIds: new Map<string, string>(), limits: LIMITS };
   const res = set(ctx, OBJECT_BY_NAME.get(type)!, undefined, args) as Record<string, Record<string, { id: string }> | null>;
   const failed = res.notCreated ?? res.notUpdated;
   if (failed) throw new Error(`Bootstrap of ${type} failed: ${JSON.stringify(failed)}`);

@@ -60,9 +60,9 @@ describe('restart', () => {
 
     // Referential integrity still holds after a restart.
     const res = await set(server, 'x:Role', { destroy: [base] });
-    expect(res.notDestroyed[base].linkedObjects).toEqual([{ object: 'x:Role', id: child }]);
+    expect(res.notDestroyed![base].linkedObjects).toEqual([{ object: 'x:Role', id: child }]);
     const res2 = await set(server, 'x:Tenant', { destroy: [t] });
-    expect(res2.notDestroyed[t].type).toBe('objectIsLinked');
+    expect(res2.notDestroyed![t].type).toBe('objectIsLinked');
 
     // States keep increasing: new changes are reported after the old ones.
     const after = await create(server, 'x:Role', { description: 'dur after' });
@@ -97,9 +97,9 @@ describe('restart', () => {
     await create(server, 'x:AllowedIp', { address: '10.200.0.0/16' });
     server = await server.restart();
     const res = await set(server, 'x:ClusterRole', { create: { n: { name, tasks: { '@type': 'EnableAll' }, listeners: { '@type': 'EnableAll' } } } });
-    expect(res.notCreated.n).toMatchObject({ type: 'primaryKeyViolation', objectId: { object: 'x:ClusterRole', id: first } });
+    expect(res.notCreated!.n).toMatchObject({ type: 'primaryKeyViolation', objectId: { object: 'x:ClusterRole', id: first } });
     const ip = await set(server, 'x:AllowedIp', { create: { n: { address: '10.200.1.2/16' } } });
-    expect(ip.notCreated.n.type).toBe('primaryKeyViolation');
+    expect(ip.notCreated!.n.type).toBe('primaryKeyViolation');
   });
 
   it('stores its data in SQLite under the data directory, in WAL mode', () => {

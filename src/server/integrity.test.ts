@@ -29,8 +29,8 @@ describe('invalidForeignKey', () => {
     const snap = snapshot(server, type);
     const res = await set(server, type, { create: { n: value } });
     expect(res.created).toBeNull();
-    expect(res.notCreated.n.type).toBe('invalidForeignKey');
-    expect([...res.notCreated.n.properties].sort()).toEqual([...props].sort());
+    expect(res.notCreated!.n.type).toBe('invalidForeignKey');
+    expect([...res.notCreated!.n.properties!].sort()).toEqual([...props].sort());
     expect(snapshot(server, type)).toBe(snap);
   });
 
@@ -39,8 +39,8 @@ describe('invalidForeignKey', () => {
     const res = await set(server, 'x:Account', {
       create: { n: { '@type': 'User', name: uniq('wrongkind'), memberGroupIds: { [admin.ids[0]]: true } } },
     });
-    expect(res.notCreated.n.type).toBe('invalidForeignKey');
-    expect(res.notCreated.n.properties).toEqual(['memberGroupIds']);
+    expect(res.notCreated!.n.type).toBe('invalidForeignKey');
+    expect(res.notCreated!.n.properties).toEqual(['memberGroupIds']);
   });
 
   it('an update to a missing id is rejected and the record is unchanged', async () => {
@@ -48,8 +48,8 @@ describe('invalidForeignKey', () => {
     const id = await create(server, 'x:Role', { description: 'fk update', memberTenantId: t });
     const before = stored(server, 'x:Role', id);
     const res = await set(server, 'x:Role', { update: { [id]: { memberTenantId: 'gone' } } });
-    expect(res.notUpdated[id].type).toBe('invalidForeignKey');
-    expect(res.notUpdated[id].properties).toEqual(['memberTenantId']);
+    expect(res.notUpdated![id].type).toBe('invalidForeignKey');
+    expect(res.notUpdated![id].properties).toEqual(['memberTenantId']);
     expect(stored(server, 'x:Role', id)).toEqual(before);
   });
 
@@ -57,7 +57,7 @@ describe('invalidForeignKey', () => {
     const t = await create(server, 'x:Tenant', { name: uniq('fkgone') });
     await set(server, 'x:Tenant', { destroy: [t] });
     const res = await set(server, 'x:Role', { create: { n: { description: 'late', memberTenantId: t } } });
-    expect(res.notCreated.n.type).toBe('invalidForeignKey');
+    expect(res.notCreated!.n.type).toBe('invalidForeignKey');
   });
 });
 
@@ -67,8 +67,8 @@ describe('objectIsLinked', () => {
     const child = await create(server, 'x:Role', { description: 'child', roleIds: { [base]: true } });
     const res = await set(server, 'x:Role', { destroy: [base] });
     expect(res.destroyed).toBeNull();
-    expect(res.notDestroyed[base].type).toBe('objectIsLinked');
-    expect(res.notDestroyed[base].linkedObjects).toEqual([{ object: 'x:Role', id: child }]);
+    expect(res.notDestroyed![base].type).toBe('objectIsLinked');
+    expect(res.notDestroyed![base].linkedObjects).toEqual([{ object: 'x:Role', id: child }]);
     expect(stored(server, 'x:Role', base)).not.toBeNull();
     // Once unlinked it can go.
     await set(server, 'x:Role', { update: { [child]: { [`roleIds/${base}`]: null } } });
@@ -80,18 +80,18 @@ describe('objectIsLinked', () => {
     const role = await create(server, 'x:Role', { description: 'in tenant', memberTenantId: t });
     const acc = await create(server, 'x:Account', { '@type': 'Group', name: uniq('g'), memberTenantId: t });
     const res = await set(server, 'x:Tenant', { destroy: [t] });
-    expect(res.notDestroyed[t].type).toBe('objectIsLinked');
-    expect(res.notDestroyed[t].linkedObjects).toEqual(
+    expect(res.notDestroyed![t].type).toBe('objectIsLinked');
+    expect(res.notDestroyed![t].linkedObjects).toEqual(
       expect.arrayContaining([{ object: 'x:Role', id: role }, { object: 'x:Account', id: acc }]),
     );
-    expect(res.notDestroyed[t].linkedObjects).toHaveLength(2);
+    expect(res.notDestroyed![t].linkedObjects).toHaveLength(2);
   });
 
   it('a role held by an account', async () => {
     const role = await create(server, 'x:Role', { description: 'held' });
     const acc = await create(server, 'x:Account', { '@type': 'User', name: uniq('holder'), roles: { [role]: true } });
     const res = await set(server, 'x:Role', { destroy: [role] });
-    expect(res.notDestroyed[role].linkedObjects).toEqual([{ object: 'x:Account', id: acc }]);
+    expect(res.notDestroyed![role].linkedObjects).toEqual([{ object: 'x:Account', id: acc }]);
   });
 
   it('a listener used by a cluster role', async () => {
@@ -102,8 +102,8 @@ describe('objectIsLinked', () => {
       listeners: { '@type': 'EnableSome', listenerIds: { [l]: true } },
     });
     const res = await set(server, 'x:NetworkListener', { destroy: [l] });
-    expect(res.notDestroyed[l].type).toBe('objectIsLinked');
-    expect(res.notDestroyed[l].linkedObjects).toEqual([{ object: 'x:ClusterRole', id: cr }]);
+    expect(res.notDestroyed![l].type).toBe('objectIsLinked');
+    expect(res.notDestroyed![l].linkedObjects).toEqual([{ object: 'x:ClusterRole', id: cr }]);
     // Switching the cluster role to EnableAll drops the reference.
     await set(server, 'x:ClusterRole', { update: { [cr]: { listeners: ALL } } });
     expect((await set(server, 'x:NetworkListener', { destroy: [l] })).destroyed).toEqual([l]);
@@ -114,8 +114,8 @@ describe('objectIsLinked', () => {
     const [, nodes] = await server.call('x:ClusterNode/query', {});
     const id = roles.ids[0];
     const res = await set(server, 'x:ClusterRole', { destroy: [id] });
-    expect(res.notDestroyed[id].type).toBe('objectIsLinked');
-    expect(res.notDestroyed[id].linkedObjects).toEqual([{ object: 'x:ClusterNode', id: nodes.ids[0] }]);
+    expect(res.notDestroyed![id].type).toBe('objectIsLinked');
+    expect(res.notDestroyed![id].linkedObjects).toEqual([{ object: 'x:ClusterNode', id: nodes.ids[0] }]);
   });
 });
 
@@ -125,7 +125,7 @@ describe('primaryKeyViolation', () => {
     const first = await create(server, 'x:ClusterRole', { name, tasks: ALL, listeners: ALL });
     const snap = snapshot(server, 'x:ClusterRole');
     const res = await set(server, 'x:ClusterRole', { create: { n: { name, description: 'again', tasks: ALL, listeners: ALL } } });
-    expect(res.notCreated.n).toMatchObject({
+    expect(res.notCreated!.n).toMatchObject({
       type: 'primaryKeyViolation',
       properties: ['name'],
       objectId: { object: 'x:ClusterRole', id: first },
@@ -138,9 +138,9 @@ describe('primaryKeyViolation', () => {
     const res = await set(server, 'x:ClusterRole', {
       create: { a: { name, tasks: ALL, listeners: ALL }, b: { name, tasks: ALL, listeners: ALL } },
     });
-    expect(Object.keys(res.created)).toEqual(['a']);
-    expect(res.notCreated.b.type).toBe('primaryKeyViolation');
-    expect(res.notCreated.b.objectId).toEqual({ object: 'x:ClusterRole', id: res.created.a.id });
+    expect(Object.keys(res.created!)).toEqual(['a']);
+    expect(res.notCreated!.b.type).toBe('primaryKeyViolation');
+    expect(res.notCreated!.b.objectId).toEqual({ object: 'x:ClusterRole', id: res.created!.a.id });
   });
 
   it.each([
@@ -154,7 +154,7 @@ describe('primaryKeyViolation', () => {
     const id = await create(server, 'x:AllowedIp', { address: first, reason: uniq('pk') });
     const res = await set(server, 'x:AllowedIp', { create: { n: { address: second } } });
     expect(res.created).toBeNull();
-    expect(res.notCreated.n).toMatchObject({ type: 'primaryKeyViolation', properties: ['address'], objectId: { object: 'x:AllowedIp', id } });
+    expect(res.notCreated!.n).toMatchObject({ type: 'primaryKeyViolation', properties: ['address'], objectId: { object: 'x:AllowedIp', id } });
     await set(server, 'x:AllowedIp', { destroy: [id] });
   });
 
@@ -171,15 +171,15 @@ describe('primaryKeyViolation', () => {
     await create(server, 'x:Tenant', { name: n1 });
     const t2 = await create(server, 'x:Tenant', { name: uniq('t2') });
     const res = await set(server, 'x:Tenant', { update: { [t2]: { name: n1 } } });
-    expect(res.notUpdated[t2]).toMatchObject({ type: 'primaryKeyViolation', properties: ['name'] });
+    expect(res.notUpdated![t2]).toMatchObject({ type: 'primaryKeyViolation', properties: ['name'] });
     const acc = await set(server, 'x:Account', { create: { n: { '@type': 'Group', name: 'admin' } } });
-    expect(acc.notCreated.n).toMatchObject({ type: 'primaryKeyViolation', properties: ['name'] });
+    expect(acc.notCreated!.n).toMatchObject({ type: 'primaryKeyViolation', properties: ['name'] });
   });
 
   it('x:NetworkListener name', async () => {
     const name = uniq('lst');
     await create(server, 'x:NetworkListener', { name, protocol: 'http', bind: ['127.0.0.1:8080'] });
     const res = await set(server, 'x:NetworkListener', { create: { n: { name, protocol: 'imap', bind: ['127.0.0.1:143'] } } });
-    expect(res.notCreated.n).toMatchObject({ type: 'primaryKeyViolation', properties: ['name'] });
+    expect(res.notCreated!.n).toMatchObject({ type: 'primaryKeyViolation', properties: ['name'] });
   });
 });

@@ -17,9 +17,9 @@ it('reports, filters and sorts by status', async () => {
       never: { address: '192.0.2.3' },
     },
   });
-  const id = (k: string) => r.created[k].id;
+  const id = (k: string) => r.created![k].id;
   const [, got] = await server.call('x:AllowedIp/get', { ids: [id('old'), id('soon'), id('never')], properties: ['status'] });
-  expect(got.list.map((x: { status: string }) => x.status)).toEqual(['expired', 'active', 'active']);
+  expect(got.list.map((x) => x.status)).toEqual(['expired', 'active', 'active']);
 
   const [, expired] = await server.call('x:AllowedIp/query', { filter: { status: 'expired' } });
   expect(expired.ids).toEqual([id('old')]);

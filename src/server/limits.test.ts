@@ -20,7 +20,7 @@ it('bounds responses that references would blow up', async () => {
   const r = await server.api(calls);
   expect(r.status).toBe(200);
   expect(Date.now() - started).toBeLessThan(10_000);
-  expect(r.methodResponses.some(([name, args]: [string, { type?: string }]) => name === 'error' && args.type === 'requestTooLarge')).toBe(true);
+  expect(r.methodResponses.some(([name, args]) => name === 'error' && args.type === 'requestTooLarge')).toBe(true);
   expect((await server.raw('/healthz')).status).toBe(200);
 });
 
@@ -41,8 +41,8 @@ it('limits how many passwords one request may set', async () => {
     Array.from({ length: 25 }, (_, i) => [`u${i}`, { '@type': 'User', name: `many-${i}`, password: `pw-${i}-long-enough` }]),
   );
   const [, r] = await server.call('x:Account/set', { create });
-  expect(Object.keys(r.created)).toHaveLength(20);
-  expect(Object.values(r.notCreated).every((e: any) => e.type === 'tooLarge')).toBe(true);
+  expect(Object.keys(r.created!)).toHaveLength(20);
+  expect(Object.values(r.notCreated!).every((e) => e.type === 'tooLarge')).toBe(true);
 });
 
 it('refuses filters too large for SQLite with unsupportedFilter', async () => {

@@ -137,7 +137,7 @@ describe('escalation', () => {
   it('a user can create a role with permissions it holds', async () => {
     const res = await set(server, 'x:Role', { create: { r: { description: 'fine', enabledPermissions: { sysAllowedIpGet: true } } } }, u);
     expect(res.notCreated).toBeNull();
-    expect(res.created.r.id).toBeDefined();
+    expect(res.created!.r.id).toBeDefined();
   });
 
   it('cannot create a role enabling a permission it lacks', async () => {
@@ -146,32 +146,32 @@ describe('escalation', () => {
       create: { r: { description: 'escalate', enabledPermissions: { sysAllowedIpGet: true, sysAllowedIpDestroy: true } } },
     }, u);
     expect(res.created).toBeNull();
-    expect(res.notCreated.r.type).toBe('forbidden');
-    expect(res.notCreated.r.description).toContain('sysAllowedIpDestroy');
-    expect(res.notCreated.r.description).not.toContain('sysAllowedIpGet');
+    expect(res.notCreated!.r.type).toBe('forbidden');
+    expect(res.notCreated!.r.description).toContain('sysAllowedIpDestroy');
+    expect(res.notCreated!.r.description).not.toContain('sysAllowedIpGet');
     expect(snapshot(server, 'x:Role')).toBe(snap);
   });
 
   it('cannot create a role extending a role that has a permission it lacks', async () => {
     const res = await set(server, 'x:Role', { create: { r: { description: 'extend', roleIds: { [powerful]: true } } } }, u);
-    expect(res.notCreated.r.type).toBe('forbidden');
-    expect(res.notCreated.r.description).toContain('sysAllowedIpDestroy');
+    expect(res.notCreated!.r.type).toBe('forbidden');
+    expect(res.notCreated!.r.description).toContain('sysAllowedIpDestroy');
   });
 
   it('cannot update a role to enable, or to extend, what it lacks', async () => {
     const mine = await create(server, 'x:Role', { description: 'mine', enabledPermissions: { sysAllowedIpGet: true } });
     const before = stored(server, 'x:Role', mine);
     let res = await set(server, 'x:Role', { update: { [mine]: { 'enabledPermissions/sysAllowedIpDestroy': true } } }, u);
-    expect(res.notUpdated[mine].type).toBe('forbidden');
-    expect(res.notUpdated[mine].description).toContain('sysAllowedIpDestroy');
+    expect(res.notUpdated![mine].type).toBe('forbidden');
+    expect(res.notUpdated![mine].description).toContain('sysAllowedIpDestroy');
     res = await set(server, 'x:Role', { update: { [mine]: { [`roleIds/${powerful}`]: true } } }, u);
-    expect(res.notUpdated[mine].type).toBe('forbidden');
-    expect(res.notUpdated[mine].description).toContain('sysAllowedIpDestroy');
+    expect(res.notUpdated![mine].type).toBe('forbidden');
+    expect(res.notUpdated![mine].description).toContain('sysAllowedIpDestroy');
     expect(stored(server, 'x:Role', mine)).toEqual(before);
     // A role holding more than the caller is out of reach altogether, even its description.
     res = await set(server, 'x:Role', { update: { [powerful]: { description: 'renamed by user' } } }, u);
-    expect(res.notUpdated[powerful].type).toBe('forbidden');
-    expect(res.notUpdated[powerful].description).toContain('sysAllowedIpDestroy');
+    expect(res.notUpdated![powerful].type).toBe('forbidden');
+    expect(res.notUpdated![powerful].description).toContain('sysAllowedIpDestroy');
   });
 
   it('cannot lift a disable that keeps a permission it lacks away from a role extending it', async () => {
@@ -199,10 +199,10 @@ describe('escalation', () => {
     let res = await set(server, 'x:Account', {
       create: { a: { '@type': 'User', name: uniq('esc'), password: 'p-esc-123', roles: { [powerful]: true } } },
     }, u);
-    expect(res.notCreated.a.type).toBe('forbidden');
-    expect(res.notCreated.a.description).toContain('sysAllowedIpDestroy');
+    expect(res.notCreated!.a.type).toBe('forbidden');
+    expect(res.notCreated!.a.description).toContain('sysAllowedIpDestroy');
     res = await set(server, 'x:Account', { update: { [u.accountId]: { [`roles/${powerful}`]: true } } }, u);
-    expect(res.notUpdated[u.accountId].type).toBe('forbidden');
+    expect(res.notUpdated![u.accountId].type).toBe('forbidden');
     expect((await account(server, u.user, u.password)).permissions).not.toContain('sysAllowedIpDestroy');
   });
 
@@ -213,9 +213,9 @@ describe('escalation', () => {
         inherit: { description: 'inherit', roleIds: { [powerful]: true } },
       },
     }, u);
-    expect(res.notCreated.direct.type).toBe('forbidden');
-    expect(res.notCreated.direct.properties).toEqual(['enabledPermissions']);
-    expect(res.notCreated.inherit.properties).toEqual(['roleIds']);
+    expect(res.notCreated!.direct.type).toBe('forbidden');
+    expect(res.notCreated!.direct.properties).toEqual(['enabledPermissions']);
+    expect(res.notCreated!.inherit.properties).toEqual(['roleIds']);
   });
 });
 
@@ -227,12 +227,12 @@ describe('roleIds cycles', () => {
     const before = stored(server, 'x:Role', a);
     let res = await set(server, 'x:Role', { update: { [a]: { [`roleIds/${c}`]: true } } });
     expect(res.updated).toBeNull();
-    expect(res.notUpdated[a].type).toBe('validationFailed');
-    expect(res.notUpdated[a].properties).toEqual(['roleIds']);
-    expect(res.notUpdated[a].validationErrors[0]).toMatchObject({ type: 'Invalid', property: 'roleIds' });
+    expect(res.notUpdated![a].type).toBe('validationFailed');
+    expect(res.notUpdated![a].properties).toEqual(['roleIds']);
+    expect(res.notUpdated![a].validationErrors![0]).toMatchObject({ type: 'Invalid', property: 'roleIds' });
     res = await set(server, 'x:Role', { update: { [a]: { roleIds: { [a]: true } } } });
-    expect(res.notUpdated[a].type).toBe('validationFailed');
-    expect(res.notUpdated[a].properties).toEqual(['roleIds']);
+    expect(res.notUpdated![a].type).toBe('validationFailed');
+    expect(res.notUpdated![a].properties).toEqual(['roleIds']);
     expect(stored(server, 'x:Role', a)).toEqual(before);
     // Diamonds are not cycles.
     const d = await create(server, 'x:Role', { description: 'diamond', roleIds: { [b]: true, [c]: true, [a]: true } });
@@ -282,7 +282,7 @@ describe('passwords', () => {
   it('a user cannot delete the account it is signed in with', async () => {
     const u = await makeUser(server, ['sysAccountDestroy', 'sysAccountGet']);
     const res = await set(server, 'x:Account', { destroy: [u.accountId] }, u);
-    expect(res.notDestroyed[u.accountId].type).toBe('forbidden');
+    expect(res.notDestroyed![u.accountId].type).toBe('forbidden');
     expect(stored(server, 'x:Account', u.accountId)).not.toBeNull();
   });
 

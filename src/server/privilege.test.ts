@@ -13,7 +13,7 @@ beforeAll(async () => {
   const [, s] = await server.call('x:Account/query', { filter: { name: 'admin' } });
   adminId = s.ids[0];
   const [, a] = await server.call('x:Account/get', { ids: [adminId], properties: ['roles'] });
-  adminRoleId = Object.keys(a.list[0].roles)[0];
+  adminRoleId = Object.keys(a.list[0].roles as Record<string, true>)[0];
   const [, r] = await server.call('x:Role/set', {
     create: {
       h: {
@@ -23,30 +23,30 @@ beforeAll(async () => {
     },
   });
   await server.call('x:Account/set', {
-    create: { u: { '@type': 'User', name: helpdesk.user, password: helpdesk.password, roles: { [r.created.h.id]: true } } },
+    create: { u: { '@type': 'User', name: helpdesk.user, password: helpdesk.password, roles: { [r.created!.h.id]: true } } },
   });
 });
 afterAll(() => server.close());
 
 it('a help-desk user cannot reset the administrator\'s password or delete the administrator', async () => {
   const [, u] = await server.call('x:Account/set', { update: { [adminId]: { password: 'owned' } } }, helpdesk);
-  expect(u.notUpdated[adminId].type).toBe('forbidden');
+  expect(u.notUpdated![adminId].type).toBe('forbidden');
   const [, d] = await server.call('x:Account/set', { destroy: [adminId] }, helpdesk);
-  expect(d.notDestroyed[adminId].type).toBe('forbidden');
+  expect(d.notDestroyed![adminId].type).toBe('forbidden');
   // The administrator still signs in with the old password.
   expect((await server.raw('/api/account', { user: 'admin', password: ADMIN_PASSWORD })).status).toBe(200);
 });
 
 it('nor strip or delete the administrator role', async () => {
   const [, u] = await server.call('x:Role/set', { update: { [adminRoleId]: { enabledPermissions: [] } } }, helpdesk);
-  expect(u.notUpdated[adminRoleId].type).toBe('forbidden');
+  expect(u.notUpdated![adminRoleId].type).toBe('forbidden');
   const [, d] = await server.call('x:Role/set', { destroy: [adminRoleId] }, helpdesk);
-  expect(['forbidden', 'objectIsLinked']).toContain(d.notDestroyed[adminRoleId].type);
+  expect(['forbidden', 'objectIsLinked']).toContain(d.notDestroyed![adminRoleId].type);
 });
 
 it('but manages accounts that hold no more than they do', async () => {
   const [, c] = await server.call('x:Account/set', { create: { p: { '@type': 'User', name: 'plain-user', password: 'plain-Passw0rd' } } });
-  const id = c.created.p.id;
+  const id = c.created!.p.id;
   const [, u] = await server.call('x:Account/set', { update: { [id]: { password: 'reset-Passw0rd' } } }, helpdesk);
   expect(u.updated).toEqual({ [id]: null });
   const [, d] = await server.call('x:Account/set', { destroy: [id] }, helpdesk);

@@ -2,7 +2,7 @@
 // written to POST /api with Basic auth: success, or a precise per-property error.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './testing';
+import { startTestServer, type ResponseTo, type TestServer } from './testing';
 import { create, post, snapshot } from './testkit';
 
 let server: TestServer;
@@ -53,17 +53,47 @@ const UPDATE_REASON = `{
 }
 }`;
 
-async function send(method: string, args: string) {
+async function send<N extends string>(method: N, args: string): Promise<ResponseTo<N>> {
   const r = await post(server, '/api', body(method, args));
   expect(r.status).toBe(200);
   expect(r.json.methodResponses).toHaveLength(1);
-  const [name, res, callId] = r.json.methodResponses[0];
+  const [name, res, callId] = r.json.methodResponses![0];
   expect(callId).toBe('c1');
   expect(name, JSON.stringify(res)).toBe(method);
-  return res;
+  return res as ResponseTo<N>;
 }
 
 const withId = (args: string, id: string) => args.replace(/"id1"/g, JSON.stringify(id));
+
+/** The seed's create leaves out a required property: validationFailed naming it, nothing stored. */
+async function refusedWithout(type: string, create: string, property: string) {
+  const snap = snapshot(server, type);
+  const res = await send(`${type}/set`, create);
+  expect(res.created).toBeNull();
+  expect(res.notCreated!.new1).toMatchObject({
+    type: 'validationFailed',
+    properties: [property],
+    validationErrors: [{ type: 'Required', property }],
+  });
+  expect(snapshot(server, type)).toBe(snap);
+}
+
+/** The seed's update and destroy: notFound for id1, then success once `make` gives a real record. */
+async function updateAndDestroy(type: string, update: string, property: string, make: () => Promise<string>) {
+  expect((await send(`${type}/set`, update)).notUpdated!.id1.type).toBe('notFound');
+  expect((await send(`${type}/set`, DESTROY)).notDestroyed!.id1.type).toBe('notFound');
+  const id = await make();
+  expect((await send(`${type}/set`, withId(update, id))).updated).toEqual({ [id]: null });
+  expect(server.store.get(type, id)![property]).toBe('updated value');
+  expect((await send(`${type}/set`, withId(DESTROY, id))).destroyed).toEqual([id]);
+}
+
+/** The seed's query: a text condition for "example" on one property. */
+const queryExample = (type: string, property: string) => send(`${type}/query`, `{
+"filter": {
+"${property}": "example"
+}
+}`);
 
 describe('seed 000: x:ClusterRole', () => {
   it('get id1: notFound', async () => {
@@ -73,8 +103,7 @@ describe('seed 000: x:ClusterRole', () => {
   });
 
   it('create without name: validationFailed Required name (the seed omits it)', async () => {
-    const snap = snapshot(server, 'x:ClusterRole');
-    const res = await send('x:ClusterRole/set', `{
+    await refusedWithout('x:ClusterRole', `{
 "create": {
 "new1": {
 "description": "Example",
@@ -86,14 +115,7 @@ describe('seed 000: x:ClusterRole', () => {
 }
 }
 }
-}`);
-    expect(res.created).toBeNull();
-    expect(res.notCreated.new1).toMatchObject({
-      type: 'validationFailed',
-      properties: ['name'],
-      validationErrors: [{ type: 'Required', property: 'name' }],
-    });
-    expect(snapshot(server, 'x:ClusterRole')).toBe(snap);
+}`, 'name');
   });
 
   it('create with a name: created', async () => {
@@ -112,25 +134,19 @@ describe('seed 000: x:ClusterRole', () => {
 }
 }`);
     expect(res.notCreated).toBeNull();
-    expect(res.created.new1.id).toBeDefined();
+    expect(res.created!.new1.id).toBeDefined();
   });
 
   it('update / destroy id1: notFound; with a real id: success', async () => {
-    expect((await send('x:ClusterRole/set', UPDATE_DESCRIPTION)).notUpdated.id1.type).toBe('notFound');
-    expect((await send('x:ClusterRole/set', DESTROY)).notDestroyed.id1.type).toBe('notFound');
-    const id = await create(server, 'x:ClusterRole', { name: 'seed-000', tasks: { '@type': 'EnableAll' }, listeners: { '@type': 'EnableAll' } });
-    expect((await send('x:ClusterRole/get', withId(GET, id))).list[0]).toMatchObject({ id, name: 'seed-000' });
-    expect((await send('x:ClusterRole/set', withId(UPDATE_DESCRIPTION, id))).updated).toEqual({ [id]: null });
-    expect(server.store.get('x:ClusterRole', id)!.description).toBe('updated value');
-    expect((await send('x:ClusterRole/set', withId(DESTROY, id))).destroyed).toEqual([id]);
+    await updateAndDestroy('x:ClusterRole', UPDATE_DESCRIPTION, 'description', async () => {
+      const id = await create(server, 'x:ClusterRole', { name: 'seed-000', tasks: { '@type': 'EnableAll' }, listeners: { '@type': 'EnableAll' } });
+      expect((await send('x:ClusterRole/get', withId(GET, id))).list[0]).toMatchObject({ id, name: 'seed-000' });
+      return id;
+    });
   });
 
   it('query by name', async () => {
-    const res = await send('x:ClusterRole/query', `{
-"filter": {
-"name": "example"
-}
-}`);
+    const res = await queryExample('x:ClusterRole', 'name');
     expect(res.ids).toHaveLength(1);
   });
 });
@@ -156,7 +172,7 @@ describe('seed 001: x:Role', () => {
     const snap = snapshot(server, 'x:Role');
     const res = await send('x:Role/set', CREATE);
     expect(res.created).toBeNull();
-    expect(res.notCreated.new1).toMatchObject({
+    expect(res.notCreated!.new1).toMatchObject({
       type: 'validationFailed',
       properties: ['memberTenantId'],
       validationErrors: [{ type: 'Invalid', property: 'memberTenantId', value: '<Tenant id>' }],
@@ -168,7 +184,7 @@ describe('seed 001: x:Role', () => {
     const t = await create(server, 'x:Tenant', { name: 'seed-tenant' });
     const res = await send('x:Role/set', CREATE.replace('<Tenant id>', t));
     expect(res.notCreated).toBeNull();
-    const id = res.created.new1.id;
+    const id = res.created!.new1.id;
     expect((await send('x:Role/get', withId(GET, id))).list[0]).toEqual({
       id,
       description: 'Example',
@@ -181,24 +197,15 @@ describe('seed 001: x:Role', () => {
 
   it('create with an unknown tenant id: invalidForeignKey memberTenantId', async () => {
     const res = await send('x:Role/set', CREATE.replace('<Tenant id>', 'nosuchtenant'));
-    expect(res.notCreated.new1).toMatchObject({ type: 'invalidForeignKey', properties: ['memberTenantId'] });
+    expect(res.notCreated!.new1).toMatchObject({ type: 'invalidForeignKey', properties: ['memberTenantId'] });
   });
 
   it('update / destroy id1: notFound; with a real id: success', async () => {
-    expect((await send('x:Role/set', UPDATE_DESCRIPTION)).notUpdated.id1.type).toBe('notFound');
-    expect((await send('x:Role/set', DESTROY)).notDestroyed.id1.type).toBe('notFound');
-    const id = await create(server, 'x:Role', { description: 'seed 001' });
-    expect((await send('x:Role/set', withId(UPDATE_DESCRIPTION, id))).updated).toEqual({ [id]: null });
-    expect(server.store.get('x:Role', id)!.description).toBe('updated value');
-    expect((await send('x:Role/set', withId(DESTROY, id))).destroyed).toEqual([id]);
+    await updateAndDestroy('x:Role', UPDATE_DESCRIPTION, 'description', () => create(server, 'x:Role', { description: 'seed 001' }));
   });
 
   it('query by description', async () => {
-    const res = await send('x:Role/query', `{
-"filter": {
-"description": "example"
-}
-}`);
+    const res = await queryExample('x:Role', 'description');
     expect(res.ids).toHaveLength(1);
   });
 });
@@ -209,19 +216,11 @@ describe('seed 004: x:AllowedIp', () => {
   });
 
   it('create {}: validationFailed Required address (the seed omits it)', async () => {
-    const snap = snapshot(server, 'x:AllowedIp');
-    const res = await send('x:AllowedIp/set', `{
+    await refusedWithout('x:AllowedIp', `{
 "create": {
 "new1": {}
 }
-}`);
-    expect(res.created).toBeNull();
-    expect(res.notCreated.new1).toMatchObject({
-      type: 'validationFailed',
-      properties: ['address'],
-      validationErrors: [{ type: 'Required', property: 'address' }],
-    });
-    expect(snapshot(server, 'x:AllowedIp')).toBe(snap);
+}`, 'address');
   });
 
   it('create with an address: created with createdAt', async () => {
@@ -230,24 +229,15 @@ describe('seed 004: x:AllowedIp', () => {
 "new1": {"address": "192.0.2.0/24", "reason": "example"}
 }
 }`);
-    expect(res.created.new1.createdAt).toMatch(/Z$/);
+    expect(res.created!.new1.createdAt).toMatch(/Z$/);
   });
 
   it('update / destroy id1: notFound; with a real id: success', async () => {
-    expect((await send('x:AllowedIp/set', UPDATE_REASON)).notUpdated.id1.type).toBe('notFound');
-    expect((await send('x:AllowedIp/set', DESTROY)).notDestroyed.id1.type).toBe('notFound');
-    const id = await create(server, 'x:AllowedIp', { address: '198.51.100.9' });
-    expect((await send('x:AllowedIp/set', withId(UPDATE_REASON, id))).updated).toEqual({ [id]: null });
-    expect(server.store.get('x:AllowedIp', id)!.reason).toBe('updated value');
-    expect((await send('x:AllowedIp/set', withId(DESTROY, id))).destroyed).toEqual([id]);
+    await updateAndDestroy('x:AllowedIp', UPDATE_REASON, 'reason', () => create(server, 'x:AllowedIp', { address: '198.51.100.9' }));
   });
 
   it('query by address text', async () => {
-    const res = await send('x:AllowedIp/query', `{
-"filter": {
-"address": "example"
-}
-}`);
+    const res = await queryExample('x:AllowedIp', 'address');
     expect(res.ids).toEqual([]);
     const res2 = await send('x:AllowedIp/query', `{"filter": {"address": "192.0.2."}}`);
     expect(res2.ids).toHaveLength(1);

@@ -1,10 +1,13 @@
-// Small helpers shared by the server's integration tests (src/server/*.test.ts).
+// Small helpers shared by the server's integration tests (src/server/**/*.test.ts).
 // Everything goes through the real HTTP API of a server started by startTestServer().
 
 import { expect } from 'vitest';
-import type { TestServer } from './testing';
+import { isPlainObject } from '../shared/equal';
+import type {
+  ChangesResponse, GetResponse, Invocation, JmapRecord, MethodErrorBody, Obj, QueryChangesResponse, QueryResponse, SetResponse, TestServer,
+} from './testing';
 
-type Obj = Record<string, any>;
+type As = { user?: string; password?: string };
 
 let counter = 0;
 /** A unique suffix, so tests never collide on unique names or addresses. */
@@ -21,30 +24,58 @@ export function nextIp(): string {
   return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 }
 
+/** A value the test goes on to use as a string; fails the test when it is not one. */
+export function text(v: unknown): string {
+  expect(typeof v, JSON.stringify(v)).toBe('string');
+  return v as string;
+}
+
+/** Runs one call and returns its response arguments; fails the test when it answers anything else (an error). */
+export async function answer<T>(server: TestServer, name: string, args: object, opts?: As): Promise<T> {
+  const [answered, res] = await server.call(name, args, opts);
+  expect(answered, JSON.stringify(res)).toBe(name);
+  return res as T;
+}
+
+/** Runs one call that must fail; returns the method-level error. */
+export async function fails(server: TestServer, name: string, args: object, opts?: As): Promise<MethodErrorBody> {
+  const [answered, res] = await server.call(name, args, opts);
+  expect(answered, JSON.stringify(res)).toBe('error');
+  return res as MethodErrorBody;
+}
+
 /** Runs one /set and returns its response arguments; fails the test on a method-level error. */
-export async function set(server: TestServer, type: string, args: Obj, opts?: { user?: string; password?: string }): Promise<Obj> {
-  const [name, res] = await server.call(`${type}/set`, args, opts);
-  expect(name, JSON.stringify(res)).toBe(`${type}/set`);
-  return res;
+export function set(server: TestServer, type: string, args: object, opts?: As): Promise<SetResponse> {
+  return answer<SetResponse>(server, `${type}/set`, args, opts);
 }
 
 /** Creates one record and returns its id; fails the test when the create fails. */
-export async function create(server: TestServer, type: string, value: Obj, opts?: { user?: string; password?: string }): Promise<string> {
+export async function create(server: TestServer, type: string, value: object, opts?: As): Promise<string> {
   const res = await set(server, type, { create: { n: value } }, opts);
   expect(res.notCreated, JSON.stringify(res.notCreated)).toBeNull();
-  return res.created.n.id as string;
+  return res.created!.n.id;
 }
 
 /** Reads records by id (or all when ids is null). */
-export async function get(server: TestServer, type: string, ids: string[] | null, extra: Obj = {}): Promise<Obj> {
-  const [name, res] = await server.call(`${type}/get`, { ids, ...extra });
-  expect(name, JSON.stringify(res)).toBe(`${type}/get`);
-  return res;
+export function get(server: TestServer, type: string, ids: string[] | null, extra: object = {}, opts?: As): Promise<GetResponse> {
+  return answer<GetResponse>(server, `${type}/get`, { ids, ...extra }, opts);
 }
 
-export async function getOne(server: TestServer, type: string, id: string): Promise<Obj | undefined> {
+export async function getOne(server: TestServer, type: string, id: string): Promise<JmapRecord | undefined> {
   const res = await get(server, type, [id]);
   return res.list[0];
+}
+
+export function query(server: TestServer, type: string, args: object = {}, opts?: As): Promise<QueryResponse> {
+  return answer<QueryResponse>(server, `${type}/query`, args, opts);
+}
+
+export function changes(server: TestServer, type: string, args: object): Promise<ChangesResponse> {
+  return answer<ChangesResponse>(server, `${type}/changes`, args);
+}
+
+export function queryChanges(server: TestServer, type: string, args: object): Promise<QueryChangesResponse> {
+  return answer<QueryChangesResponse>(server, `${type}/queryChanges`, args);
 }
 
 export async function state(server: TestServer, type: string): Promise<string> {
@@ -81,22 +112,46 @@ export async function makeUser(
   return { user, password, accountId, roleId };
 }
 
+/** What GET /api/account answers. */
+export interface AccountInfo {
+  name: string;
+  accountId: string;
+  permissions: string[];
+  edition: string;
+  locale: string;
+}
+
 /** GET /api/account as a user. */
-export async function account(server: TestServer, user: string, password: string): Promise<Obj> {
+export async function account(server: TestServer, user: string, password: string): Promise<AccountInfo> {
   const res = await server.raw('/api/account', { user, password });
   expect(res.status).toBe(200);
-  return res.json();
+  return (await res.json()) as AccountInfo;
+}
+
+/**
+ * A parsed response body: a JMAP response or an RFC 7807 problem. Its members are only
+ * what one of those may carry; `{}` when the body was not a JSON object.
+ */
+export interface PostedBody {
+  methodResponses?: Invocation[];
+  type?: string;
+  status?: number;
+  detail?: string;
+  limit?: string;
 }
 
 /** POST a raw body to a path and return status, content type and parsed JSON (or text). */
 export async function post(server: TestServer, path: string, body: string, headers: Record<string, string> = {}) {
   const res = await server.raw(path, { method: 'POST', body, headers: { 'Content-Type': 'application/json', ...headers } });
   const text = await res.text();
-  let json: any = null;
+  return { status: res.status, contentType: res.headers.get('content-type') ?? '', json: parseBody(text), text };
+}
+
+function parseBody(text: string): PostedBody {
   try {
-    json = JSON.parse(text);
+    const parsed: unknown = JSON.parse(text);
+    return isPlainObject(parsed) ? (parsed as PostedBody) : {};
   } catch {
-    json = null;
+    return {};
   }
-  return { status: res.status, contentType: res.headers.get('content-type') ?? '', json, text };
 }

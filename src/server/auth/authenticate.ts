@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Store } from '../store/records';
 import { callerFor, type Caller } from './caller';
 import { dummyHash, verifyPassword } from './passwords';
-import { hashApiSecret, parseApiKey } from '../objects/apiKeys';
+import { hashApiSecret, parseApiKey } from './apiKeys';
 import { timingSafeEqual } from 'node:crypto';
 
 /** How a request proved who it is: `missing` is no credentials at all, `invalid` wrong ones. */

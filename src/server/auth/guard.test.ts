@@ -4,7 +4,8 @@ import { execFile } from 'node:child_process';
 import http from 'node:http';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, basic, startTestServer, type TestServer } from '../testing';
+import { ADMIN_PASSWORD, basic, startTestServer, type JmapRecord, type TestServer } from '../testing';
+import { text } from '../testkit';
 
 let server: TestServer;
 
@@ -41,7 +42,7 @@ function requestFrom(localAddress: string, path: string, headers: Record<string,
   });
 }
 
-async function blocks(): Promise<any[]> {
+async function blocks(): Promise<JmapRecord[]> {
   const [, r] = await server.call('x:BlockedIp/get', { ids: null });
   return r.list;
 }
@@ -50,7 +51,7 @@ describe('authentication failures', () => {
   it('does not forgive guesses at one password when another user signs in from the same address', async () => {
     const [, role] = await server.call('x:Role/set', { create: { r: { description: 'nothing much', enabledPermissions: ['sysTenantGet'] } } });
     await server.call('x:Account/set', {
-      create: { u: { '@type': 'User', name: 'insider', password: 'insider-Passw0rd', roles: { [role.created.r.id]: true } } },
+      create: { u: { '@type': 'User', name: 'insider', password: 'insider-Passw0rd', roles: { [role.created!.r.id]: true } } },
     });
     const ip = '127.0.0.12';
     const insider = () =>
@@ -85,7 +86,7 @@ describe('authentication failures', () => {
     expect(statuses.slice(4)).toEqual([403, 403]);
     expect(await sessionFrom(ip, ADMIN_PASSWORD)).toBe(403);
 
-    const block = (await blocks()).find((b) => b.address === ip);
+    const block = (await blocks()).find((b) => b.address === ip)!;
     expect(block).toMatchObject({ reason: 'authFailure' });
     // The refusal says which block, as JSON for API clients and as a page for browsers.
     const json = await requestFrom(ip, '/jmap/session', { Authorization: basic('admin', ADMIN_PASSWORD) });
@@ -94,7 +95,7 @@ describe('authentication failures', () => {
     const page = await requestFrom(ip, '/settings', { Accept: 'text/html' });
     expect(page.status).toBe(403);
     expect(page.body).toContain(`npm run unblock -- ${ip}`);
-    expect(Date.parse(block.expiresAt)).toBeGreaterThan(Date.now());
+    expect(Date.parse(text(block.expiresAt))).toBeGreaterThan(Date.now());
 
     // Another address is not affected.
     expect(await sessionFrom('127.0.0.9', ADMIN_PASSWORD)).toBe(200);
@@ -122,13 +123,13 @@ describe('authentication failures', () => {
 
   it('does not let an administrator block the address they are using', async () => {
     const [, r] = await server.call('x:BlockedIp/set', { create: { b: { address: '127.0.0.0/8', reason: 'oops' } } });
-    expect(r.notCreated.b).toMatchObject({ type: 'forbidden', properties: ['address'] });
-    expect(r.notCreated.b.description).toContain('127.0.0.1');
+    expect(r.notCreated!.b).toMatchObject({ type: 'forbidden', properties: ['address'] });
+    expect(r.notCreated!.b.description).toContain('127.0.0.1');
   });
 
   it('takes a manual block into effect at once', async () => {
     const [, r] = await server.call('x:BlockedIp/set', { create: { b: { address: '127.0.0.6', reason: 'manual' } } });
-    expect(r.created.b.id).toBeTruthy();
+    expect(r.created!.b.id).toBeTruthy();
     expect(await sessionFrom('127.0.0.6', ADMIN_PASSWORD)).toBe(403);
   });
 

@@ -81,6 +81,15 @@ async function authorize(password = ADMIN_PASSWORD) {
   return { status: 303, code: cb.searchParams.get('code')!, verifier, redirect, meta };
 }
 
+/** A token endpoint answer (RFC 6749 §5): the tokens, or only `error` when it was refused. */
+interface TokenBody {
+  access_token: string;
+  refresh_token: string;
+  token_type: string;
+  expires_in: number;
+  error?: string;
+}
+
 async function token(meta: Record<string, string>, params: Record<string, string>, origin = new URL(meta.issuer).origin) {
   // As a browser does: an Origin header even on a same-origin POST.
   const res = await fetch(meta.token_endpoint, {
@@ -88,7 +97,7 @@ async function token(meta: Record<string, string>, params: Record<string, string
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin },
     body: new URLSearchParams({ client_id: CLIENT, ...params }).toString(),
   });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as TokenBody };
 }
 
 async function apiWithToken(accessToken: string) {

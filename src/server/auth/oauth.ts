@@ -5,7 +5,7 @@
 
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type http from 'node:http';
-import { Provider } from 'oidc-provider';
+import { Provider, type Client, type InteractionDetails, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Store } from '../store/records';
 import type { Authenticator } from './authenticate';
 import type { AccessGuard } from './guard';
@@ -95,7 +95,7 @@ export function createOAuth(opts: {
       return { accountId: sub, claims: async () => ({ sub, name: account.name, preferred_username: account.name }) };
     },
     // The console is first-party: signing in is consent.
-    async loadExistingGrant(ctx: any) {
+    async loadExistingGrant(ctx: KoaContextWithOIDC) {
       const grantId = ctx.oidc.result?.consent?.grantId || ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId);
       if (grantId) {
         const grant = await ctx.oidc.provider.Grant.find(grantId);
@@ -107,14 +107,14 @@ export function createOAuth(opts: {
       await grant.save();
       return grant;
     },
-    issueRefreshToken: async (_ctx: unknown, client: any) => client.grantTypeAllowed('refresh_token'),
+    issueRefreshToken: async (_ctx: unknown, client: Client) => client.grantTypeAllowed('refresh_token'),
     expiresWithSession: async () => false,
     rotateRefreshToken: () => true,
     ttl: {
       AccessToken: opts.accessTokenTtl ?? 600,
       AuthorizationCode: 60,
       IdToken: 3600,
-      RefreshToken: (ctx: any) => ctx?.oidc?.entities?.RotatedRefreshToken?.remainingTTL ?? REFRESH_TOKEN_TTL,
+      RefreshToken: (ctx?: KoaContextWithOIDC) => ctx?.oidc?.entities?.RotatedRefreshToken?.remainingTTL ?? REFRESH_TOKEN_TTL,
       Interaction: 3600,
       Session: 3600,
       Grant: REFRESH_TOKEN_TTL,
@@ -123,15 +123,15 @@ export function createOAuth(opts: {
     claims: { openid: ['sub'], profile: ['name', 'preferred_username'] },
     // Browsers send Origin on every POST, same-origin too: the console may call the token
     // and revocation endpoints from the origins it is registered to return to.
-    clientBasedCORS: (_ctx: unknown, origin: string, client: any) =>
-      client.clientId === CONSOLE_CLIENT_ID && (client.redirectUris as string[]).some((u) => new URL(u).origin === origin),
-    renderError: async (ctx: any, out: Record<string, string>) => {
+    clientBasedCORS: (_ctx: unknown, origin: string, client: Client) =>
+      client.clientId === CONSOLE_CLIENT_ID && client.redirectUris.some((u) => new URL(u).origin === origin),
+    renderError: async (ctx: KoaContextWithOIDC, out: Record<string, string>) => {
       ctx.type = 'html';
       ctx.body = page('Sign-in problem', `<p role="alert">${escapeHtml(out.error_description ?? out.error ?? 'Something went wrong')}</p><p><a href="/">Back to the console</a></p>`);
     },
   });
   // Replayed or tampered codes, wrong PKCE verifiers, bad refresh tokens: count them.
-  provider.on('grant.error', (ctx: any) => guard.fail(ctx.ip));
+  provider.on('grant.error', (ctx) => guard.fail(ctx.ip));
   provider.on('server_error', (_ctx: unknown, err: Error) => console.error('[postern] oauth error:', err));
   const callback = provider.callback();
 
@@ -147,7 +147,7 @@ export function createOAuth(opts: {
   }
 
   async function signIn(req: Req, res: Res, uid: string, clientIp: string) {
-    let details: any;
+    let details: InteractionDetails;
     try {
       details = await provider.interactionDetails(req, res);
     } catch {

@@ -4,6 +4,11 @@ import type { DB } from '../store/db';
 
 type Payload = Record<string, unknown> & { grantId?: string; uid?: string; userCode?: string; consumed?: number };
 
+/** Ends every OAuth session, grant and token of an account (its password changed, say). */
+export function endAccountSessions(db: DB, accountId: string): void {
+  db.prepare("DELETE FROM oauth WHERE json_extract(payload, '$.accountId') = ?").run(accountId);
+}
+
 export function sqliteAdapterFactory(db: DB) {
   const stmt = {
     upsert: db.prepare(

@@ -1,9 +1,9 @@
 // The JMAP request envelope (RFC 8620 §3): capabilities, calls run in order, result
 // references (§3.7), creation ids across calls, and method dispatch.
 
-import { isPlainObject } from '../../shared/schema/validate';
+import { isPlainObject } from '../../shared/equal';
 import type { Caller } from '../auth/caller';
-import { resolveObject } from '../objects';
+import type { Catalogue } from '../objects/define';
 import type { Store } from '../store/records';
 import { changes, queryChanges } from './changes';
 import { LIMITS, type CallContext, type Limits } from './context';
@@ -19,6 +19,7 @@ type Invocation = [string, Obj, string];
 
 export interface ApiOptions {
   store: Store;
+  catalogue: Catalogue;
   limits?: Limits;
   /** Called with unexpected errors; the client only sees serverFail. */
   log?: (e: unknown) => void;
@@ -151,6 +152,7 @@ export function runRequest(opts: ApiOptions, caller: Caller, body: string) {
   const req = parseRequest(body, limits);
   const ctx: CallContext = {
     store: opts.store,
+    catalogue: opts.catalogue,
     caller,
     accountId: caller.accountId,
     createdIds: new Map(Object.entries(req.createdIds ?? {}).filter(([, v]) => typeof v === 'string') as [string, string][]),
@@ -190,7 +192,7 @@ export function runRequest(opts: ApiOptions, caller: Caller, body: string) {
 function call(ctx: CallContext, name: string, args: Obj, using: string[]): Obj {
   if (name === 'Core/echo') return args;
   const slash = name.lastIndexOf('/');
-  const resolved = slash > 0 ? resolveObject(name.slice(0, slash)) : null;
+  const resolved = slash > 0 ? ctx.catalogue.resolveObject(name.slice(0, slash)) : null;
   if (!resolved) throw new MethodError('unknownMethod', `Unknown method ${name}`);
   if (!using.includes('urn:stalwart:jmap')) {
     throw new MethodError('unknownMethod', `${name} needs the urn:stalwart:jmap capability in "using"`);

@@ -60,7 +60,7 @@ export function queryChanges(ctx: CallContext, def: ObjectDef, view: Obj | undef
   const maxChanges = optionalInt(args, 'maxChanges', 1);
   const calculateTotal = optionalBool(args, 'calculateTotal', false);
   const upToId = args.upToId === undefined || args.upToId === null ? null : resolveId(ctx, args.upToId, 'upToId');
-  const { where, params } = compileFilter(def, args.filter, view, args.sort);
+  const { where, params } = compileFilter(ctx.catalogue.schema, def, args.filter, view, args.sort);
   const orderBy = compileSort(def, args.sort);
   const newQueryState = ctx.store.state(def.name);
   // Past this many changes a client is better off querying again.

@@ -1,8 +1,9 @@
-// What every method call sees: the store, the caller, the request's creation ids, limits.
+// What every method call sees: the store, the object catalogue, the caller, the request's
+// creation ids, limits.
 
 import type { Caller } from '../auth/caller';
 import type { Store } from '../store/records';
-import type { ObjectDef } from '../objects/define';
+import type { Catalogue, ObjectDef } from '../objects/define';
 import { MethodError } from './errors';
 import { ID_PATTERN } from '../../shared/schema/validate';
 
@@ -26,6 +27,8 @@ export const LIMITS: Limits = {
 
 export interface CallContext {
   store: Store;
+  /** The object types and schema document this server implements. */
+  catalogue: Catalogue;
   caller: Caller;
   accountId: string;
   /** creation id → real id, for the whole request (RFC 8620 §3.3). */

@@ -1,7 +1,5 @@
-// JMAP errors: request-level problem details (RFC 7807), method-level errors and
-// per-record SetErrors (RFC 8620 §3.6, §5.3, plus Stalwart's shapes in wire.md).
-
-import type { ValidationError } from '../../shared/schema/validate';
+// JMAP errors: request-level problem details (RFC 7807) and method-level errors (RFC 8620
+// §3.6). Per-record SetErrors are a wire type shared with the console: src/shared/jmap/errors.ts.
 
 export class ProblemError extends Error {
   constructor(
@@ -48,29 +46,4 @@ export class MethodError extends Error {
   body() {
     return { type: this.type, description: this.description, ...this.extra };
   }
-}
-
-export interface SetError {
-  type:
-    | 'validationFailed' | 'invalidProperties' | 'invalidPatch' | 'primaryKeyViolation' | 'objectIsLinked'
-    | 'invalidForeignKey' | 'forbidden' | 'notFound' | 'singleton' | 'tooLarge';
-  description?: string;
-  properties?: string[];
-  validationErrors?: ValidationError[];
-  objectId?: { object: string; id: string };
-  linkedObjects?: { object: string; id: string }[];
-}
-
-export function validationFailed(errors: ValidationError[]): SetError {
-  const properties = [...new Set(errors.map((e) => e.property))];
-  return {
-    type: 'validationFailed',
-    description: errors.map((e) => `${e.property}: ${e.description}`).join('; '),
-    properties,
-    validationErrors: errors,
-  };
-}
-
-export function forbiddenToGrant(missing: string[]): SetError {
-  return { type: 'forbidden', description: `You are not authorized to grant permissions: ${missing.join(', ')}` };
 }

@@ -3,9 +3,9 @@
 import { isSecret, topLevelProperties, type ObjectDef } from '../objects/define';
 import { indexName, propExpr, typeLiteral } from '../store/records';
 import { MethodError } from './errors';
-import { ID_PATTERN, isPlainObject, normalizeUtcDateTime } from '../../shared/schema/validate';
-import type { FieldType, Property } from '../../shared/schema/types';
-import { SCHEMA } from '../objects';
+import { isPlainObject } from '../../shared/equal';
+import { ID_PATTERN, normalizeUtcDateTime } from '../../shared/schema/validate';
+import type { FieldType, Property, SchemaDocument } from '../../shared/schema/types';
 
 type Obj = Record<string, unknown>;
 export interface Sql { where: string; params: unknown[] }
@@ -40,17 +40,22 @@ const MAX_CONDITIONS = 500;
 interface FilterContext {
   /** Conditions seen so far in this filter. */
   count: number;
+  /** Enum values a condition may name. */
+  enums: SchemaDocument['enums'];
   def: ObjectDef;
   props: Map<string, Property>;
   /** The first sort key: a text condition on it is better served by the sort's own index walk. */
   sortKey?: string;
 }
 
-/** `sort` is the query's sort argument, when there is one (it picks how text conditions run). */
-export function compileFilter(def: ObjectDef, filter: unknown, view?: Obj, sort?: unknown): Sql {
+/**
+ * `schema` is the document the enums of conditions are checked against; `sort` is the
+ * query's sort argument, when there is one (it picks how text conditions run).
+ */
+export function compileFilter(schema: SchemaDocument, def: ObjectDef, filter: unknown, view?: Obj, sort?: unknown): Sql {
   const props = storedProperties(def);
   const first = Array.isArray(sort) && isPlainObject(sort[0]) ? sort[0].property : undefined;
-  const fc: FilterContext = { count: 0, def, props, sortKey: typeof first === 'string' ? first : undefined };
+  const fc: FilterContext = { count: 0, enums: schema.enums, def, props, sortKey: typeof first === 'string' ? first : undefined };
   const parts: string[] = [];
   const params: unknown[] = [];
   if (view) {
@@ -114,7 +119,7 @@ function condition(fc: FilterContext, key: string, value: unknown): Sql {
       if (!['number', 'utcDateTime', 'string'].includes(p.type.type) || isSecret(p)) {
         throw new MethodError('unsupportedFilter', `${name} cannot be compared`);
       }
-      return { where: `${expr(fc.def, name)} ${op} ?`, params: [scalar(name, p.type, value)] };
+      return { where: `${expr(fc.def, name)} ${op} ?`, params: [scalar(fc, name, p.type, value)] };
     }
   }
   const p = props.get(key);
@@ -141,7 +146,7 @@ function condition(fc: FilterContext, key: string, value: unknown): Sql {
       fc.count += members.length;
       if (fc.count > MAX_CONDITIONS) throw new MethodError('unsupportedFilter', `Filters may have at most ${MAX_CONDITIONS} conditions`);
       const conds = members.map((m) => {
-        const member = scalar(key, t.class, m);
+        const member = scalar(fc, key, t.class, m);
         if (typeof member !== 'string' || !/^[A-Za-z0-9_.:@-]+$/.test(member)) {
           throw new MethodError('invalidArguments', `Filter ${key}: ${JSON.stringify(m)} is not a valid member`);
         }
@@ -151,13 +156,17 @@ function condition(fc: FilterContext, key: string, value: unknown): Sql {
     }
     case 'object': case 'objectList': case 'map': case 'blobId':
       throw new MethodError('unsupportedFilter', `Cannot filter on ${key}`);
-    default:
-      return { where: `${expr(fc.def, key)} = ?`, params: [scalar(key, t, value)] };
+    case 'number': case 'boolean': case 'utcDateTime': case 'enum': case 'objectId':
+      return { where: `${expr(fc.def, key)} = ?`, params: [scalar(fc, key, t, value)] };
+    default: {
+      const unknownType: never = t;
+      throw new Error(`No filter for ${JSON.stringify(unknownType)}`);
+    }
   }
 }
 
 /** A filter value, checked against the property's type and put in stored form. */
-function scalar(name: string, t: FieldType, value: unknown): unknown {
+function scalar(fc: FilterContext, name: string, t: FieldType, value: unknown): unknown {
   const bad = (what: string) => new MethodError('invalidArguments', `Filter ${name} takes ${what}`);
   switch (t.type) {
     case 'number': if (typeof value !== 'number') throw bad('a number'); return value;
@@ -168,15 +177,20 @@ function scalar(name: string, t: FieldType, value: unknown): unknown {
       return d;
     }
     case 'enum': {
-      if (typeof value !== 'string' || !(SCHEMA.enums[t.enumName] ?? []).some((e) => e.name === value)) throw bad(`a ${t.enumName} value`);
+      if (typeof value !== 'string' || !(fc.enums[t.enumName] ?? []).some((e) => e.name === value)) throw bad(`a ${t.enumName} value`);
       return value;
     }
     case 'objectId':
       if (typeof value !== 'string' || !ID_PATTERN.test(value)) throw bad('an id');
       return value;
-    default:
+    // Compared as text: strings, and set members of any other kind.
+    case 'string': case 'object': case 'objectList': case 'set': case 'map': case 'blobId':
       if (typeof value !== 'string') throw bad('a string');
       return value;
+    default: {
+      const unknownType: never = t;
+      throw new Error(`No filter value for ${JSON.stringify(unknownType)}`);
+    }
   }
 }
 

@@ -18,7 +18,7 @@ export function present(def: ObjectDef, id: string, data: Obj, properties: strin
     if (!p) continue;
     if (name !== '@type' && !(name in data) && def.variants) continue; // property of another variant
     const compute = def.computed?.[name];
-    out[name] = compute ? compute(data, now) : isSecret(p) ? null : data[name] ?? null;
+    out[name] = compute ? compute(data, now, id) : isSecret(p) ? null : data[name] ?? null;
   }
   return out;
 }
@@ -47,7 +47,7 @@ export function get(ctx: CallContext, def: ObjectDef, view: Obj | undefined, arg
     let shown = all?.filter(([, data]) => matchesView(view, data));
     if (!shown && view) {
       // A large type seen through a view may still be small.
-      const { where, params } = compileFilter(def, undefined, view);
+      const { where, params } = compileFilter(ctx.catalogue.schema, def, undefined, view);
       const ids = ctx.store.queryIds(def.name, where, params, 'rid', ctx.limits.maxObjectsInGet + 1, 0);
       if (ids.length <= ctx.limits.maxObjectsInGet) {
         const found = ctx.store.getMany(def.name, ids);

@@ -26,7 +26,7 @@ export function countMatches(ctx: CallContext, def: ObjectDef, where: string, pa
 export function query(ctx: CallContext, def: ObjectDef, view: Obj | undefined, args: Obj) {
   checkArgs(ctx, args, ['filter', 'sort', 'position', 'anchor', 'anchorOffset', 'limit', 'calculateTotal']);
   requirePermission(ctx, def, 'Query');
-  const { where, params } = compileFilter(def, args.filter, view, args.sort);
+  const { where, params } = compileFilter(ctx.catalogue.schema, def, args.filter, view, args.sort);
   const orderBy = compileSort(def, args.sort);
   const calculateTotal = optionalBool(args, 'calculateTotal', false);
   let position = optionalInt(args, 'position', -Infinity) ?? 0;

@@ -2,13 +2,14 @@
 // each record is atomic on its own (a savepoint), and a failed record changes nothing.
 
 import { applyPatch, decodePointer, PatchError } from '../../shared/jmap/patch';
-import { checkObject, isPlainObject, type Reference } from '../../shared/schema/validate';
+import { deepEqual, isPlainObject } from '../../shared/equal';
+import { validationFailed, type SetError } from '../../shared/jmap/errors';
+import { checkObject, type Reference } from '../../shared/schema/validate';
 import { hashPassword } from '../auth/passwords';
 import { isSecret, topLevelProperties, type ObjectDef } from '../objects/define';
-import { resolveObject, SCHEMA } from '../objects';
 import type { Ref } from '../store/records';
 import { checkArgs, requirePermission, stateArg, type CallContext } from './context';
-import { MethodError, validationFailed, type SetError } from './errors';
+import { MethodError } from './errors';
 import { matchesView } from './filter';
 import { present } from './get';
 import { randomBytes } from 'node:crypto';
@@ -35,13 +36,6 @@ export function newId(): string {
   let s = '';
   for (const b of bytes) s += ID_ALPHABET[b & 31];
   return s;
-}
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  const ka = Object.keys(a as Obj), kb = Object.keys(b as Obj);
-  return ka.length === kb.length && ka.every((k) => deepEqual((a as Obj)[k], (b as Obj)[k]));
 }
 
 export function set(ctx: CallContext, def: ObjectDef, view: Obj | undefined, args: Obj) {
@@ -245,9 +239,6 @@ class RecordWriter {
       const names = linked.map((l) => `${l.object} ${l.id}`).join(', ');
       fail({ type: 'objectIsLinked', description: `Still used by ${names}`, linkedObjects: linked });
     }
-    if (this.def.name === 'x:Account' && id === this.ctx.caller.accountId) {
-      fail({ type: 'forbidden', description: 'You cannot delete the account you are signed in with' });
-    }
     const err = this.def.checkDestroy?.(this.writeContext(), id, prev!);
     if (err) fail(err);
     this.ctx.store.delete(this.def.name, id);
@@ -256,7 +247,7 @@ class RecordWriter {
   private validate(value: Obj, serverSet: Obj = {}) {
     const input = { ...value };
     for (const k of Object.keys(serverSet)) delete input[k];
-    const check = checkObject(SCHEMA, this.def.name, input, this.resolveCreation);
+    const check = checkObject(this.ctx.catalogue.schema, this.def.name, input, this.resolveCreation);
     if (check.unknown.length) {
       fail({ type: 'invalidProperties', description: `Unknown properties: ${check.unknown.join(', ')}`, properties: check.unknown });
     }
@@ -285,7 +276,7 @@ class RecordWriter {
   private checkStored(id: string, value: Obj, prev: Obj | null, references: Reference[]) {
     const missing = references.filter((r) => {
       if (r.objectName === this.def.name && r.id === id) return false;
-      const target = resolveObject(r.objectName);
+      const target = this.ctx.catalogue.resolveObject(r.objectName);
       const data = target && this.ctx.store.get(target.def.name, r.id);
       return !data || !matchesView(target.filter, data);
     });
@@ -319,6 +310,6 @@ class RecordWriter {
   }
 
   private refs(references: Reference[]): Ref[] {
-    return references.map((r) => ({ objectName: resolveObject(r.objectName)?.def.name ?? r.objectName, id: r.id }));
+    return references.map((r) => ({ objectName: this.ctx.catalogue.resolveObject(r.objectName)?.def.name ?? r.objectName, id: r.id }));
   }
 }

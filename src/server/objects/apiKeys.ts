@@ -1,21 +1,10 @@
 // x:ApiKey: bearer tokens for scripts. The secret is shown once, in the /set created
-// response, and stored only as a SHA-256 hash (keys are 256 random bits, so a slow hash adds nothing).
+// response, and stored only as a hash (the token's format and hash: auth/apiKeys.ts).
 
-import { createHash, randomBytes } from 'node:crypto';
-import { DEFAULT_ITEM_ACTIONS, DEFAULT_MASS_ACTIONS, type ObjectDef } from './define';
+import { randomBytes } from 'node:crypto';
+import { API_KEY_PREFIX, hashApiSecret } from '../auth/apiKeys';
+import { ascending, labelled, listPage, textProperty, type ObjectDef } from './define';
 import { utcDateTime } from '../../shared/schema/validate';
-
-export const API_KEY_PREFIX = 'pst_';
-
-export function hashApiSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('base64url');
-}
-
-/** `pst_<id>_<secret>` → its parts, or null. */
-export function parseApiKey(token: string): { id: string; secret: string } | null {
-  const m = /^pst_([A-Za-z0-9]{1,64})_([A-Za-z0-9_-]{20,200})$/.exec(token);
-  return m ? { id: m[1], secret: m[2] } : null;
-}
 
 export const apiKey: ObjectDef = {
   name: 'x:ApiKey',
@@ -23,11 +12,7 @@ export const apiKey: ObjectDef = {
   permissionPrefix: 'sysApiKey',
   fields: {
     properties: {
-      description: {
-        description: 'What the key is for',
-        type: { type: 'string', format: 'string', maxLength: 255 },
-        update: 'mutable',
-      },
+      description: textProperty('What the key is for', 'mutable', { maxLength: 255 }),
       accountId: {
         description: 'The account the key acts as (whoever created it)',
         type: { type: 'objectId', objectName: 'x:Account' },
@@ -57,32 +42,15 @@ export const apiKey: ObjectDef = {
   form: {
     title: 'API key',
     subtitle: 'Use it as "Authorization: Bearer <key>". The key is shown only once, right after you create it.',
-    sections: [
-      {
-        fields: [
-          { name: 'description', label: 'Description' },
-          { name: 'expiresAt', label: 'Expires at' },
-          { name: 'accountId', label: 'Acts as' },
-          { name: 'createdAt', label: 'Created at' },
-        ],
-      },
-    ],
+    sections: [{ fields: labelled({ description: 'Description', expiresAt: 'Expires at', accountId: 'Acts as', createdAt: 'Created at' }) }],
   },
-  list: {
+  list: listPage({
     title: 'API keys',
     subtitle: 'Bearer tokens for scripts; delete a key to revoke it',
-    singularName: 'API key',
-    pluralName: 'API keys',
+    singularName: 'API key', pluralName: 'API keys',
     labelProperty: 'description',
-    columns: [
-      { name: 'description', label: 'Description' },
-      { name: 'accountId', label: 'Acts as' },
-      { name: 'createdAt', label: 'Created' },
-      { name: 'expiresAt', label: 'Expires' },
-    ],
+    columns: labelled({ description: 'Description', accountId: 'Acts as', createdAt: 'Created', expiresAt: 'Expires' }),
     filters: [{ type: 'text', field: 'description', label: 'Description' }],
-    sort: [{ property: 'description', isAscending: true }],
-    itemActions: DEFAULT_ITEM_ACTIONS,
-    massActions: DEFAULT_MASS_ACTIONS,
-  },
+    sort: ascending('description'),
+  }),
 };

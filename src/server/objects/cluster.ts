@@ -2,7 +2,7 @@
 // x:ClusterNode (read-only: every server registers itself at start).
 
 import type { EnumValue, SchemaEntry } from '../../shared/schema/types';
-import { DEFAULT_ITEM_ACTIONS, DEFAULT_MASS_ACTIONS, itemActions, type ObjectDef } from './define';
+import { ascending, descriptionProperty, labelled, listPage, nameProperty, textProperty, type ObjectDef } from './define';
 
 const groupVariants = (what: string, schemaName: string): SchemaEntry => ({
   type: 'multiple',
@@ -33,16 +33,8 @@ export const clusterRole: ObjectDef = {
   permissionPrefix: 'sysClusterRole',
   fields: {
     properties: {
-      name: {
-        description: 'Unique identifier for the role',
-        type: { type: 'string', format: 'string', maxLength: 255 },
-        update: 'immutable',
-      },
-      description: {
-        description: 'Description of the role',
-        type: { type: 'string', format: 'string', nullable: true, maxLength: 1024 },
-        update: 'mutable',
-      },
+      name: nameProperty('Unique identifier for the role'),
+      description: descriptionProperty('Description of the role'),
       tasks: {
         description: 'Which tasks are enabled for this cluster role',
         type: { type: 'object', objectName: 'x:ClusterTaskGroup' },
@@ -86,23 +78,21 @@ export const clusterRole: ObjectDef = {
     title: 'Cluster role',
     subtitle: 'Which tasks and listeners run on the nodes that have this role',
     sections: [
-      { title: 'Role', fields: [{ name: 'name', label: 'Name' }, { name: 'description', label: 'Description' }] },
-      { title: 'Tasks', fields: [{ name: 'tasks', label: 'Tasks' }] },
-      { title: 'Listeners', fields: [{ name: 'listeners', label: 'Listeners' }] },
+      { title: 'Role', fields: labelled({ name: 'Name', description: 'Description' }) },
+      { title: 'Tasks', fields: labelled({ tasks: 'Tasks' }) },
+      { title: 'Listeners', fields: labelled({ listeners: 'Listeners' }) },
     ],
   },
-  list: {
+  list: listPage({
     title: 'Cluster roles',
     subtitle: 'Roles that decide what each cluster node runs',
-    singularName: 'cluster role',
-    pluralName: 'cluster roles',
+    singularName: 'cluster role', pluralName: 'cluster roles',
     labelProperty: 'name',
-    columns: [{ name: 'name', label: 'Name' }, { name: 'description', label: 'Description' }],
+    columns: labelled({ name: 'Name', description: 'Description' }),
     filters: [{ type: 'text', field: 'name', label: 'Name' }],
-    sort: [{ property: 'name', isAscending: true }],
-    itemActions: itemActions({ type: 'query', label: 'Show nodes', objectName: 'x:ClusterNode', fieldName: 'roleId' }),
-    massActions: DEFAULT_MASS_ACTIONS,
-  },
+    sort: ascending('name'),
+    related: [{ type: 'query', label: 'Show nodes', objectName: 'x:ClusterNode', fieldName: 'roleId' }],
+  }),
 };
 
 export const networkListener: ObjectDef = {
@@ -111,16 +101,8 @@ export const networkListener: ObjectDef = {
   permissionPrefix: 'sysNetworkListener',
   fields: {
     properties: {
-      name: {
-        description: 'Unique name of the listener',
-        type: { type: 'string', format: 'string', maxLength: 255 },
-        update: 'immutable',
-      },
-      description: {
-        description: 'Description of the listener',
-        type: { type: 'string', format: 'string', nullable: true, maxLength: 1024 },
-        update: 'mutable',
-      },
+      name: nameProperty('Unique name of the listener'),
+      description: descriptionProperty('Description of the listener'),
       protocol: {
         description: 'Protocol served on this listener',
         type: { type: 'enum', enumName: 'NetworkProtocol' },
@@ -166,21 +148,15 @@ export const networkListener: ObjectDef = {
       },
     ],
   },
-  list: {
+  list: listPage({
     title: 'Listeners',
     subtitle: 'Network listeners that cluster roles enable',
-    singularName: 'listener',
-    pluralName: 'listeners',
+    singularName: 'listener', pluralName: 'listeners',
     labelProperty: 'name',
-    columns: [{ name: 'name', label: 'Name' }, { name: 'protocol', label: 'Protocol' }, { name: 'bind', label: 'Bind addresses' }],
-    filters: [
-      { type: 'text', field: 'name', label: 'Name' },
-      { type: 'enum', field: 'protocol', label: 'Protocol', enumName: 'NetworkProtocol' },
-    ],
-    sort: [{ property: 'name', isAscending: true }],
-    itemActions: DEFAULT_ITEM_ACTIONS,
-    massActions: DEFAULT_MASS_ACTIONS,
-  },
+    columns: labelled({ name: 'Name', protocol: 'Protocol', bind: 'Bind addresses' }),
+    filters: [{ type: 'text', field: 'name', label: 'Name' }, { type: 'enum', field: 'protocol', label: 'Protocol', enumName: 'NetworkProtocol' }],
+    sort: ascending('name'),
+  }),
 };
 
 export const clusterNode: ObjectDef = {
@@ -190,13 +166,13 @@ export const clusterNode: ObjectDef = {
   clientVerbs: ['Get', 'Query'],
   fields: {
     properties: {
-      name: { description: 'Host name of the node', type: { type: 'string', format: 'string' }, update: 'serverSet' },
+      name: textProperty('Host name of the node', 'serverSet'),
       roleId: {
         description: 'The cluster role of this node',
         type: { type: 'objectId', objectName: 'x:ClusterRole', nullable: true },
         update: 'serverSet',
       },
-      version: { description: 'Server version', type: { type: 'string', format: 'string' }, update: 'serverSet' },
+      version: textProperty('Server version', 'serverSet'),
       startedAt: { description: 'When the node last started', type: { type: 'utcDateTime' }, update: 'serverSet' },
     },
   },
@@ -204,33 +180,15 @@ export const clusterNode: ObjectDef = {
   indexed: ['name', 'roleId'],
   form: {
     title: 'Cluster node',
-    sections: [
-      {
-        fields: [
-          { name: 'name', label: 'Host name' },
-          { name: 'roleId', label: 'Role' },
-          { name: 'version', label: 'Version' },
-          { name: 'startedAt', label: 'Started at' },
-        ],
-      },
-    ],
+    sections: [{ fields: labelled({ name: 'Host name', roleId: 'Role', version: 'Version', startedAt: 'Started at' }) }],
   },
   list: {
     title: 'Nodes',
     subtitle: 'Servers of this cluster',
-    singularName: 'node',
-    pluralName: 'nodes',
+    singularName: 'node', pluralName: 'nodes',
     labelProperty: 'name',
-    columns: [
-      { name: 'name', label: 'Host name' },
-      { name: 'roleId', label: 'Role' },
-      { name: 'version', label: 'Version' },
-      { name: 'startedAt', label: 'Started' },
-    ],
-    filters: [
-      { type: 'text', field: 'name', label: 'Host name' },
-      { type: 'objectId', field: 'roleId', label: 'Role', objectName: 'x:ClusterRole' },
-    ],
+    columns: labelled({ name: 'Host name', roleId: 'Role', version: 'Version', startedAt: 'Started' }),
+    filters: [{ type: 'text', field: 'name', label: 'Host name' }, { type: 'objectId', field: 'roleId', label: 'Role', objectName: 'x:ClusterRole' }],
     itemActions: [{ type: 'view' }],
   },
 };

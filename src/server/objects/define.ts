@@ -1,8 +1,11 @@
 // What one object type of the embedded server is: its schema content (fields, form,
-// list) and the rules the generic JMAP methods cannot derive from the schema alone.
+// list) and the rules the generic JMAP methods cannot derive from the schema alone; the
+// catalogue contract the engine is handed; builders for the content most types share.
 
-import type { FieldsEntry, Form, List, SchemaEntry, EnumValue } from '../../shared/schema/types';
-import type { SetError } from '../jmap/errors';
+import type {
+  EnumValue, FieldsEntry, Form, ItemAction, List, Property, SchemaDocument, SchemaEntry, StringFormat, UpdateMode,
+} from '../../shared/schema/types';
+import type { SetError } from '../../shared/jmap/errors';
 import type { Store } from '../store/records';
 import type { Caller } from '../auth/caller';
 
@@ -37,7 +40,7 @@ export interface ObjectDef {
    * Read-only properties worked out when a record is read, never stored (an allowance
    * is active or expired by the clock, not by a write). Declared as serverSet fields.
    */
-  computed?: Record<string, (data: Record<string, unknown>, now: number) => unknown>;
+  computed?: Record<string, (data: Record<string, unknown>, now: number, id: string) => unknown>;
   /** The same values as SQL over `data`, for the computed properties lists filter and sort on. */
   computedSql?: Record<string, string>;
   /**
@@ -59,21 +62,75 @@ export interface ObjectDef {
   checkDestroy?(ctx: WriteContext, id: string, prev: Record<string, unknown>): SetError | null;
 }
 
-/** Most list pages show a view and a delete action; say so once. */
+/** An object type a method names, and the condition its view adds (none for the type itself). */
+export interface ResolvedObject {
+  def: ObjectDef;
+  filter?: Record<string, unknown>;
+}
+
+/**
+ * The object types a server implements, as the generic JMAP methods see them: the schema
+ * document they validate against, and the lookup from a method's type (or view) name.
+ * The wiring hands it over, so the engine never imports the definitions themselves.
+ */
+export interface Catalogue {
+  schema: SchemaDocument;
+  resolveObject(name: string): ResolvedObject | null;
+}
+
+// Builders for the schema content most definitions share, so each states only what is its own.
+
 /** Row actions of most lists: open, any jumps to related lists, then delete. */
-export function itemActions(...related: NonNullable<List['itemActions']>): List['itemActions'] {
+export function itemActions(...related: ItemAction[]): ItemAction[] {
   return [{ type: 'view' }, ...related, { type: 'separator' }, { type: 'delete' }];
 }
 export const DEFAULT_ITEM_ACTIONS = itemActions();
-export const DEFAULT_MASS_ACTIONS: List['massActions'] = [{ type: 'delete' }];
+export const DEFAULT_MASS_ACTIONS: ItemAction[] = [{ type: 'delete' }];
 
-const propertiesCache = new WeakMap<ObjectDef, Map<string, import('../../shared/schema/types').Property>>();
+/** A list page with the usual actions: open, the jumps in `related`, delete one or many. */
+export function listPage(spec: Omit<List, 'itemActions' | 'massActions'> & { related?: ItemAction[] }): List {
+  const { related = [], ...list } = spec;
+  return { ...list, itemActions: itemActions(...related), massActions: DEFAULT_MASS_ACTIONS };
+}
+
+/** `{ property: label, … }` as `[{ name, label }, …]`, in order: list columns and form fields. */
+export function labelled(labels: Record<string, string>): { name: string; label: string }[] {
+  return Object.entries(labels).map(([name, label]) => ({ name, label }));
+}
+
+/** A list's sort on one property, A to Z. */
+export function ascending(property: string): NonNullable<List['sort']> {
+  return [{ property, isAscending: true }];
+}
+
+/** A text property (format `string` unless said otherwise). */
+export function textProperty(
+  description: string,
+  update: UpdateMode,
+  opts: { format?: StringFormat; nullable?: boolean; maxLength?: number } = {},
+): Property {
+  const type = {
+    type: 'string' as const,
+    format: opts.format ?? 'string',
+    ...(opts.nullable ? { nullable: true } : {}),
+    ...(opts.maxLength !== undefined ? { maxLength: opts.maxLength } : {}),
+  };
+  return { description, type, update };
+}
+
+/** The unique name most objects have, fixed once created. */
+export const nameProperty = (description: string) => textProperty(description, 'immutable', { maxLength: 255 });
+
+/** The optional free text most objects have. */
+export const descriptionProperty = (description: string) => textProperty(description, 'mutable', { nullable: true, maxLength: 1024 });
+
+const propertiesCache = new WeakMap<ObjectDef, Map<string, Property>>();
 
 /** Top-level properties of a record, over every variant of a tagged union. */
-export function topLevelProperties(def: ObjectDef): Map<string, import('../../shared/schema/types').Property> {
+export function topLevelProperties(def: ObjectDef): Map<string, Property> {
   const cached = propertiesCache.get(def);
   if (cached) return cached;
-  const out = new Map<string, import('../../shared/schema/types').Property>();
+  const out = new Map<string, Property>();
   const entries = def.variants ? def.variants.map((v) => v.fields) : [def.fields!];
   if (def.variants) {
     out.set('@type', {
@@ -88,6 +145,6 @@ export function topLevelProperties(def: ObjectDef): Map<string, import('../../sh
 }
 
 /** Secrets are write-only: stored hashed, read back as null. */
-export function isSecret(p: import('../../shared/schema/types').Property): boolean {
+export function isSecret(p: Property): boolean {
   return p.type.type === 'string' && (p.type.format === 'secret' || p.type.format === 'secretText');
 }

@@ -1,12 +1,18 @@
 // Management › Directory: x:Role (seed 001), x:Tenant and x:Account (users and groups,
 // enough to sign in as non-admin users whose permissions come from roles).
 
-import { DEFAULT_ITEM_ACTIONS, DEFAULT_MASS_ACTIONS, itemActions, type ObjectDef, type WriteContext } from './define';
+import { ascending, descriptionProperty, labelled, listPage, nameProperty, textProperty, type ObjectDef, type WriteContext } from './define';
 import { accountRoleIds, effectivePermissions, findRoleCycle, members, roleClosure } from '../auth/permissions';
-import { forbiddenToGrant, type SetError } from '../jmap/errors';
-import type { FieldsEntry } from '../../shared/schema/types';
+import type { SetError } from '../../shared/jmap/errors';
+import { deepEqual } from '../../shared/equal';
+import { endAccountSessions } from '../auth/oauthStore';
+import type { FieldsEntry, ItemAction, List, ListFilter } from '../../shared/schema/types';
 
 type Obj = Record<string, unknown>;
+
+function forbiddenToGrant(missing: string[]): SetError {
+  return { type: 'forbidden', description: `You are not authorized to grant permissions: ${missing.join(', ')}` };
+}
 
 /**
  * A caller cannot grant a permission it does not hold. What a change to a role (or to
@@ -64,11 +70,7 @@ export const role: ObjectDef = {
   permissionPrefix: 'sysRole',
   fields: {
     properties: {
-      description: {
-        description: 'Description of the role',
-        type: { type: 'string', format: 'string', maxLength: 1024 },
-        update: 'mutable',
-      },
+      description: textProperty('Description of the role', 'mutable', { maxLength: 1024 }),
       memberTenantId: {
         description: 'Identifier for the tenant this role belongs to',
         type: { type: 'objectId', objectName: 'x:Tenant', nullable: true },
@@ -123,32 +125,21 @@ export const role: ObjectDef = {
     title: 'Role',
     subtitle: 'A named set of permissions for accounts, groups and tenants',
     sections: [
-      { title: 'Role', fields: [{ name: 'description', label: 'Description' }, { name: 'memberTenantId', label: 'Tenant' }] },
-      { title: 'Inheritance', fields: [{ name: 'roleIds', label: 'Extends roles' }] },
-      {
-        title: 'Permissions',
-        fields: [
-          { name: 'enabledPermissions', label: 'Enabled permissions' },
-          { name: 'disabledPermissions', label: 'Disabled permissions' },
-        ],
-      },
+      { title: 'Role', fields: labelled({ description: 'Description', memberTenantId: 'Tenant' }) },
+      { title: 'Inheritance', fields: labelled({ roleIds: 'Extends roles' }) },
+      { title: 'Permissions', fields: labelled({ enabledPermissions: 'Enabled permissions', disabledPermissions: 'Disabled permissions' }) },
     ],
   },
-  list: {
+  list: listPage({
     title: 'Roles',
     subtitle: 'Named sets of permissions',
-    singularName: 'role',
-    pluralName: 'roles',
+    singularName: 'role', pluralName: 'roles',
     labelProperty: 'description',
-    columns: [{ name: 'description', label: 'Description' }, { name: 'memberTenantId', label: 'Tenant' }, { name: 'roleIds', label: 'Extends' }],
-    filters: [
-      { type: 'text', field: 'description', label: 'Description' },
-      { type: 'objectId', field: 'memberTenantId', label: 'Tenant', objectName: 'x:Tenant' },
-    ],
-    sort: [{ property: 'description', isAscending: true }],
-    itemActions: itemActions({ type: 'query', label: 'Roles extending it', objectName: 'x:Role', fieldName: 'roleIds' }),
-    massActions: DEFAULT_MASS_ACTIONS,
-  },
+    columns: labelled({ description: 'Description', memberTenantId: 'Tenant', roleIds: 'Extends' }),
+    filters: [{ type: 'text', field: 'description', label: 'Description' }, { type: 'objectId', field: 'memberTenantId', label: 'Tenant', objectName: 'x:Tenant' }],
+    sort: ascending('description'),
+    related: [{ type: 'query', label: 'Roles extending it', objectName: 'x:Role', fieldName: 'roleIds' }],
+  }),
 };
 
 export const tenant: ObjectDef = {
@@ -157,42 +148,28 @@ export const tenant: ObjectDef = {
   permissionPrefix: 'sysTenant',
   fields: {
     properties: {
-      name: { description: 'Unique name of the tenant', type: { type: 'string', format: 'string', maxLength: 255 }, update: 'mutable' },
-      description: {
-        description: 'Description of the tenant',
-        type: { type: 'string', format: 'string', nullable: true, maxLength: 1024 },
-        update: 'mutable',
-      },
+      name: textProperty('Unique name of the tenant', 'mutable', { maxLength: 255 }),
+      description: descriptionProperty('Description of the tenant'),
     },
   },
   unique: ['name'],
   indexed: ['name'],
-  form: { title: 'Tenant', sections: [{ fields: [{ name: 'name', label: 'Name' }, { name: 'description', label: 'Description' }] }] },
-  list: {
+  form: { title: 'Tenant', sections: [{ fields: labelled({ name: 'Name', description: 'Description' }) }] },
+  list: listPage({
     title: 'Tenants',
     subtitle: 'Organisations sharing this server',
-    singularName: 'tenant',
-    pluralName: 'tenants',
+    singularName: 'tenant', pluralName: 'tenants',
     labelProperty: 'name',
-    columns: [{ name: 'name', label: 'Name' }, { name: 'description', label: 'Description' }],
+    columns: labelled({ name: 'Name', description: 'Description' }),
     filters: [{ type: 'text', field: 'name', label: 'Name' }],
-    sort: [{ property: 'name', isAscending: true }],
-    itemActions: itemActions({ type: 'query', label: 'Show roles', objectName: 'x:Role', fieldName: 'memberTenantId' }),
-    massActions: DEFAULT_MASS_ACTIONS,
-  },
+    sort: ascending('name'),
+    related: [{ type: 'query', label: 'Show roles', objectName: 'x:Role', fieldName: 'memberTenantId' }],
+  }),
 };
 
 const common = {
-  name: {
-    description: 'Login name of the account, or name of the group',
-    type: { type: 'string', format: 'string', maxLength: 255 },
-    update: 'immutable',
-  },
-  description: {
-    description: 'Full name or description',
-    type: { type: 'string', format: 'string', nullable: true, maxLength: 1024 },
-    update: 'mutable',
-  },
+  name: nameProperty('Login name of the account, or name of the group'),
+  description: descriptionProperty('Full name or description'),
   roles: {
     description: 'Roles whose permissions this account has',
     type: { type: 'set', class: { type: 'objectId', objectName: 'x:Role' } },
@@ -223,11 +200,26 @@ const userFields: FieldsEntry = {
 
 const accountRoles = (ctx: WriteContext, value: Obj | null): string[] => accountRoleIds(ctx.store, value);
 
-const accountColumns = [
-  { name: 'name', label: 'Name' },
-  { name: 'description', label: 'Description' },
-  { name: 'roles', label: 'Roles' },
-];
+const nameFilter: ListFilter = { type: 'text', field: 'name', label: 'Name' };
+const roleFilter: ListFilter = { type: 'objectId', field: 'roles', label: 'Role', objectName: 'x:Role' };
+
+/** The accounts list and its views' lists differ only in their words, filters, kind and jumps. */
+function accountList(
+  words: Pick<List, 'title' | 'subtitle' | 'singularName' | 'pluralName'>,
+  filters: ListFilter[],
+  kind?: 'User' | 'Group',
+  related: ItemAction[] = [],
+): List {
+  return listPage({
+    ...words,
+    labelProperty: 'name',
+    columns: labelled({ name: 'Name', description: 'Description', roles: 'Roles' }),
+    filters,
+    ...(kind ? { filtersStatic: { '@type': kind } } : {}),
+    sort: ascending('name'),
+    related,
+  });
+}
 
 export const account: ObjectDef = {
   name: 'x:Account',
@@ -242,10 +234,11 @@ export const account: ObjectDef = {
   // A new password ends the account's OAuth sessions: whoever knew the old one is out.
   afterWrite(ctx, id, next, prev) {
     if (prev && next.password !== prev.password) {
-      ctx.store.db.prepare("DELETE FROM oauth WHERE json_extract(payload, '$.accountId') = ?").run(id);
+      endAccountSessions(ctx.store.db, id);
     }
   },
-  checkDestroy(ctx, _id, prev) {
+  checkDestroy(ctx, id, prev) {
+    if (id === ctx.caller.accountId) return { type: 'forbidden', description: 'You cannot delete the account you are signed in with' };
     return outranks(ctx, `Account "${prev.name}"`, effectivePermissions(ctx.store, accountRoles(ctx, prev)));
   },
   check(ctx, _id, next, prev) {
@@ -253,7 +246,7 @@ export const account: ObjectDef = {
       const err = outranks(ctx, `Account "${prev.name}"`, effectivePermissions(ctx.store, accountRoles(ctx, prev)));
       if (err) return err;
     }
-    const groupsChanged = JSON.stringify(members(prev?.memberGroupIds).sort()) !== JSON.stringify(members(next.memberGroupIds).sort());
+    const groupsChanged = !deepEqual(members(prev?.memberGroupIds).sort(), members(next.memberGroupIds).sort());
     return escalation(ctx, {
       prev,
       next,
@@ -264,61 +257,35 @@ export const account: ObjectDef = {
   form: {
     title: 'Account',
     sections: [
-      { title: 'Account', fields: [{ name: 'name', label: 'Name' }, { name: 'description', label: 'Description' }, { name: 'password', label: 'Password' }] },
-      { title: 'Access', fields: [{ name: 'roles', label: 'Roles' }, { name: 'memberGroupIds', label: 'Member of groups' }, { name: 'memberTenantId', label: 'Tenant' }] },
+      { title: 'Account', fields: labelled({ name: 'Name', description: 'Description', password: 'Password' }) },
+      { title: 'Access', fields: labelled({ roles: 'Roles', memberGroupIds: 'Member of groups', memberTenantId: 'Tenant' }) },
     ],
   },
-  list: {
-    title: 'Accounts',
-    subtitle: 'Users and groups',
-    singularName: 'account',
-    pluralName: 'accounts',
-    labelProperty: 'name',
-    columns: accountColumns,
-    filters: [{ type: 'text', field: 'name', label: 'Name' }, { type: 'objectId', field: 'roles', label: 'Role', objectName: 'x:Role' }],
-    sort: [{ property: 'name', isAscending: true }],
-    itemActions: DEFAULT_ITEM_ACTIONS,
-    massActions: DEFAULT_MASS_ACTIONS,
-  },
+  list: accountList({ title: 'Accounts', subtitle: 'Users and groups', singularName: 'account', pluralName: 'accounts' }, [nameFilter, roleFilter]),
   views: {
     'x:Account/User': {
       description: 'Users who can sign in',
       filter: { '@type': 'User' },
-      list: {
-        title: 'Users',
-        subtitle: 'People who can sign in',
-        singularName: 'user',
-        pluralName: 'users',
-        labelProperty: 'name',
-        columns: accountColumns,
-        filters: [{ type: 'text', field: 'name', label: 'Name' }, { type: 'objectId', field: 'roles', label: 'Role', objectName: 'x:Role' }],
-        filtersStatic: { '@type': 'User' },
-        sort: [{ property: 'name', isAscending: true }],
-        itemActions: DEFAULT_ITEM_ACTIONS,
-        massActions: DEFAULT_MASS_ACTIONS,
-      },
+      list: accountList(
+        { title: 'Users', subtitle: 'People who can sign in', singularName: 'user', pluralName: 'users' },
+        [nameFilter, roleFilter],
+        'User',
+      ),
     },
     'x:Account/Group': {
       description: 'Groups of users',
       filter: { '@type': 'Group' },
-      list: {
-        title: 'Groups',
-        subtitle: 'Groups of users that share roles',
-        singularName: 'group',
-        pluralName: 'groups',
-        labelProperty: 'name',
-        columns: accountColumns,
-        filters: [{ type: 'text', field: 'name', label: 'Name' }],
-        filtersStatic: { '@type': 'Group' },
-        sort: [{ property: 'name', isAscending: true }],
-        itemActions: itemActions({ type: 'query', label: 'Show members', objectName: 'x:Account/User', fieldName: 'memberGroupIds' }),
-        massActions: DEFAULT_MASS_ACTIONS,
-      },
+      list: accountList(
+        { title: 'Groups', subtitle: 'Groups of users that share roles', singularName: 'group', pluralName: 'groups' },
+        [nameFilter],
+        'Group',
+        [{ type: 'query', label: 'Show members', objectName: 'x:Account/User', fieldName: 'memberGroupIds' }],
+      ),
       form: {
         title: 'Group',
         sections: [
-          { title: 'Group', fields: [{ name: 'name', label: 'Name' }, { name: 'description', label: 'Description' }] },
-          { title: 'Access', fields: [{ name: 'roles', label: 'Roles' }, { name: 'memberTenantId', label: 'Tenant' }] },
+          { title: 'Group', fields: labelled({ name: 'Name', description: 'Description' }) },
+          { title: 'Access', fields: labelled({ roles: 'Roles', memberTenantId: 'Tenant' }) },
         ],
       },
     },

@@ -1,7 +1,7 @@
 // The object types this server implements, and the schema document built from them.
 
 import type { EnumValue, Layout, SchemaDocument } from '../../shared/schema/types';
-import type { ObjectDef } from './define';
+import type { Catalogue, ObjectDef, ResolvedObject } from './define';
 import { allowedIp, blockedIp } from './ips';
 import { clusterNode, clusterRole, networkListener } from './cluster';
 import { account, role, tenant } from './directory';
@@ -26,7 +26,6 @@ export const PERMISSIONS: EnumValue[] = OBJECTS.flatMap((o) =>
     explanation: o.list.title,
   })),
 );
-
 
 const LAYOUTS: Layout[] = [
   {
@@ -118,7 +117,7 @@ function build(): SchemaDocument {
 export const SCHEMA: SchemaDocument = build();
 
 /** The object a name stands for, and the condition a view adds. */
-export function resolveObject(name: string): { def: ObjectDef; filter?: Record<string, unknown> } | null {
+export function resolveObject(name: string): ResolvedObject | null {
   const def = OBJECT_BY_NAME.get(name); // a Map: inherited names never match
   if (def) return { def };
   for (const o of OBJECTS) {
@@ -126,3 +125,6 @@ export function resolveObject(name: string): { def: ObjectDef; filter?: Record<s
   }
   return null;
 }
+
+/** What the wiring hands to the JMAP engine. */
+export const CATALOGUE: Catalogue = { schema: SCHEMA, resolveObject };

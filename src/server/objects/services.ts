@@ -10,7 +10,9 @@
 //   listServiceName, listRequiredPermissions, listServicePage, listServiceInfo) are
 //   serverSet properties of that record: the whole record is the "service info".
 //   `uptime` is computed when the record is read (from `startedAt`), never stored, so
-//   it does not change the record's state every second.
+//   it does not change the record's state every second; `requiredPermissions` and
+//   `page` are computed too, from the permission prefixes and the record id, so the
+//   supervisor that writes the record knows nothing of permissions or console pages.
 // - The seed's `update` (four limits) and `startOnBoot` are mutable properties: a plain
 //   x:Service/set, validated by the schema (integer / size ranges below) and by check().
 //   They take effect on the next start or restart; `restartRequired` says one is due.
@@ -25,21 +27,11 @@
 // - "Running" is measured: the supervisor's child process is alive and the service port
 //   answers with the protocol greeting (`* OK` for IMAP). See src/server/services/.
 
-import type { EnumValue, FieldsEntry } from '../../shared/schema/types';
+import { validationFailed, type SetError } from '../../shared/jmap/errors';
+import type { EnumValue, FieldsEntry, FormField } from '../../shared/schema/types';
 import { utcDateTime } from '../../shared/schema/validate';
-import { validationFailed, type SetError } from '../jmap/errors';
+import { SERVICE_LIMITS } from '../services/limits';
 import type { ObjectDef } from './define';
-
-/** Ranges the daemon can really run with (Dovecot 2.3: process_limit, vsz_limit). */
-export const SERVICE_LIMITS = {
-  maxConnections: { min: 1, max: 5000, default: 40 },
-  /**
-   * Bytes. Below 32 MiB Dovecot's login processes with TLS risk failing to start. The
-   * default is Dovecot's own 256 MiB (the seed's example, 256000000, is 244 MiB).
-   */
-  memoryLimit: { min: 32 * 1024 * 1024, max: 16 * 1024 * 1024 * 1024, default: 256 * 1024 * 1024 },
-  port: { min: 1, max: 65535 },
-} as const;
 
 const serviceStatus: EnumValue[] = [
   { name: 'running', label: 'Running', explanation: 'The daemon is alive and its port answers with a greeting', color: 'green' },
@@ -78,6 +70,12 @@ const limit = (description: string, which: 'maxConnections' | 'memoryLimit') => 
   update: 'mutable' as const,
 });
 
+/** Form fields or list columns from `name: label` pairs, in order. */
+const labelled = (labels: Record<string, string>): FormField[] => Object.entries(labels).map(([name, label]) => ({ name, label }));
+
+const SERVICE_PREFIX = 'sysService';
+const ACTION_PREFIX = 'sysServiceAction';
+
 const port = (description: string) => ({
   description,
   type: { type: 'number' as const, format: 'unsignedInteger' as const, min: SERVICE_LIMITS.port.min, max: SERVICE_LIMITS.port.max },
@@ -87,7 +85,7 @@ const port = (description: string) => ({
 export const service: ObjectDef = {
   name: 'x:Service',
   description: 'A mail service (daemon) that this server supervises on its node: status, ports, limits.',
-  permissionPrefix: 'sysService',
+  permissionPrefix: SERVICE_PREFIX,
   fields: {
     properties: {
       name: serverSet('Service name, e.g. imap4 (the daemon, not the protocol label)', { type: 'string', format: 'string' }),
@@ -137,6 +135,15 @@ export const service: ObjectDef = {
   indexed: ['name'],
   computed: {
     uptime: (d, now) => (typeof d.startedAt === 'string' ? Math.max(0, now - Date.parse(d.startedAt)) : null),
+    // What a console needs to control a service: read and update it, create and read actions.
+    requiredPermissions: () => ({
+      [`${SERVICE_PREFIX}Get`]: true,
+      [`${SERVICE_PREFIX}Update`]: true,
+      [`${ACTION_PREFIX}Create`]: true,
+      [`${ACTION_PREFIX}Get`]: true,
+    }),
+    // The page of the hand-made Services view (navigation Settings › Services) for this record.
+    page: (_d, _now, id) => `/settings/services/${id}`,
   },
   clientVerbs: ['Get', 'Query', 'Update'],
   check(_ctx, _id, next): SetError | null {
@@ -149,7 +156,7 @@ export const service: ObjectDef = {
     title: 'Service',
     subtitle: 'Settings take effect when the service is next started or restarted.',
     sections: [
-      { title: 'Start-up', fields: [{ name: 'startOnBoot', label: 'Start on boot' }] },
+      { title: 'Start-up', fields: labelled({ startOnBoot: 'Start on boot' }) },
       {
         title: 'Network',
         fields: [
@@ -158,20 +165,8 @@ export const service: ObjectDef = {
           { name: 'securePort', label: 'TLS port', placeholder: '993' },
         ],
       },
-      {
-        title: 'Plain connections',
-        fields: [
-          { name: 'maxConnections', label: 'Maximum connections' },
-          { name: 'memoryLimit', label: 'Memory limit' },
-        ],
-      },
-      {
-        title: 'TLS connections',
-        fields: [
-          { name: 'secureMaxConnections', label: 'Maximum connections' },
-          { name: 'secureMemoryLimit', label: 'Memory limit' },
-        ],
-      },
+      { title: 'Plain connections', fields: labelled({ maxConnections: 'Maximum connections', memoryLimit: 'Memory limit' }) },
+      { title: 'TLS connections', fields: labelled({ secureMaxConnections: 'Maximum connections', secureMemoryLimit: 'Memory limit' }) },
     ],
   },
   list: {
@@ -180,12 +175,7 @@ export const service: ObjectDef = {
     singularName: 'service',
     pluralName: 'services',
     labelProperty: 'generalName',
-    columns: [
-      { name: 'generalName', label: 'Service' },
-      { name: 'status', label: 'Status' },
-      { name: 'ports', label: 'Ports' },
-      { name: 'startedAt', label: 'Started' },
-    ],
+    columns: labelled({ generalName: 'Service', status: 'Status', ports: 'Ports', startedAt: 'Started' }),
     itemActions: [{ type: 'view' }],
   },
 };
@@ -193,7 +183,7 @@ export const service: ObjectDef = {
 export const serviceAction: ObjectDef = {
   name: 'x:ServiceAction',
   description: 'A command for a service (start, stop, restart, status) on one node or on all nodes. Create it to run it; the server fills in the outcome.',
-  permissionPrefix: 'sysServiceAction',
+  permissionPrefix: ACTION_PREFIX,
   fields: {
     properties: {
       serviceId: { description: 'The service to act on', type: { type: 'objectId', objectName: 'x:Service' }, update: 'immutable' },
@@ -232,16 +222,10 @@ export const serviceAction: ObjectDef = {
     title: 'Service action',
     sections: [
       {
-        fields: [
-          { name: 'serviceId', label: 'Service' },
-          { name: 'action', label: 'Action' },
-          { name: 'nodeId', label: 'Node' },
-          { name: 'allNodes', label: 'All nodes' },
-          { name: 'state', label: 'State' },
-          { name: 'message', label: 'Outcome' },
-          { name: 'createdAt', label: 'Requested' },
-          { name: 'finishedAt', label: 'Finished' },
-        ],
+        fields: labelled({
+          serviceId: 'Service', action: 'Action', nodeId: 'Node', allNodes: 'All nodes',
+          state: 'State', message: 'Outcome', createdAt: 'Requested', finishedAt: 'Finished',
+        }),
       },
     ],
   },
@@ -250,13 +234,7 @@ export const serviceAction: ObjectDef = {
     subtitle: 'Start, stop and restart commands and their outcome',
     singularName: 'service action',
     pluralName: 'service actions',
-    columns: [
-      { name: 'serviceId', label: 'Service' },
-      { name: 'action', label: 'Action' },
-      { name: 'state', label: 'State' },
-      { name: 'createdAt', label: 'Requested' },
-      { name: 'message', label: 'Outcome' },
-    ],
+    columns: labelled({ serviceId: 'Service', action: 'Action', state: 'State', createdAt: 'Requested', message: 'Outcome' }),
     filters: [
       { type: 'objectId', field: 'serviceId', label: 'Service', objectName: 'x:Service' },
       { type: 'enum', field: 'state', label: 'State', enumName: 'ServiceActionState' },

@@ -4,7 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing';
-import { waitFor } from './testing';
+import { callAs, createAction, getRecords, waitFor, type ServiceActionRecord, type ServiceRecord, type SetResponse } from './testing';
 
 describe('IMAP service when Dovecot is not installed', () => {
   let server: TestServer;
@@ -21,7 +21,8 @@ describe('IMAP service when Dovecot is not installed', () => {
     else process.env.POSTERN_DOVECOT = saved;
   });
 
-  const service = async () => (await server.call('x:Service/get', { ids: ['imap'] }))[1].list[0];
+  const imap = (s: TestServer) => getRecords<ServiceRecord>(s, 'x:Service', ['imap']);
+  const service = async () => (await imap(server))[0];
 
   it('says so, and how to install it', async () => {
     expect(await service()).toMatchObject({
@@ -34,16 +35,16 @@ describe('IMAP service when Dovecot is not installed', () => {
   });
 
   it('a start fails with the install command; the server keeps serving', async () => {
-    const [, r] = await server.call('x:ServiceAction/set', { create: { a: { serviceId: 'imap', action: 'start' } } });
-    const id = r.created.a.id;
+    const r = await createAction(server, { serviceId: 'imap', action: 'start' });
+    const id = r.created!.a.id;
     const a = await waitFor('the action to finish', async () => {
-      const [, g] = await server.call('x:ServiceAction/get', { ids: [id] });
-      return g.list[0].state === 'failed' ? g.list[0] : null;
+      const [g] = await getRecords<ServiceActionRecord>(server, 'x:ServiceAction', [id]);
+      return g.state === 'failed' ? g : null;
     });
     expect(a.message).toMatch(/Dovecot is not installed on this node\. Install it with: apt-get install dovecot-core dovecot-imapd/);
     expect((await service()).status).toBe('notInstalled');
     // Settings can still be prepared for when it is installed.
-    const [, u] = await server.call('x:Service/set', { update: { imap: { maxConnections: 10 } } });
+    const [, u] = await callAs<SetResponse>(server, 'x:Service/set', { update: { imap: { maxConnections: 10 } } });
     expect(u.updated).toEqual({ imap: null });
   });
 
@@ -53,7 +54,7 @@ describe('IMAP service when Dovecot is not installed', () => {
       await fresh.call('x:Service/set', { update: { imap: { maxConnections: 7 } } });
       fresh.store.transaction(() => fresh.store.delete('x:Service', 'imap'));
       fresh.store.flushChanges();
-      const back = await waitFor('the record to come back', async () => (await fresh.call('x:Service/get', { ids: ['imap'] }))[1].list[0]);
+      const back = await waitFor('the record to come back', async () => (await imap(fresh))[0]);
       expect(back.maxConnections).toBe(7);
     } finally {
       await fresh.close();
@@ -68,7 +69,7 @@ describe('IMAP service when Dovecot is not installed', () => {
       }, [{ objectName: 'x:Service', id: 'imap' }]),
     );
     server = await server.restart();
-    const [, g] = await server.call('x:ServiceAction/get', { ids: ['stale1'] });
-    expect(g.list[0]).toMatchObject({ state: 'failed', message: 'The server stopped before this action finished.' });
+    const [stale] = await getRecords<ServiceActionRecord>(server, 'x:ServiceAction', ['stale1']);
+    expect(stale).toMatchObject({ state: 'failed', message: 'The server stopped before this action finished.' });
   });
 });

@@ -8,34 +8,46 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing';
 import { dovecotDriver } from './dovecot';
-import { childrenOf, firstLine, freePort, hold, isAlive, processesUsing, waitFor } from './testing';
+import {
+  callAs, childrenOf, createAction, firstLine, freePort, getRecords, hold, isAlive, processesUsing, waitFor,
+  type ServiceActionRecord, type ServiceRecord, type SetResponse,
+} from './testing';
 
 const install = await dovecotDriver({ protocol: 'imap' }).detect();
 const doveconf = ['/usr/bin/doveconf', '/usr/sbin/doveconf'].find((f) => fs.existsSync(f)) ?? 'doveconf';
 
-type Obj = Record<string, any>;
+type Obj = Record<string, unknown>;
 
-async function service(server: TestServer): Promise<Obj> {
-  const [, r] = await server.call('x:Service/get', { ids: ['imap'] });
-  return r.list[0];
+const services = (server: TestServer) => getRecords<ServiceRecord>(server, 'x:Service', ['imap']);
+
+async function service(server: TestServer): Promise<ServiceRecord> {
+  return (await services(server))[0];
+}
+
+type Running = ServiceRecord & { pid: number; effectiveConfig: string };
+
+/** The IMAP record of a running daemon: its pid and configuration are there. */
+async function running(server: TestServer): Promise<Running> {
+  const s = await service(server);
+  expect(s.pid).toBeTypeOf('number');
+  expect(s.effectiveConfig).toBeTypeOf('string');
+  return s as Running;
 }
 
 /** Creates an x:ServiceAction and waits for its outcome. */
-async function act(server: TestServer, action: string, extra: Obj = {}): Promise<Obj> {
-  const [, r] = await server.call('x:ServiceAction/set', { create: { a: { serviceId: 'imap', action, ...extra } } });
+async function act(server: TestServer, action: string, extra: Obj = {}): Promise<ServiceActionRecord> {
+  const r = await createAction(server, { serviceId: 'imap', action, ...extra });
   expect(r.notCreated, JSON.stringify(r.notCreated)).toBeNull();
-  const id = r.created.a.id;
-  expect(r.created.a.state).toBe('pending');
+  const created = r.created!.a;
+  expect(created.state).toBe('pending');
   return waitFor(`${action} to finish`, async () => {
-    const [, g] = await server.call('x:ServiceAction/get', { ids: [id] });
-    const a = g.list[0];
+    const [a] = await getRecords<ServiceActionRecord>(server, 'x:ServiceAction', [created.id]);
     return a.state === 'done' || a.state === 'failed' ? a : null;
   });
 }
 
-async function update(server: TestServer, patch: Obj): Promise<Obj> {
-  const [, r] = await server.call('x:Service/set', { update: { imap: patch } });
-  return r;
+async function update(server: TestServer, patch: Obj): Promise<SetResponse> {
+  return (await callAs<SetResponse>(server, 'x:Service/set', { update: { imap: patch } }))[1];
 }
 
 describe.skipIf(!install.installed)('IMAP service (Dovecot) supervised through JMAP', () => {
@@ -83,10 +95,10 @@ describe.skipIf(!install.installed)('IMAP service (Dovecot) supervised through J
 
   it('starts through an x:ServiceAction and answers * OK on both ports', async () => {
     const a = await act(server, 'start');
-    expect(a.state, a.message).toBe('done');
+    expect(a.state, a.message ?? '').toBe('done');
     expect(a.isRunning).toBe(true);
     expect(a.finishedAt).toMatch(/Z$/);
-    const s = await service(server);
+    const s = await running(server);
     expect(s).toMatchObject({ status: 'running', running: true, restartRequired: false, lastError: null });
     expect(s.pid).toBeGreaterThan(1);
     seen(s.pid);
@@ -108,7 +120,7 @@ describe.skipIf(!install.installed)('IMAP service (Dovecot) supervised through J
 
   it('stops: the port refuses connections', async () => {
     const a = await act(server, 'stop');
-    expect(a.state, a.message).toBe('done');
+    expect(a.state, a.message ?? '').toBe('done');
     expect(a.isRunning).toBe(false);
     expect(await service(server)).toMatchObject({ status: 'stopped', running: false, pid: null, startedAt: null, uptime: null });
     expect(await firstLine(port)).toBe('ECONNREFUSED');
@@ -135,30 +147,30 @@ describe.skipIf(!install.installed)('IMAP service (Dovecot) supervised through J
 
   it('validates limits', async () => {
     const r = await update(server, { maxConnections: 0, memoryLimit: 1024, secureMaxConnections: 1.5 });
-    expect(r.notUpdated.imap.type).toBe('validationFailed');
-    const props = r.notUpdated.imap.validationErrors.map((e: Obj) => `${e.property}:${e.type}`).sort();
+    expect(r.notUpdated!.imap.type).toBe('validationFailed');
+    const props = r.notUpdated!.imap.validationErrors!.map((e) => `${e.property}:${e.type}`).sort();
     expect(props).toEqual(['maxConnections:Min', 'memoryLimit:Min', 'secureMaxConnections:Invalid']);
     const same = await update(server, { securePort: port });
-    expect(same.notUpdated.imap.type).toBe('validationFailed');
-    expect(same.notUpdated.imap.properties).toEqual(['securePort']);
+    expect(same.notUpdated!.imap.type).toBe('validationFailed');
+    expect(same.notUpdated!.imap.properties).toEqual(['securePort']);
     const ro = await update(server, { status: 'running' });
-    expect(ro.notUpdated.imap.type).toBe('invalidPatch');
+    expect(ro.notUpdated!.imap.type).toBe('invalidPatch');
     expect((await service(server)).maxConnections).toBe(40);
   });
 
   it('applies a new connection limit on restart: doveconf shows it and Dovecot enforces it', async () => {
     expect((await act(server, 'start')).state).toBe('done');
-    seen((await service(server)).pid);
+    seen((await running(server)).pid);
     expect((await update(server, { maxConnections: 2, secureMaxConnections: 3, memoryLimit: 128 * 1024 * 1024 })).notUpdated).toBeNull();
     // Saved, not yet in effect: the page says a restart is due.
     await waitFor('restartRequired', async () => (await service(server)).restartRequired === true, 5000);
-    const before = await service(server);
+    const before = await running(server);
     expect(before.effectiveConfig).not.toMatch(/process_limit = 2\n/);
 
     const a = await act(server, 'restart');
-    expect(a.state, a.message).toBe('done');
+    expect(a.state, a.message ?? '').toBe('done');
     expect(a.message).toMatch(/stopped \(pid \d+\); started \(pid \d+\)/);
-    const s = await service(server);
+    const s = await running(server);
     seen(s.pid);
     expect(s).toMatchObject({ status: 'running', restartRequired: false });
     expect(s.pid).not.toBe(before.pid);
@@ -189,7 +201,7 @@ describe.skipIf(!install.installed)('IMAP service (Dovecot) supervised through J
   });
 
   it('a daemon killed from outside shows as stopped within a few seconds, with why', async () => {
-    const { pid } = await service(server);
+    const { pid } = await running(server);
     const t0 = Date.now();
     process.kill(pid, 'SIGKILL');
     const s = await waitFor('status stopped', async () => {
@@ -202,8 +214,8 @@ describe.skipIf(!install.installed)('IMAP service (Dovecot) supervised through J
     await waitFor('port refused', async () => (await firstLine(port)) === 'ECONNREFUSED', 5000);
     // It can be started again right away.
     const a = await act(server, 'start');
-    expect(a.state, a.message).toBe('done');
-    seen((await service(server)).pid);
+    expect(a.state, a.message ?? '').toBe('done');
+    seen((await running(server)).pid);
   });
 
   it('an action for another node fails with a clear message; allNodes reports every node', async () => {
@@ -221,19 +233,19 @@ describe.skipIf(!install.installed)('IMAP service (Dovecot) supervised through J
     expect(all.message).toMatch(/test-node: running/);
     expect(all.message).toMatch(/mx2\.example: not reachable/);
 
-    const [, both] = await server.call('x:ServiceAction/set', { create: { b: { serviceId: 'imap', action: 'start', nodeId: other, allNodes: true } } });
-    expect(both.notCreated.b.type).toBe('validationFailed');
+    const both = await createAction(server, { serviceId: 'imap', action: 'start', nodeId: other, allNodes: true });
+    expect(both.notCreated!.a.type).toBe('validationFailed');
     server.store.transaction(() => server.store.delete('x:ClusterNode', other));
   });
 
   it('services are not created or destroyed by clients; actions need an existing service', async () => {
-    const [n, c] = await server.call('x:Service/set', { create: { n: { port: 1430, securePort: 9930 } } });
+    const [n, c] = await callAs<SetResponse>(server, 'x:Service/set', { create: { n: { port: 1430, securePort: 9930 } } });
     expect([n, c.type]).toEqual(['error', 'forbidden']);
-    const [m, d] = await server.call('x:Service/set', { destroy: ['imap'] });
+    const [m, d] = await callAs<SetResponse>(server, 'x:Service/set', { destroy: ['imap'] });
     expect([m, d.type]).toEqual(['error', 'forbidden']);
-    expect((await server.call('x:Service/get', { ids: ['imap'] }))[1].list).toHaveLength(1);
-    const [, u] = await server.call('x:ServiceAction/set', { create: { x: { serviceId: 'nope', action: 'start' } } });
-    expect(u.notCreated.x.type).toBe('invalidForeignKey');
+    expect(await services(server)).toHaveLength(1);
+    const u = await createAction(server, { serviceId: 'nope', action: 'start' });
+    expect(u.notCreated!.a.type).toBe('invalidForeignKey');
   });
 
   it('starts on boot when the server starts', async () => {
@@ -241,7 +253,7 @@ describe.skipIf(!install.installed)('IMAP service (Dovecot) supervised through J
     server = await server.restart();
     const s = await waitFor('running after boot', async () => {
       const x = await service(server);
-      return x.status === 'running' ? x : null;
+      return x.status === 'running' ? (x as Running) : null;
     }, 15_000);
     seen(s.pid);
     expect(await firstLine(port)).toMatch(/^\* OK /);

@@ -1,9 +1,68 @@
-// Helpers for tests that talk to a supervised daemon: free ports, raw IMAP sockets,
-// and x:ServiceAction round trips. Used by the vitest suites here and by e2e/services.
+// Helpers for tests that talk to a supervised daemon: free ports, raw IMAP sockets, and
+// the records they read. Used by the vitest suites here and by e2e/services.
 
 import fs from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
+import type { SetError } from '../../shared/jmap/errors';
+
+/** The members of an x:Service record, as clients read it, that tests look at. */
+export interface ServiceRecord {
+  status: string;
+  running: boolean;
+  installed: boolean;
+  pid: number | null;
+  startedAt: string | null;
+  uptime: number | null;
+  version: string | null;
+  configPath: string;
+  logPath: string;
+  effectiveConfig: string | null;
+  lastError: string | null;
+  restartRequired: boolean;
+  maxConnections: number;
+}
+
+/** The members of an x:ServiceAction record that tests look at. */
+export interface ServiceActionRecord {
+  id: string;
+  state: 'pending' | 'running' | 'done' | 'failed';
+  message: string | null;
+  isRunning: boolean;
+  finishedAt: string | null;
+}
+
+/** A /set response, or the method error that replaced it (then only `type` is there). */
+export interface SetResponse {
+  type?: string;
+  created: Record<string, ServiceActionRecord> | null;
+  notCreated: Record<string, SetError> | null;
+  updated: Record<string, unknown> | null;
+  notUpdated: Record<string, SetError> | null;
+}
+
+/** What makes one JMAP call in a test: the test server. */
+interface Calls {
+  call(name: string, args: object): Promise<[string, unknown]>;
+}
+
+/** One JMAP call whose response the test reads as `T`. */
+export async function callAs<T>(server: Calls, name: string, args: object): Promise<[string, T]> {
+  const [n, r] = await server.call(name, args);
+  return [n, r as T];
+}
+
+/** The x:Service (or x:ServiceAction) records with these ids, as /get returns them. */
+export async function getRecords<T extends ServiceRecord | ServiceActionRecord>(
+  server: Calls, type: 'x:Service' | 'x:ServiceAction', ids: string[],
+): Promise<T[]> {
+  return (await callAs<{ list: T[] }>(server, `${type}/get`, { ids }))[1].list;
+}
+
+/** Creates one x:ServiceAction under the creation id "a". */
+export async function createAction(server: Calls, action: Record<string, unknown>): Promise<SetResponse> {
+  return (await callAs<SetResponse>(server, 'x:ServiceAction/set', { create: { a: action } }))[1];
+}
 
 /** A TCP port nobody listens on right now (the OS picks it). */
 export function freePort(): Promise<number> {

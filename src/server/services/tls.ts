@@ -27,7 +27,7 @@ export async function ensureSelfSignedCertificate(dir: string, hostname: string)
     fs.rmSync(key, { force: true });
     const err = e as NodeJS.ErrnoException & { stderr?: string };
     const why = err.code === 'ENOENT' ? 'openssl is not installed' : (err.stderr || err.message).trim();
-    throw new Error(`Could not create the TLS certificate in ${dir}: ${why}`);
+    throw new Error(`Could not create the TLS certificate in ${dir}: ${why}`, { cause: e });
   }
   fs.chmodSync(key, 0o600);
 }

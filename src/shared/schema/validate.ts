@@ -1,8 +1,10 @@
 // Validation and normalisation of values against the schema document. The server
 // validates every write with it and the console runs the same checks before sending.
 
+import { isPlainObject, type Obj } from '../equal';
 import { canonicalIpMask, parseIpMask } from '../ipmask';
-import type { FieldType, FieldsEntry, Property, SchemaDocument } from './types';
+import type { FieldType, FieldsEntry, SchemaDocument } from './types';
+import { emptyValue } from './values';
 
 export type ValidationErrorType =
   | 'Required' | 'Invalid' | 'MaxLength' | 'MinLength' | 'Min' | 'Max' | 'MinItems';
@@ -31,13 +33,11 @@ export interface ObjectCheck {
 }
 
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,255}$/;
+/** local@domain with a dot in the domain, as mail between machines needs (the console's rule before it shared this one). */
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DEFAULT_MAX_STRING = 1024;
 const DEFAULT_MAX_TEXT = 65536;
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-
-type Obj = Record<string, unknown>;
-export const isPlainObject = (v: unknown): v is Obj =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A moment as the wire's UTCDateTime: `2026-11-21T15:04:05Z` (whole seconds). */
 export function utcDateTime(date: Date = new Date()): string {
@@ -54,23 +54,6 @@ export function normalizeUtcDateTime(input: string): string | null {
   const t = Date.parse(input.trim().replace(' ', 'T'));
   if (Number.isNaN(t)) return null;
   return utcDateTime(new Date(t));
-}
-
-/** Scalars that must be given when they are not nullable and have no default. */
-export function isRequired(type: FieldType, hasDefault: boolean): boolean {
-  if (hasDefault) return false;
-  switch (type.type) {
-    case 'set': case 'map': case 'objectList': return false;
-    case 'boolean': case 'blobId': return true;
-    default: return !type.nullable;
-  }
-}
-
-function emptyValue(type: FieldType): unknown {
-  switch (type.type) {
-    case 'set': case 'map': case 'objectList': return {};
-    default: return null;
-  }
 }
 
 /** The properties of the record schema behind `objectName` (a view resolves to its parent). */
@@ -129,11 +112,11 @@ export class Validator {
       let v = input[name];
       if (v === undefined) {
         if (prop.update === 'serverSet') continue;
-        if (hasDefault) v = structuredClone(entry.defaults![name]);
-        else if (isRequired(prop.type, false)) {
+        v = hasDefault ? structuredClone(entry.defaults![name]) : emptyValue(this.doc, prop.type);
+        if (v === undefined) {
           this.fail('Required', join(path, name), `${name} is required`);
           continue;
-        } else v = emptyValue(prop.type);
+        }
       }
       const r = this.value(prop.type, v, join(path, name));
       if (r !== undefined) out[name] = r;
@@ -217,6 +200,10 @@ export class Validator {
         }
         return out;
       }
+      default: {
+        const _: never = type;
+        return this.fail('Invalid', path, 'Unknown field type');
+      }
     }
   }
 
@@ -237,7 +224,7 @@ export class Validator {
         return r.ok && !v.includes('/') ? canonicalIpMask(v) : this.fail('Invalid', path, 'Expected a single IP address', { value: v });
       }
       case 'emailAddress':
-        return /^[^\s@]+@[^\s@]+$/.test(v) ? v : this.fail('Invalid', path, 'Expected an email address', { value: v });
+        return EMAIL_PATTERN.test(v) ? v : this.fail('Invalid', path, 'Expected an email address', { value: v });
       case 'socketAddress': {
         const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(v);
         const ok = m && +m[3] <= 65535 && parseIpMask(m[1] ?? m[2]).ok && !(m[1] ?? m[2]).includes('/');
@@ -303,9 +290,9 @@ export function checkObject(
   return { value, errors: v.errors, unknown: v.unknown, references: v.references };
 }
 
-/** Validates one property value; used by the console on blur and before sending. */
-export function checkValue(doc: SchemaDocument, prop: Property, value: unknown, path: string): ValidationError[] {
+/** Validates one value of `type`; the console checks each field with it before sending. */
+export function checkValue(doc: SchemaDocument, type: FieldType, value: unknown, path = ''): ValidationError[] {
   const v = new Validator(doc);
-  v.value(prop.type, value, path);
+  v.value(type, value, path);
   return v.errors;
 }

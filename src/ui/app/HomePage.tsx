@@ -1,13 +1,15 @@
+// The overview: every section of the console with its pages, to find things fast.
+
 import { Link } from 'react-router';
 import { PageHeader } from '../lib/PageHeader';
-import type { NavGroup } from '../schema/nav';
-import { flattenLinks } from '../schema/nav';
+import { useConsole } from '../schema/context';
+import { flattenLinks, type Crumb } from '../schema/nav';
 
-/** The overview: every section of the console with its pages, to find things fast. */
-export function HomePage({ nav }: { nav: NavGroup[] }) {
+export function HomePage({ crumbs }: { crumbs: Crumb[] }) {
+  const { nav } = useConsole();
   return (
     <>
-      <PageHeader crumbs={[{ label: 'Overview' }]} title="Overview" subtitle="Every area of the server you can manage." />
+      <PageHeader crumbs={crumbs} title="Overview" subtitle="Every area of the server you can manage." />
       <div className="cards">
         {nav.map((layout) => (
           <section key={layout.path} className="card" aria-labelledby={`home-${layout.path.slice(1)}`}>

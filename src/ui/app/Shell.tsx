@@ -1,21 +1,19 @@
-// The signed-in frame: top bar, collapsible sidebar, and the page the URL points to.
+// The signed-in frame: top bar, collapsible sidebar, and the providers every page reads
+// (console, form registry) around the page the URL points to.
 
-import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useLocation } from 'react-router';
+import { RegistryContext } from '../forms/registry';
 import { useAccount, useSchema } from '../jmap/queries';
 import { useLiveUpdates } from '../jmap/live';
 import { ErrorBanner, Loading } from '../lib/Status';
-import { PageHeader } from '../lib/PageHeader';
-import { ConsoleContext, type Console } from '../schema/context';
-import { buildNav, flattenLinks, matchPath, pruneNav } from '../schema/nav';
-import { can, resolveView } from '../schema/resolve';
+import { ConsoleContext } from '../schema/context';
+import { paths } from '../schema/nav';
 import { useAuth } from './auth';
-import { HomePage } from './HomePage';
-import { customPageFor } from '../features/registry';
+import { consoleFor } from './console';
+import { CurrentPage } from './CurrentPage';
+import { formRegistry } from './registry';
 import { Sidebar } from './Sidebar';
-
-const ListPage = lazy(() => import('../lists/ListPage'));
-const RecordPage = lazy(() => import('../forms/RecordPage'));
 
 const WIDE = '(min-width: 900px)';
 
@@ -41,47 +39,18 @@ export function Shell() {
     document.getElementById('main')?.focus({ preventScroll: true });
   }, [location.pathname]);
 
-  const value = useMemo((): (Console & { nav: ReturnType<typeof buildNav> }) | undefined => {
-    if (!schema.data || !account.data) return undefined;
-    const doc = schema.data;
-    const permissions = account.data.permissionSet;
-    // Hide pages the caller may not open, and hand-made pages (`CustomComponent/…`)
-    // this console does not implement; their address still explains itself.
-    const nav = pruneNav(buildNav(doc), (l) => {
-      const custom = customPageFor(l.viewName);
-      if (custom) return can(permissions, custom.permissionPrefix, 'Get');
-      const v = resolveView(doc, l.viewName);
-      return !!v && can(permissions, v.permissionPrefix, v.singleton ? 'Get' : 'Query');
-    });
-    return { doc, nav, links: flattenLinks(buildNav(doc)), permissions };
-  }, [schema.data, account.data]);
+  const value = useMemo(
+    () => (schema.data && account.data ? consoleFor(schema.data, account.data.permissionSet) : undefined),
+    [schema.data, account.data],
+  );
 
   let page;
   if (schema.error || account.error) {
     page = <ErrorBanner error={schema.error ?? account.error} onRetry={() => void (schema.refetch(), account.refetch())} />;
   } else if (!value) {
     page = <Loading label="Loading the console…" />;
-  } else if (location.pathname === '/') {
-    page = <HomePage nav={value.nav} />;
   } else {
-    const target = matchPath(value.links, location.pathname);
-    const view = target && resolveView(value.doc, target.link.viewName);
-    const Custom = target && customPageFor(target.link.viewName)?.component;
-    if (!target) page = <NotFound />;
-    else if (Custom) page = <Custom key={target.link.path} link={target.link} id={target.page === 'record' ? target.id : null} />;
-    else if (!view) {
-      page = (
-        <>
-          <PageHeader crumbs={target.link.trail.map((label) => ({ label }))} title={target.link.name} />
-          <p className="banner banner-info">This page ({target.link.viewName}) is not available in this console yet.</p>
-        </>
-      );
-    } else if (target.page === 'list' && !view.singleton) {
-      page = <ListPage key={view.viewName} link={target.link} view={view} />;
-    } else {
-      const id = view.singleton ? 'singleton' : target.page === 'record' ? target.id : null;
-      page = <RecordPage key={`${view.viewName}/${id ?? 'new'}`} link={target.link} view={view} id={id} />;
-    }
+    page = <CurrentPage />;
   }
 
   return (
@@ -94,7 +63,7 @@ export function Shell() {
           <span className="hamburger" aria-hidden="true" />
           <span className="sr-only">Navigation menu</span>
         </button>
-        <Link to="/" className="brand">
+        <Link to={paths.home()} className="brand">
           Postern
         </Link>
         <span className="spacer" />
@@ -112,21 +81,10 @@ export function Shell() {
         {navOpen && <div className="scrim" aria-hidden="true" onClick={() => setNavOpen(false)} />}
         <main id="main" className="content" tabIndex={-1}>
           <ConsoleContext.Provider value={value ?? null}>
-            <Suspense fallback={<Loading />}>{page}</Suspense>
+            <RegistryContext.Provider value={formRegistry}>{page}</RegistryContext.Provider>
           </ConsoleContext.Provider>
         </main>
       </div>
     </div>
-  );
-}
-
-function NotFound() {
-  return (
-    <>
-      <PageHeader crumbs={[{ label: 'Overview', to: '/' }, { label: 'Not found' }]} title="Page not found" />
-      <p>
-        There is no page at this address. <Link to="/">Go to the overview</Link>.
-      </p>
-    </>
   );
 }

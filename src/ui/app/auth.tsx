@@ -10,6 +10,7 @@ import { basicAuthorization, clearAuth, loadAuth, saveAuth, type StoredAuth } fr
 import { TokenSession } from '../auth/tokens';
 import { JmapClient } from '../jmap/client';
 import { ClientContext } from '../jmap/context';
+import { keys } from '../jmap/keys';
 
 interface AuthState {
   username: string | null;
@@ -62,7 +63,7 @@ function exchange(search: string): Promise<{ auth: StoredAuth; returnTo: string 
         saveAuth(auth);
         return { auth, returnTo: pending!.returnTo };
       } catch (e) {
-        if (e instanceof GrantError) throw new Error(`The server did not accept the sign-in (${e.message}). Sign in again.`);
+        if (e instanceof GrantError) throw new Error(`The server did not accept the sign-in (${e.message}). Sign in again.`, { cause: e });
         throw e;
       }
     })();
@@ -89,8 +90,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const runtime = useMemo((): Runtime | null => {
     if (!auth) return null;
     const lost = end;
+    // The caller's access changed (a role of theirs was edited, here or elsewhere): what
+    // the console shows and offers follows their permissions, so read them again.
+    const onSessionChange = () => void queryClient.invalidateQueries({ queryKey: keys.account });
     if (auth.kind === 'basic') {
-      return { auth, tokens: null, client: new JmapClient({ authorization: () => auth.authorization, onUnauthorized: lost, onBlocked: setBlocked }) };
+      return { auth, tokens: null, client: new JmapClient({ authorization: () => auth.authorization, onUnauthorized: lost, onBlocked: setBlocked, onSessionChange }) };
     }
     const tokens = new TokenSession(auth.tokens, auth.endpoints, {
       persist: (t) => saveAuth({ ...auth, tokens: t }),
@@ -102,9 +106,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       renew: async (rejected) => rejected !== `Bearer ${tokens.current.accessToken}` || tokens.refresh(),
       onUnauthorized: lost,
       onBlocked: setBlocked,
+      onSessionChange,
     });
     return { auth, tokens, client };
-  }, [auth, end]);
+  }, [auth, end, queryClient]);
 
   useEffect(() => {
     runtime?.tokens?.start();

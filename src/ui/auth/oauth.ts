@@ -182,12 +182,8 @@ async function tokenRequest(endpoint: string, params: Record<string, string>, fe
   });
   const blocked = await blockedResponse(res);
   if (blocked) throw new BlockedError(blocked);
-  let body: Record<string, unknown> = {};
-  try {
-    body = (await res.json()) as Record<string, unknown>;
-  } catch {
-    body = {};
-  }
+  // An answer that is not JSON (a proxy's error page) reads as an empty one.
+  const body = ((await res.json().catch(() => null)) ?? {}) as Record<string, unknown>;
   if (res.status === 400 || res.status === 401) throw new GrantError(String(body.error_description ?? body.error ?? 'invalid_grant'));
   if (!res.ok || typeof body.access_token !== 'string') throw new Error(`The token endpoint answered HTTP ${res.status}`);
   const lifetime = (Number(body.expires_in) > 0 ? Number(body.expires_in) : 300) * 1000;

@@ -5,29 +5,44 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Controller, useForm, useFormState, type Control, type UseFormSetError } from 'react-hook-form';
-import { deepEqual } from '../lib/equal';
+import { deepEqual } from '../../shared/equal';
 import type { Property } from '../../shared/schema/types';
 import { useUnsavedChangesGuard } from '../lib/unsavedGuard';
 import { useConsole } from '../schema/context';
 import { isRequired, type ResolvedView } from '../schema/resolve';
-import { Field } from './FieldWidget';
+import { Field } from './Field';
 import { validateValue } from './validate';
 
 export type Values = Record<string, unknown>;
+
+/** One version of a record: its values and the state they were read at (when known). */
+export interface Version {
+  values: Values;
+  state?: string;
+}
+
+export interface SubmitHelpers {
+  setError: UseFormSetError<Values>;
+  /** The version being edited from now on (what was just saved). */
+  reset: (v: Version) => void;
+  /**
+   * The version being edited: what the form was last reset to. A patch is built against
+   * it and names its state, not a record refetched while the person was editing (that
+   * would undo others' changes).
+   */
+  base: Version;
+}
 
 interface Props {
   view: ResolvedView;
   properties: Record<string, Property>;
   defaults: Record<string, unknown>;
-  initial: Values;
+  /** The version to edit; a newer one replaces it only while the form has no edits. */
+  initial: Version;
   mode: 'create' | 'edit';
   canWrite: boolean;
   submitLabel: string;
-  /**
-   * `base` is what the form was last reset to: a patch is built against it, not against
-   * a record refetched while the person was editing (that would undo others' changes).
-   */
-  onSubmit: (values: Values, helpers: { setError: UseFormSetError<Values>; reset: (v: Values) => void; base: Values }) => Promise<void>;
+  onSubmit: (values: Values, helpers: SubmitHelpers) => Promise<void>;
   /** Where Cancel leads; a link, so the unsaved-changes question covers it. */
   cancelTo?: string;
   /** Extra panels beside the fields, e.g. effective permissions; gets the live form control. */
@@ -37,16 +52,17 @@ interface Props {
 
 export function DynamicForm({ view, properties, defaults, initial, mode, canWrite, submitLabel, onSubmit, cancelTo, aside, banner }: Props) {
   const { doc } = useConsole();
-  const form = useForm<Values>({ defaultValues: initial, mode: 'onTouched' });
+  const form = useForm<Values>({ defaultValues: initial.values, mode: 'onTouched' });
   // The form body never reads formState, so dirtiness changes re-render only the footer.
   const { control, handleSubmit, reset, setError, getValues } = form;
 
-  // A refetch after someone else's change refreshes a form that has no edits; a form
-  // with edits keeps its base, so saving reports the conflict instead of undoing it.
+  // The one place the version being edited lives. A refetch after someone else's change
+  // refreshes a form that has no edits; a form with edits keeps its base, so saving
+  // reports the conflict instead of undoing it.
   const base = useRef(initial);
   useEffect(() => {
-    if (base.current !== initial && deepEqual(getValues(), base.current)) {
-      reset(initial);
+    if (base.current !== initial && deepEqual(getValues(), base.current.values)) {
+      reset(initial.values);
       base.current = initial;
     }
   }, [initial, getValues, reset]);
@@ -66,7 +82,7 @@ export function DynamicForm({ view, properties, defaults, initial, mode, canWrit
       onSubmit(values, {
         setError,
         reset: (v) => {
-          reset(v);
+          reset(v.values);
           base.current = v;
         },
         base: base.current,

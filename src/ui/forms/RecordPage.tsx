@@ -1,27 +1,26 @@
 // The page of one record (or a new one, or a singleton): loads it, shows the generated
 // form, saves only what changed, and explains what the server refused.
 
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useClient } from '../jmap/context';
-import {
-  ConflictError, createRecord, destroyRecords, invalidateObject, recordQueryOptions, updateRecord,
-} from '../jmap/queries';
-import { SetRecordError, type JmapRecord, type SetError } from '../jmap/types';
+import { ConflictError, destroyRecords, invalidateObject, useSaveRecord } from '../jmap/mutations';
+import { recordQueryOptions } from '../jmap/queries';
+import { SetRecordError, type SetError } from '../jmap/types';
 import { ConfirmDialog } from '../lib/ConfirmDialog';
 import { PageHeader } from '../lib/PageHeader';
 import { ErrorBanner, Loading } from '../lib/Status';
 import { removalLabel } from '../schema/actions';
 import { useConsole } from '../schema/context';
-import { paths, type NavLink } from '../schema/nav';
+import { paths, type Crumb, type NavLink } from '../schema/nav';
 import { can, defaultsOf, labelPropertyOf, recordFields, type ResolvedView } from '../schema/resolve';
-import { extraPanelFor } from '../features/registry';
-import { DynamicForm, type Values } from './DynamicForm';
+import { DynamicForm, type SubmitHelpers, type Values, type Version } from './DynamicForm';
+import { useRegistry } from './registry';
 import { buildCreate, buildPatch } from './patch';
 import { SetErrorBanner } from './SetErrorBanner';
 import { handOver, revealedSecrets, RevealedSecrets, takeOver } from './RevealedSecrets';
-import { describeSetError } from './setErrors';
+import { showFieldErrors } from './setErrors';
 import { initialValues } from './values';
 
 interface Props {
@@ -29,12 +28,16 @@ interface Props {
   view: ResolvedView;
   /** null for a new record. */
   id: string | null;
+  /** The breadcrumbs leading to this record (its own label is added here). */
+  crumbs: Crumb[];
 }
 
-export default function RecordPage({ link, view, id }: Props) {
+export default function RecordPage({ link, view, id, crumbs: trail }: Props) {
   const { doc, permissions } = useConsole();
   const client = useClient();
   const queryClient = useQueryClient();
+  const saveRecord = useSaveRecord(view.objectName);
+  const { panels } = useRegistry();
   const navigate = useNavigate();
   const location = useLocation();
   const isNew = id === null;
@@ -45,9 +48,12 @@ export default function RecordPage({ link, view, id }: Props) {
   const variant = (loaded?.['@type'] as string | undefined) ?? chosenVariant;
   const { schemaName, properties } = recordFields(doc, view, variant);
   const defaults = defaultsOf(doc, schemaName);
+  // The record and the state it was read at travel together into the form, which holds
+  // the version being edited; a save names that version's state.
+  const loadedState = record.data?.state;
   const initial = useMemo(
-    () => (isNew ? initialValues(doc, schemaName, union ? variant : undefined) : loaded ?? {}),
-    [isNew, doc, schemaName, union, variant, loaded],
+    (): Version => (isNew ? { values: initialValues(doc, schemaName, union ? variant : undefined) } : { values: loaded ?? {}, state: loadedState }),
+    [isNew, doc, schemaName, union, variant, loaded, loadedState],
   );
 
   const [problem, setProblem] = useState<{ error: SetError } | { message: string; reload?: boolean } | null>(null);
@@ -67,42 +73,30 @@ export default function RecordPage({ link, view, id }: Props) {
   const labelProp = labelPropertyOf(doc, view.viewName);
   const recordLabel = loaded && labelProp && typeof loaded[labelProp] === 'string' && loaded[labelProp] ? String(loaded[labelProp]) : id;
   const title = view.singleton ? link.name : isNew ? `New ${singular}` : recordLabel ?? singular;
-  const crumbs = [
-    ...link.trail.map((label, i) => ({ label, to: i === link.trail.length - 1 && !view.singleton ? paths.list(link) : undefined })),
-    ...(view.singleton ? [] : [{ label: isNew ? 'New' : (recordLabel ?? '') }]),
-  ];
+  const crumbs = view.singleton ? trail : [...trail, { label: isNew ? 'New' : (recordLabel ?? '') }];
   const canWrite = can(permissions, view.permissionPrefix, isNew ? 'Create' : 'Update');
   const canDestroy = !isNew && !view.singleton && can(permissions, view.permissionPrefix, 'Destroy');
 
-  // The state each loaded version of the record came with, so a save names the version it edited.
-  const statesOf = useRef(new WeakMap<object, string | undefined>());
-  if (record.data?.record) statesOf.current.set(record.data.record, record.data.state);
-
-  async function save(values: Values, helpers: { setError: (name: string, e: { message: string }) => void; reset: (v: Values) => void; base: Values }) {
+  async function save(values: Values, helpers: SubmitHelpers) {
     setProblem(null);
     setNotice(null);
     try {
       if (isNew) {
-        const created = await createRecord(client, view.objectName, buildCreate(properties, values));
-        await invalidateObject(queryClient, view.objectName);
-        helpers.reset(values);
+        const { record: created } = await saveRecord.mutateAsync({ kind: 'create', value: buildCreate(properties, values) });
+        helpers.reset({ values });
         const labels = Object.fromEntries(view.form.sections.flatMap((sec) => sec.fields.map((f) => [f.name, f.label])));
         handOver(`${view.objectName}/${created.id}`, revealedSecrets(properties, labels, created));
         navigate(paths.record(link, created.id), { replace: true, state: { notice: `Created ${singular}.` } });
         return;
       }
-      const patch = buildPatch(doc, properties, helpers.base, values);
+      const patch = buildPatch(doc, properties, helpers.base.values, values);
       if (Object.keys(patch).length === 0) return;
-      const changed = await updateRecord(client, view.objectName, id, patch, statesOf.current.get(helpers.base));
-      const next = { ...values, ...(changed ?? {}) } as JmapRecord;
-      queryClient.setQueryData(recordQueryOptions(client, view.objectName, id).queryKey, { record: { ...loaded, ...next }, state: undefined });
-      helpers.reset(next);
+      const saved = await saveRecord.mutateAsync({ kind: 'update', id, patch, values: { ...helpers.base.values, ...values }, state: helpers.base.state });
+      helpers.reset({ values: saved.record, state: saved.state });
       setNotice('Saved.');
-      await invalidateObject(queryClient, view.objectName);
     } catch (e) {
       if (e instanceof SetRecordError) {
-        const { fields } = describeSetError(e.error, singular);
-        for (const [name, message] of Object.entries(fields)) if (name in properties) helpers.setError(name, { message });
+        showFieldErrors(e.error, { doc, properties }, helpers.setError, singular);
         setProblem({ error: e.error });
       } else if (e instanceof ConflictError) {
         setProblem({ message: e.message, reload: true });
@@ -136,7 +130,7 @@ export default function RecordPage({ link, view, id }: Props) {
     );
   }
 
-  const Extra = extraPanelFor(view.objectName);
+  const Extra = panels[view.objectName];
 
   return (
     <>

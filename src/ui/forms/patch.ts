@@ -2,9 +2,9 @@
 // paths. Sets and maps are patched member by member, nested objects field by field;
 // a tagged union whose `@type` changed is sent whole.
 
-import type { FieldType, Property, SchemaDocument } from '../../shared/schema/types';
+import { deepEqual, isPlainObject } from '../../shared/equal';
 import { encodePointerPart } from '../../shared/jmap/patch';
-import { deepEqual, isPlainObject } from '../lib/equal';
+import type { FieldType, Property, SchemaDocument } from '../../shared/schema/types';
 import { propertiesOf } from '../schema/resolve';
 
 export type Patch = Record<string, unknown>;
@@ -44,8 +44,14 @@ function diff(doc: SchemaDocument, type: FieldType | undefined, before: unknown,
       diffProperties(doc, props, before, after, path, out);
       return;
     }
-    default:
+    // A list is renumbered on every removal, so it is sent whole; scalars have no parts.
+    case 'objectList': case 'string': case 'number': case 'boolean': case 'utcDateTime': case 'enum': case 'objectId': case 'blobId':
       out[path] = after;
+      return;
+    default: {
+      const _: never = type;
+      out[path] = after;
+    }
   }
 }
 

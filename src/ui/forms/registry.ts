@@ -25,6 +25,11 @@ export interface WidgetProps<T extends FieldType = FieldType> {
 /** One widget per field type; the mapped type makes a missing one a compile error. */
 export type WidgetRegistry = { [K in FieldType['type']]: ComponentType<WidgetProps<Extract<FieldType, { type: K }>>> };
 
+/** The widget for `type`. Indexing the mapped registry by a union loses the pairing of name and props, so this one cast restores it. */
+export function widgetFor(widgets: WidgetRegistry, type: FieldType): ComponentType<WidgetProps> {
+  return widgets[type.type] as ComponentType<WidgetProps>;
+}
+
 /** A hand-made panel beside the generated form of one object type (a role's effective permissions). */
 export interface PanelProps {
   control: Control<Record<string, unknown>>;

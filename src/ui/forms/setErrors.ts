@@ -1,40 +1,38 @@
 // Turns a per-record SetError into words: a message per field where the server named
 // fields, and one sentence for the banner.
 
-import type { SetError, ValidationError } from '../jmap/types';
+import type { Property, SchemaDocument } from '../../shared/schema/types';
+import type { SetError } from '../jmap/types';
+import { validationMessage } from './messages';
 
 export interface DescribedError {
   summary: string;
   fields: Record<string, string>;
 }
 
-function validationMessage(v: ValidationError): string {
-  switch (v.type) {
-    case 'Required':
-      return 'This field is required';
-    case 'MaxLength':
-      return `Use at most ${String(v.required)} characters`;
-    case 'MinLength':
-      return `Use at least ${String(v.required)} characters`;
-    case 'Invalid':
-      return 'The server did not accept this value';
-    default:
-      return v.required !== undefined ? `${v.type} (expected ${String(v.required)})` : v.type.replace(/([a-z])([A-Z])/g, '$1 $2');
-  }
+/** The record's schema, so messages fit each field's type (units, examples, nested names). */
+export interface RecordSchema {
+  doc: SchemaDocument;
+  properties: Record<string, Property>;
 }
 
-/** `tasks/taskTypes` → `tasks`: errors show on the top-level field that holds the value. */
-function topLevel(property: string): string {
-  return property.split('/')[0];
+/** `tasks/taskTypes` → `tasks` and `taskTypes`: errors show on the top-level field that holds the value. */
+function split(property: string): [string, string] {
+  const i = property.indexOf('/');
+  return i < 0 ? [property, ''] : [property.slice(0, i), property.slice(i + 1)];
 }
 
-export function describeSetError(error: SetError, singularName = 'record'): DescribedError {
+export function describeSetError(error: SetError, singularName = 'record', schema?: RecordSchema): DescribedError {
   const fields: Record<string, string> = {};
   const put = (property: string, message: string) => {
-    const key = topLevel(property);
+    const [key] = split(property);
     if (!fields[key]) fields[key] = message;
   };
-  for (const v of error.validationErrors ?? []) put(v.property, validationMessage(v));
+  for (const v of error.validationErrors ?? []) {
+    const [key, below] = split(v.property);
+    const prop = schema?.properties[key];
+    put(key, validationMessage({ ...v, property: below }, prop && schema ? { doc: schema.doc, type: prop.type } : undefined));
+  }
   let summary: string;
   switch (error.type) {
     case 'validationFailed':
@@ -67,4 +65,15 @@ export function describeSetError(error: SetError, singularName = 'record'): Desc
       summary = error.description ?? `The server refused: ${error.type}`;
   }
   return { summary, fields };
+}
+
+/** Puts the server's per-field messages on the form's own fields (those it shows). */
+export function showFieldErrors(
+  error: SetError,
+  schema: RecordSchema,
+  setError: (name: string, e: { message: string }) => void,
+  singularName?: string,
+): void {
+  const { fields } = describeSetError(error, singularName, schema);
+  for (const [name, message] of Object.entries(fields)) if (name in schema.properties) setError(name, { message });
 }

@@ -35,6 +35,14 @@ describe('validateValue', () => {
     expect(validateValue(doc, tasks, { '@type': 'EnableAll' }, true)).toBeUndefined();
     expect(validateValue(doc, { type: 'set', class: { type: 'string' }, minItems: 1 }, {}, false)).toMatch(/at least 1/);
   });
+
+  it('names the nested property in error, and checks set members by their type', () => {
+    const limits = { type: 'object', objectName: 'x:Limits' } as const;
+    expect(validateValue(doc, limits, { maxConnections: -1 }, false)).toBe('Max connections: Enter zero or a positive number');
+    const masks = { type: 'set', class: { type: 'string', format: 'ipNetwork' } } as const;
+    expect(validateValue(doc, masks, { '10.0.0.0/99': true }, false)).toMatch(/^Enter an IP address or network such as 10\.0\.0\.0\/8 \(.*prefix/);
+    expect(validateValue(doc, { type: 'string' }, 'x'.repeat(1025), false)).toBe('Use at most 1024 characters');
+  });
 });
 
 describe('initial values', () => {

@@ -151,19 +151,21 @@ describe('JmapClient', () => {
     expect(reported).toEqual([{ address: '127.0.0.9', expiresAt: null, reason: null }]);
   });
 
+  it('reports a sessionState that differs from the last one seen, not the first', async () => {
+    let state = 's1';
+    let changes = 0;
+    const fetchFn = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (String(input).endsWith('/jmap/session')) return Response.json({ ...session, state: 's1' });
+      const calls = JSON.parse(String(init?.body)).methodCalls as Invocation[];
+      return Response.json({ methodResponses: echo(calls), sessionState: state });
+    }) as typeof fetch;
+    const client = new JmapClient({ authorization: () => 'Basic x', fetch: fetchFn, origin: 'http://c', onSessionChange: () => changes++ });
+    await client.call('x:Role/get', {});
+    expect(changes).toBe(0);
+    state = 's2';
+    await client.call('x:Role/get', {});
+    await client.call('x:Role/get', {});
+    expect(changes).toBe(1);
+  });
 });
 
-describe('stateChangeTypes', () => {
-  it('reads the data types of a StateChange event', async () => {
-    const { stateChangeTypes } = await import('./client');
-    const event = 'event: state\ndata: {"@type":"StateChange","changed":{"a1":{"x:AllowedIp":"7","x:Role":"3"}}}';
-    expect(stateChangeTypes(event)).toEqual(['x:AllowedIp', 'x:Role']);
-  });
-
-  it('ignores pings, comments and bad data', async () => {
-    const { stateChangeTypes } = await import('./client');
-    expect(stateChangeTypes('event: ping\ndata: {"interval":60}')).toEqual([]);
-    expect(stateChangeTypes(': connected')).toEqual([]);
-    expect(stateChangeTypes('event: state\ndata: {not json')).toEqual([]);
-  });
-});

@@ -2,6 +2,7 @@
 // calls into as few HTTP requests as maxCallsInRequest allows, and typed errors.
 
 import { BlockedError, blockedResponse, type Blocked } from '../auth/blocked';
+import { stateChanges } from './push';
 import { AuthError, HttpError, MethodError, type Invocation, type Session } from './types';
 
 export const USING = ['urn:ietf:params:jmap:core', 'urn:stalwart:jmap'];
@@ -22,6 +23,11 @@ export interface ClientOptions {
   onUnauthorized?: () => void;
   /** The server refuses requests from this address. */
   onBlocked?: (blocked: Blocked) => void;
+  /**
+   * A response's `sessionState` differs from the last one seen: the caller's account or
+   * access changed (RFC 8620 §3.4), e.g. after an edit of one of their own roles.
+   */
+  onSessionChange?: () => void;
   fetch?: typeof fetch;
   /** Origin the console is served from; defaults to the page's own. */
   origin?: string;
@@ -74,24 +80,11 @@ export function chunkGroups<T extends { calls: unknown[] }>(groups: T[], max: nu
   return chunks;
 }
 
-/** The data types named by one server-sent `state` event, or none for other events. */
-export function stateChangeTypes(event: string): string[] {
-  const lines = event.split('\n');
-  if (!lines.some((l) => l === 'event: state')) return [];
-  const data = lines.filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('');
-  try {
-    const change = JSON.parse(data) as { '@type'?: string; changed?: Record<string, Record<string, string>> };
-    if (change['@type'] !== 'StateChange' || !change.changed) return [];
-    return [...new Set(Object.values(change.changed).flatMap((types) => Object.keys(types)))];
-  } catch {
-    return [];
-  }
-}
-
 export class JmapClient {
   private sessionPromise: Promise<Session> | null = null;
   private queue: Pending[] = [];
   private scheduled = false;
+  private sessionState: string | undefined;
   private readonly fetchFn: typeof fetch;
   private readonly origin: string;
 
@@ -103,6 +96,7 @@ export class JmapClient {
   /** Forgets the session, e.g. after signing out. */
   reset(): void {
     this.sessionPromise = null;
+    this.sessionState = undefined;
   }
 
   /** GET on an API path with the caller's credentials, parsed as JSON. */
@@ -195,7 +189,8 @@ export class JmapClient {
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ using: USING, methodCalls }),
       });
-      const body = (await res.json()) as { methodResponses: Invocation[] };
+      const body = (await res.json()) as { methodResponses: Invocation[]; sessionState?: string };
+      this.noteSessionState(body.sessionState);
       const byId = new Map<string, Invocation>();
       for (const r of body.methodResponses) if (!byId.has(r[2])) byId.set(r[2], r);
       groups.forEach((g, gi) => {
@@ -218,16 +213,23 @@ export class JmapClient {
   }
 
   private async discover(): Promise<Session> {
+    let session: Session;
     try {
-      const res = await this.send('/jmap/session', { method: 'GET' });
-      return (await res.json()) as Session;
+      session = (await (await this.send('/jmap/session', { method: 'GET' })).json()) as Session;
     } catch (e) {
-      if (e instanceof HttpError && e.status === 404) {
-        const res = await this.send('/.well-known/jmap', { method: 'GET' });
-        return (await res.json()) as Session;
-      }
-      throw e;
+      if (!(e instanceof HttpError && e.status === 404)) throw e;
+      session = (await (await this.send('/.well-known/jmap', { method: 'GET' })).json()) as Session;
     }
+    this.sessionState ??= session.state;
+    return session;
+  }
+
+  /** Remembers the latest session state; a change after the first one seen is reported. */
+  private noteSessionState(state: string | undefined): void {
+    if (!state || state === this.sessionState) return;
+    const before = this.sessionState;
+    this.sessionState = state;
+    if (before !== undefined) this.options.onSessionChange?.();
   }
 
   /**
@@ -240,11 +242,11 @@ export class JmapClient {
   }
 
   /**
-   * Follows the session's push stream (RFC 8620 §7.3) and calls `onChange` with the data
-   * types of each StateChange. Resolves when the stream ends; rejects when it cannot be
+   * Follows the session's push stream (RFC 8620 §7.3) and calls `onChange` with the new
+   * state of each data type a StateChange names. Resolves when the stream ends; rejects when it cannot be
    * opened. fetch, not EventSource: EventSource cannot send an Authorization header.
    */
-  async watch(onChange: (types: string[]) => void, signal: AbortSignal): Promise<void> {
+  async watch(onChange: (changes: Record<string, string>) => void, signal: AbortSignal): Promise<void> {
     const session = await this.session();
     if (!session.eventSourceUrl) return;
     const url = session.eventSourceUrl.replace('{types}', '*').replace('{closeafter}', 'no').replace('{ping}', '60');
@@ -264,9 +266,9 @@ export class JmapClient {
       buffer += value;
       let end: number;
       while ((end = buffer.indexOf('\n\n')) !== -1) {
-        const types = stateChangeTypes(buffer.slice(0, end));
+        const changes = stateChanges(buffer.slice(0, end));
         buffer = buffer.slice(end + 2);
-        if (types.length) onChange(types);
+        if (Object.keys(changes).length) onChange(changes);
       }
     }
   }

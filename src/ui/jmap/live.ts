@@ -1,38 +1,41 @@
 // Live lists and forms: when the server pushes a StateChange for a data type, every
-// cached query about that type (and its views) is refetched. Servers without push for
-// these types (a real Stalwart) just leave the console as it is: queries still refresh
-// after the console's own changes.
+// cached query about that type (and its views) is refetched, unless it already holds
+// that state (the console's own save wrote it). Servers without push for these types
+// (a real Stalwart) just leave the console as it is: queries still refresh after the
+// console's own changes.
 
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useClient } from './context';
 import { HttpError } from './types';
-import { keys } from './keys';
-import { AFFECTS_PERMISSIONS } from './queries';
+import { isAbout, type QueryKey } from './keys';
 
 const RETRY_MS = [1000, 2000, 5000, 10_000, 30_000];
+
+/** Whether a cached query must be refetched after push announced `changes` (type → new state). */
+export function outdatedBy(changes: Record<string, string>, key: QueryKey, data: unknown): boolean {
+  const type = Object.keys(changes).find((t) => isAbout(key, [t]));
+  if (type === undefined) return false;
+  // Records and list pages carry the state they were read at.
+  const held = data && typeof data === 'object' && 'state' in data ? data.state : undefined;
+  return held !== changes[type];
+}
 
 export function useLiveUpdates(): void {
   const client = useClient();
   const queryClient = useQueryClient();
   useEffect(() => {
     const abort = new AbortController();
-    let pending = new Set<string>();
+    let pending: Record<string, string> = {};
     let timer: ReturnType<typeof setTimeout> | undefined;
     // Changes arrive in bursts (a /set of 50 records): refetch once per burst.
-    const onChange = (types: string[]) => {
-      for (const t of types) pending.add(t);
+    const onChange = (changes: Record<string, string>) => {
+      pending = { ...pending, ...changes };
       clearTimeout(timer);
       timer = setTimeout(() => {
         const changed = pending;
-        pending = new Set();
-        if ([...changed].some((t) => AFFECTS_PERMISSIONS.has(t))) void queryClient.invalidateQueries({ queryKey: keys.account });
-        void queryClient.invalidateQueries({
-          predicate: (q) => {
-            const [root, objectName] = q.queryKey as unknown[];
-            return root === 'jmap' && typeof objectName === 'string' && [...changed].some((t) => objectName === t || objectName.startsWith(`${t}/`));
-          },
-        });
+        pending = {};
+        void queryClient.invalidateQueries({ predicate: (q) => outdatedBy(changed, q.queryKey, q.state.data) });
       }, 150);
     };
     void (async () => {

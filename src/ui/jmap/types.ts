@@ -1,5 +1,7 @@
 // Wire types of RFC 8620 as the console uses them, and the typed errors the client raises.
 
+import type { SetError as WireSetError } from '../../shared/jmap/errors';
+
 export type Invocation = [name: string, args: Record<string, unknown>, callId: string];
 
 export interface Session {
@@ -36,21 +38,20 @@ export interface QueryResponse {
   total?: number;
 }
 
-export interface ValidationError {
-  type: string;
-  property: string;
-  value?: unknown;
-  required?: unknown;
-}
+type WireValidationError = NonNullable<WireSetError['validationErrors']>[number];
 
-export interface SetError {
+/**
+ * One entry of a validationFailed SetError. The shared wire type with its unions opened
+ * up: a real Stalwart may send types and members ours does not (yet) name.
+ */
+export type ValidationError = Omit<WireValidationError, 'type' | 'description' | 'required'> & {
   type: string;
   description?: string;
-  properties?: string[];
-  validationErrors?: ValidationError[];
-  linkedObjects?: { object: string; id: string }[];
-  objectId?: { object: string; id: string };
-}
+  required?: unknown;
+};
+
+/** A per-record /set error: the shared wire type, tolerant of types outside its union. */
+export type SetError = Omit<WireSetError, 'type' | 'validationErrors'> & { type: string; validationErrors?: ValidationError[] };
 
 export interface SetResponse {
   accountId: string;

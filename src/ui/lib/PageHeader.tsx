@@ -2,11 +2,7 @@
 
 import { useEffect, type ReactNode } from 'react';
 import { Link } from 'react-router';
-
-export interface Crumb {
-  label: string;
-  to?: string;
-}
+import type { Crumb } from '../schema/nav';
 
 export function PageHeader({ crumbs, title, subtitle, actions }: { crumbs: Crumb[]; title: string; subtitle?: string; actions?: ReactNode }) {
   useEffect(() => {

@@ -69,7 +69,8 @@ export function FilterBar({ filters, values, onChange }: Props) {
                 <ObjectPicker id={id} objectName={f.objectName} value={draft[f.field] ?? null} onChange={(v) => set(f.field, (v as string | null) ?? '', true)} />
               </div>
             );
-          default:
+          case 'text':
+          case 'integer':
             return (
               <div className="field field-inline" key={f.field}>
                 <label htmlFor={id}>{f.label}</label>
@@ -82,6 +83,10 @@ export function FilterBar({ filters, values, onChange }: Props) {
                 />
               </div>
             );
+          default: {
+            const _: never = f;
+            return null;
+          }
         }
       })}
       {anyFilled && (

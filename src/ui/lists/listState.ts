@@ -73,8 +73,14 @@ function conditionsOf(f: ListFilter, values: Record<string, string>): Filter[] {
       const n = Number(v);
       return v && Number.isFinite(n) ? [{ [f.field]: n }] : [];
     }
-    default:
+    case 'text':
+    case 'enum':
+    case 'objectId':
       return v ? [{ [f.field]: v }] : [];
+    default: {
+      const _: never = f;
+      return [];
+    }
   }
 }
 

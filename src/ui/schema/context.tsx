@@ -1,12 +1,15 @@
-// The loaded schema, its navigation links and the caller's permissions, for any page.
+// The loaded schema, its navigation and the caller's permissions, for any page.
 
 import { createContext, useContext } from 'react';
 import type { SchemaDocument } from '../../shared/schema/types';
-import type { NavLink } from './nav';
+import type { NavGroup, NavLink } from './nav';
 
 export interface Console {
   doc: SchemaDocument;
+  /** Every link of the layouts, to resolve addresses. */
   links: NavLink[];
+  /** The navigation the caller sees: links they may open. */
+  nav: NavGroup[];
   permissions: ReadonlySet<string>;
 }
 

@@ -52,8 +52,13 @@ export function formatValue(doc: SchemaDocument, type: FieldType | undefined, va
     case 'string':
       if (type.format === 'secret' || type.format === 'secretText') return '••••••';
       return String(value);
-    default:
+    case 'objectId':
+    case 'blobId':
       return String(value);
+    default: {
+      const _: never = type;
+      return String(value);
+    }
   }
 }
 

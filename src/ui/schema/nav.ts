@@ -89,11 +89,33 @@ export function matchPath(links: NavLink[], pathname: string): PageTarget | unde
   return { page: 'record', link: best, id: decodeURIComponent(rest) };
 }
 
+/** Typed link builders: the only place that knows how a link's pages are addressed. */
 export const paths = {
+  home: () => '/',
   list: (link: NavLink) => link.path,
   create: (link: NavLink) => `${link.path}/new`,
   record: (link: NavLink, id: string) => `${link.path}/${encodeURIComponent(id)}`,
+  /** The list with one filter set (see lists/listState.ts for the `f.` keys). */
+  filtered: (link: NavLink, field: string, value: string) => `${link.path}?f.${encodeURIComponent(field)}=${encodeURIComponent(value)}`,
 };
+
+export interface Crumb {
+  label: string;
+  to?: string;
+}
+
+/** The breadcrumbs of a link's pages: its trail, the last step leading to its list. */
+export function trailCrumbs(link: NavLink): Crumb[] {
+  return link.trail.map((label, i) => ({ label, to: i === link.trail.length - 1 ? paths.list(link) : undefined }));
+}
+
+/** What a hand-made page for a layout link (`CustomComponent/<Name>`) is handed. */
+export interface CustomPageProps {
+  link: NavLink;
+  /** The path segment after the link's path, if any. */
+  id: string | null;
+  crumbs: Crumb[];
+}
 
 /** The first link showing `objectName` (directly or through a view), to link to its records. */
 export function linkForObject(doc: SchemaDocument, links: NavLink[], objectName: string): NavLink | undefined {

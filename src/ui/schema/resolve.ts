@@ -2,8 +2,11 @@
 // shape, properties, form layout, list layout and permission names. No per-type code.
 
 import type {
-  FieldType, Form, FormField, List, ObjectEntry, Property, SchemaDocument, SchemaEntry, Variant,
+  Form, FormField, List, ObjectEntry, Property, SchemaDocument, SchemaEntry, Variant,
 } from '../../shared/schema/types';
+
+/** The one required-field rule, shared with the server's validator. */
+export { isRequired } from '../../shared/schema/values';
 
 export type Verb = 'Get' | 'Create' | 'Update' | 'Destroy' | 'Query';
 
@@ -94,20 +97,6 @@ export function recordFields(doc: SchemaDocument, view: ResolvedView, variant?: 
 export function variantsOf(doc: SchemaDocument, objectName: string): Variant[] | undefined {
   const s = doc.schemas[objectName];
   return s?.type === 'multiple' ? s.variants : undefined;
-}
-
-const SCALARS = new Set(['string', 'number', 'utcDateTime', 'enum', 'objectId', 'blobId']);
-
-/**
- * The schema-format rule: a scalar that is not nullable and has no default is required.
- * A non-nullable union is required too: the server cannot pick a variant for the user.
- */
-export function isRequired(doc: SchemaDocument, type: FieldType, hasDefault: boolean): boolean {
-  if (hasDefault) return false;
-  const nullable = 'nullable' in type && type.nullable === true;
-  if (SCALARS.has(type.type)) return !nullable;
-  if (type.type === 'object') return !nullable && doc.schemas[type.objectName]?.type === 'multiple';
-  return false;
 }
 
 export function permissionName(prefix: string | undefined, verb: Verb): string | undefined {

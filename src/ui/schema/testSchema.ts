@@ -1,6 +1,6 @@
 // A small schema document in the shape of design/schema-format.md, for unit tests only.
 
-import type { SchemaDocument } from '../../shared/schema/types';
+import type { FieldType, Property, SchemaDocument } from '../../shared/schema/types';
 
 export const testSchema: SchemaDocument = {
   objects: {
@@ -12,6 +12,7 @@ export const testSchema: SchemaDocument = {
     'x:Account': { type: 'object', permissionPrefix: 'sysAccount' },
     'x:Account/User': { type: 'view', objectName: 'x:Account' },
     'x:SystemSettings': { type: 'singleton', permissionPrefix: 'sysSettings' },
+    'x:Sample': { type: 'object', description: 'One property of every field type and format' },
   },
   schemas: {
     'x:ClusterRole': { type: 'single', schemaName: 'x:ClusterRole' },
@@ -35,6 +36,7 @@ export const testSchema: SchemaDocument = {
       ],
     },
     'x:Limits': { type: 'single', schemaName: 'x:Limits' },
+    'x:Sample': { type: 'single', schemaName: 'x:Sample' },
   },
   fields: {
     'x:ClusterRole': {
@@ -88,6 +90,7 @@ export const testSchema: SchemaDocument = {
       properties: { maxConnections: { description: 'Max connections', type: { type: 'number', format: 'unsignedInteger' }, update: 'mutable' } },
       defaults: { maxConnections: 100 },
     },
+    'x:Sample': { properties: sampleProperties(), defaults: { timeout: 30000 } },
   },
   forms: {
     'x:ClusterRole': {
@@ -145,3 +148,38 @@ export const testSchema: SchemaDocument = {
     },
   ],
 };
+
+/** x:Sample: one property per field type and per string and number format, all mutable. */
+function sampleProperties(): Record<string, Property> {
+  const types: Record<string, FieldType> = {
+    name: { type: 'string', format: 'string' },
+    notes: { type: 'string', format: 'text', nullable: true },
+    email: { type: 'string', format: 'emailAddress', nullable: true },
+    website: { type: 'string', format: 'uri', nullable: true },
+    address: { type: 'string', format: 'ipAddress', nullable: true },
+    network: { type: 'string', format: 'ipNetwork', nullable: true },
+    listen: { type: 'string', format: 'socketAddress', nullable: true },
+    password: { type: 'string', format: 'secret', nullable: true },
+    certificate: { type: 'string', format: 'secretText', nullable: true },
+    page: { type: 'string', format: 'html', nullable: true },
+    colour: { type: 'string', format: 'color', nullable: true },
+    count: { type: 'number', format: 'integer', nullable: true },
+    port: { type: 'number', format: 'unsignedInteger', max: 65535, nullable: true },
+    ratio: { type: 'number', format: 'float', nullable: true },
+    quota: { type: 'number', format: 'size', nullable: true },
+    timeout: { type: 'number', format: 'duration', max: 3_600_000 },
+    enabled: { type: 'boolean' },
+    expiresAt: { type: 'utcDateTime', nullable: true },
+    taskType: { type: 'enum', enumName: 'ClusterTaskType', nullable: true },
+    tenantId: { type: 'objectId', objectName: 'x:Tenant', nullable: true },
+    limits: { type: 'object', objectName: 'x:Limits' },
+    tasks: { type: 'object', objectName: 'x:ClusterTaskGroup' },
+    rules: { type: 'objectList', objectName: 'x:Limits' },
+    taskTypes: { type: 'set', class: { type: 'enum', enumName: 'ClusterTaskType' } },
+    roleIds: { type: 'set', class: { type: 'objectId', objectName: 'x:Role' } },
+    aliases: { type: 'set', class: { type: 'string', format: 'emailAddress' } },
+    headers: { type: 'map', keyClass: { type: 'string' }, valueClass: { type: 'string' } },
+    logo: { type: 'blobId' },
+  };
+  return Object.fromEntries(Object.entries(types).map(([name, type]) => [name, { description: `The ${name}`, type, update: 'mutable' }]));
+}

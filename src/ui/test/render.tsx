@@ -7,10 +7,12 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { ReactElement } from 'react';
 import { MemoryRouter, useLocation } from 'react-router';
 import type { SchemaDocument } from '../../shared/schema/types';
+import { consoleFor } from '../app/console';
+import { RegistryContext, type Registry } from '../forms/registry';
+import { defaultWidgets } from '../forms/widgets';
 import { JmapClient } from '../jmap/client';
 import { ClientContext } from '../jmap/context';
 import { ConsoleContext } from '../schema/context';
-import { buildNav, flattenLinks } from '../schema/nav';
 
 /** Answers one method call: `[name, args]` → the response arguments, or throws a method error. */
 export type JmapHandler = (name: string, args: Record<string, unknown>) => Record<string, unknown>;
@@ -22,7 +24,9 @@ export interface RenderOptions {
   /** Where the router starts (path and query). */
   url?: string;
   jmap?: JmapHandler;
-  /** Wraps the page, e.g. in a registry provider. */
+  /** Defaults to the default widgets and no panels. */
+  registry?: Registry;
+  /** Wraps the page, e.g. in another provider. */
   wrap?: (page: ReactElement) => ReactElement;
 }
 
@@ -43,20 +47,41 @@ const SESSION = {
   state: 's0',
 };
 
+/**
+ * Resolves `#arg` result references (RFC 8620 §3.7) against earlier responses of the
+ * same request, so a handler sees plain arguments (`ids`, not `#ids`). Paths are plain
+ * JSON pointers, which is all the console sends.
+ */
+function resolveReferences(args: Record<string, unknown>, earlier: [string, Record<string, unknown>, string][]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(args)) {
+    if (!key.startsWith('#') || !value || typeof value !== 'object') {
+      out[key] = value;
+      continue;
+    }
+    const ref = value as { resultOf: string; path: string };
+    const source = earlier.find(([, , id]) => id === ref.resultOf)?.[1];
+    out[key.slice(1)] = ref.path.split('/').slice(1).reduce<unknown>((v, step) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[step] : undefined), source);
+  }
+  return out;
+}
+
 function fakeFetch(handler: JmapHandler, calls: Rendered['calls']): typeof fetch {
   return async (input, init) => {
     const url = String(input);
     if (url.endsWith('/.well-known/jmap') || url.endsWith('/jmap/session')) return Response.json(SESSION);
     if (url.endsWith('/jmap/') && init?.method === 'POST') {
       const body = JSON.parse(String(init.body)) as { methodCalls: [string, Record<string, unknown>, string][] };
-      const responses = body.methodCalls.map(([name, args, id]) => {
+      const responses: [string, Record<string, unknown>, string][] = [];
+      for (const [name, raw, id] of body.methodCalls) {
+        const args = resolveReferences(raw, responses);
         calls.push({ name, args });
         try {
-          return [name, handler(name, args), id];
+          responses.push([name, handler(name, args), id]);
         } catch (e) {
-          return ['error', { type: 'serverFail', description: (e as Error).message }, id];
+          responses.push(['error', { type: 'serverFail', description: (e as Error).message }, id]);
         }
-      });
+      }
       return Response.json({ methodResponses: responses, sessionState: SESSION.state });
     }
     return new Response('not found', { status: 404 });
@@ -78,8 +103,8 @@ export function renderWithConsole(page: ReactElement, options: RenderOptions): R
   });
   const client = new JmapClient({ authorization: () => 'Bearer test', fetch: fakeFetch(handler, calls), origin: 'http://localhost' });
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
-  const links = flattenLinks(buildNav(options.doc));
-  const permissions = new Set(options.permissions ?? allPermissions(options.doc));
+  const consoleValue = consoleFor(options.doc, new Set(options.permissions ?? allPermissions(options.doc)));
+  const registry = options.registry ?? { widgets: defaultWidgets, panels: {} };
   let current = options.url ?? '/';
   function Where() {
     const l = useLocation();
@@ -91,9 +116,11 @@ export function renderWithConsole(page: ReactElement, options: RenderOptions): R
     <QueryClientProvider client={queryClient}>
       <MemoryRouter initialEntries={[options.url ?? '/']}>
         <ClientContext.Provider value={client}>
-          <ConsoleContext.Provider value={{ doc: options.doc, links, permissions }}>
-            <Where />
-            {inner}
+          <ConsoleContext.Provider value={consoleValue}>
+            <RegistryContext.Provider value={registry}>
+              <Where />
+              {inner}
+            </RegistryContext.Provider>
           </ConsoleContext.Provider>
         </ClientContext.Provider>
       </MemoryRouter>

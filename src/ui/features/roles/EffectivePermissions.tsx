@@ -4,14 +4,15 @@
 import { useDeferredValue, useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useWatch } from 'react-hook-form';
+import type { PanelProps } from '../../forms/registry';
 import { useClient } from '../../jmap/context';
 import type { JmapClient } from '../../jmap/client';
+import { keys } from '../../jmap/keys';
 import type { GetResponse, JmapRecord } from '../../jmap/types';
 import { setMembers } from '../../lib/set';
 import { useConsole } from '../../schema/context';
 import { enumLabel } from '../../schema/format';
 import { labelPropertyOf } from '../../schema/resolve';
-import type { ExtraPanelProps } from '../registry';
 import { effectivePermissions, reachableRoles, type RoleLike } from './effective';
 
 const ROLE = 'x:Role';
@@ -33,7 +34,7 @@ async function fetchAncestors(client: JmapClient, start: string[], properties: s
   return found;
 }
 
-export function EffectivePermissions({ control, recordId }: ExtraPanelProps) {
+export function EffectivePermissions({ control, recordId }: PanelProps) {
   const { doc } = useConsole();
   const client = useClient();
   const [roleIds, enabled, disabled] = useWatch({ control, name: ['roleIds', 'enabledPermissions', 'disabledPermissions'] });
@@ -43,7 +44,7 @@ export function EffectivePermissions({ control, recordId }: ExtraPanelProps) {
   const parents = setMembers(self.roleIds).filter((id) => id !== rootId).sort();
 
   const ancestors = useQuery({
-    queryKey: ['jmap', ROLE, 'ancestors', parents],
+    queryKey: keys.derived(ROLE, 'ancestors', parents),
     queryFn: () => fetchAncestors(client, parents, ['id', labelProp, 'roleIds', 'enabledPermissions', 'disabledPermissions']),
     enabled: parents.length > 0,
     staleTime: 10_000,

@@ -4,7 +4,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { JmapClient } from '../../jmap/client';
 import { keys } from '../../jmap/keys';
-import { createRecord } from '../../jmap/queries';
+import { createRecord } from '../../jmap/mutations';
 import type { GetResponse, JmapRecord } from '../../jmap/types';
 import type { ServiceActionType } from './format';
 
@@ -25,7 +25,7 @@ export const isFinished = (a: JmapRecord | undefined) => a?.state === 'done' || 
 /** Every service record; re-read every few seconds (faster while an action runs). */
 export function servicesQueryOptions(client: JmapClient, busy: boolean) {
   return queryOptions({
-    queryKey: [...keys.object(SERVICE), 'all'] as const,
+    queryKey: keys.all(SERVICE),
     queryFn: async () => (await client.call<GetResponse>(`${SERVICE}/get`, { ids: null })).list,
     refetchInterval: busy ? 500 : 2000,
     staleTime: 0,
@@ -34,7 +34,7 @@ export function servicesQueryOptions(client: JmapClient, busy: boolean) {
 
 export function nodesQueryOptions(client: JmapClient) {
   return queryOptions({
-    queryKey: [...keys.object(NODE), 'all'] as const,
+    queryKey: keys.all(NODE, ['name']),
     queryFn: async () => (await client.call<GetResponse>(`${NODE}/get`, { ids: null, properties: ['name'] })).list,
     staleTime: 30_000,
   });

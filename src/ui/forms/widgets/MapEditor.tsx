@@ -1,41 +1,34 @@
 // A map property: rows of key and value, kept as rows while editing so a half-typed or
-// duplicate key does not lose data.
+// duplicate key does not lose data. Each value is edited by the registry's widget for its type.
 
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
+import { deepEqual, isPlainObject } from '../../../shared/equal';
 import type { FieldType } from '../../../shared/schema/types';
-import { deepEqual, isPlainObject } from '../../lib/equal';
-import { FieldWidget } from '../FieldWidget';
-
-interface Props {
-  id: string;
-  label: string;
-  valueType: FieldType;
-  keyLabel?: string;
-  valueLabel?: string;
-  value: unknown;
-  onChange: (v: Record<string, unknown>) => void;
-  readOnly?: boolean;
-}
+import { emptyValue } from '../../../shared/schema/values';
+import { useConsole } from '../../schema/context';
+import { FieldInput } from '../Field';
+import type { WidgetProps } from '../registry';
 
 type Row = { key: string; value: unknown };
 
 const toRows = (v: unknown): Row[] => (isPlainObject(v) ? Object.entries(v).map(([key, value]) => ({ key, value })) : []);
 const toMap = (rows: Row[]) => Object.fromEntries(rows.filter((r) => r.key !== '').map((r) => [r.key, r.value]));
 
-export function MapEditor({ id, label, valueType, keyLabel = 'Key', valueLabel = 'Value', value, onChange, readOnly }: Props) {
+export function MapEditor({ id, label, type, keyLabel = 'Key', valueLabel = 'Value', value, onChange, readOnly }: WidgetProps<Extract<FieldType, { type: 'map' }>>) {
+  const { doc } = useConsole();
   const [rows, setRows] = useState<Row[]>(() => toRows(value));
-  const last = useRef<unknown>(value);
-  useEffect(() => {
-    if (!deepEqual(value, last.current) && !deepEqual(value, toMap(rows))) setRows(toRows(value));
-    last.current = value;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [value]);
+  // A value from outside (reset, refetch) replaces the rows unless the rows already mean
+  // it, which is the case when it is our own change coming back.
+  const [seen, setSeen] = useState(value);
+  if (!deepEqual(value, seen)) {
+    setSeen(value);
+    if (!deepEqual(value, toMap(rows))) setRows(toRows(value));
+  }
   const update = (next: Row[]) => {
     setRows(next);
-    const m = toMap(next);
-    last.current = m;
-    onChange(m);
+    onChange(toMap(next));
   };
+  const valueType = type.valueClass;
   return (
     <div className="map-editor">
       {rows.length === 0 && <p className="muted">No entries.</p>}
@@ -47,7 +40,7 @@ export function MapEditor({ id, label, valueType, keyLabel = 'Key', valueLabel =
           </div>
           <div className="field">
             <label htmlFor={`${id}-v${i}`}>{valueLabel} {i + 1}</label>
-            <FieldWidget id={`${id}-v${i}`} label={`${valueLabel} ${i + 1}`} type={valueType} value={r.value} readOnly={readOnly} onChange={(v) => update(rows.map((x, j) => (j === i ? { ...x, value: v } : x)))} />
+            <FieldInput id={`${id}-v${i}`} label={`${valueLabel} ${i + 1}`} type={valueType} value={r.value} readOnly={readOnly} onChange={(v) => update(rows.map((x, j) => (j === i ? { ...x, value: v } : x)))} />
           </div>
           {!readOnly && (
             <button type="button" className="btn btn-small btn-ghost" aria-label={`Remove ${label} entry ${i + 1}`} onClick={() => update(rows.filter((_, j) => j !== i))}>
@@ -57,7 +50,7 @@ export function MapEditor({ id, label, valueType, keyLabel = 'Key', valueLabel =
         </div>
       ))}
       {!readOnly && (
-        <button type="button" className="btn btn-small" onClick={() => update([...rows, { key: '', value: valueType.type === 'boolean' ? false : null }])}>
+        <button type="button" className="btn btn-small" onClick={() => update([...rows, { key: '', value: emptyValue(doc, valueType) ?? null }])}>
           Add entry
         </button>
       )}

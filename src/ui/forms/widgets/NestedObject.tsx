@@ -1,14 +1,17 @@
 // Nested values: an object of one schema, a tagged union with a variant switch, and
-// objectList. Switching variants keeps the fields variants share, and going back to a
-// variant restores what was typed there.
+// objectList; their fields come from the registry through Field. Switching variants keeps
+// the fields variants share, and going back to a variant restores what was typed there.
 
 import { useRef } from 'react';
-import type { Property } from '../../../shared/schema/types';
-import { isPlainObject } from '../../lib/equal';
+import { isPlainObject } from '../../../shared/equal';
+import type { FieldType, Property } from '../../../shared/schema/types';
+import { isRequired } from '../../../shared/schema/values';
 import { useConsole } from '../../schema/context';
-import { defaultsOf, humanize, isRequired, propertiesOf } from '../../schema/resolve';
-import { Field } from '../FieldWidget';
+import { defaultsOf, humanize, propertiesOf } from '../../schema/resolve';
+import { Field } from '../Field';
+import type { WidgetProps } from '../registry';
 import { initialValues, switchVariant } from '../values';
+import { ariaOf, isNullable } from './aria';
 
 interface FieldsProps {
   idPrefix: string;
@@ -151,4 +154,18 @@ export function ObjectListEditor({ id, label, objectName, value, onChange, readO
       )}
     </div>
   );
+}
+
+export function ObjectWidget(props: WidgetProps<Extract<FieldType, { type: 'object' }>>) {
+  const { id, label, type, value, onChange, onBlur, readOnly, required } = props;
+  return (
+    <NestedObject
+      id={id} label={label} objectName={type.objectName} value={value} onChange={onChange} onBlur={onBlur}
+      readOnly={readOnly} required={required} nullable={isNullable(type)} inputProps={ariaOf(props)}
+    />
+  );
+}
+
+export function ObjectListWidget({ id, label, type, value, onChange, readOnly }: WidgetProps<Extract<FieldType, { type: 'objectList' }>>) {
+  return <ObjectListEditor id={id} label={label} objectName={type.objectName} value={value} onChange={onChange} readOnly={readOnly} />;
 }

@@ -1,32 +1,36 @@
 // Numbers, with a unit picker for sizes (bytes on the wire) and durations (milliseconds).
 
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { FieldType } from '../../../shared/schema/types';
 import { bestUnit, DURATION_UNITS, SIZE_UNITS, type Unit } from '../../lib/units';
+import type { WidgetProps } from '../registry';
+import { ariaOf } from './aria';
 
 type NumberType = Extract<FieldType, { type: 'number' }>;
 
-interface Props {
-  id: string;
-  type: NumberType;
-  value: unknown;
-  onChange: (v: number | null) => void;
-  onBlur?: () => void;
-  readOnly?: boolean;
-  inputProps: Record<string, unknown>;
+const NO_UNIT: Unit = { name: '', label: '', factor: 1 };
+
+function unitsOf(type: NumberType): Unit[] | undefined {
+  if (type.format === 'size') return SIZE_UNITS;
+  if (type.format === 'duration') return DURATION_UNITS;
+  return undefined;
 }
 
-export function NumberInput({ id, type, value, onChange, onBlur, readOnly, inputProps }: Props) {
-  const units: Unit[] | undefined = type.format === 'size' ? SIZE_UNITS : type.format === 'duration' ? DURATION_UNITS : undefined;
+export function NumberInput(props: WidgetProps<NumberType>) {
+  const { id, type, value, onChange, onBlur, readOnly } = props;
+  const units = unitsOf(type);
   const num = typeof value === 'number' ? value : null;
-  const [unit, setUnit] = useState<Unit>(() => (units ? bestUnit(units, num) : { name: '', label: '', factor: 1 }));
+  const [unit, setUnit] = useState<Unit>(() => (units ? bestUnit(units, num) : NO_UNIT));
   const shown = num === null ? '' : String(num / unit.factor);
   const [text, setText] = useState(shown);
-  // Follow outside changes (reset, server values) unless the text already means that number.
-  useEffect(() => {
+  // Follow outside changes (reset, server values) unless the text already means that
+  // number ("1.50" stays as typed); adjusted while rendering, as React advises for state
+  // derived from props, rather than in an effect one render late.
+  const [followed, setFollowed] = useState(shown);
+  if (followed !== shown) {
+    setFollowed(shown);
     if (Number(text) !== Number(shown) || (text === '') !== (shown === '')) setText(shown);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [shown]);
+  }
 
   const emit = (t: string, u: Unit) => {
     if (t.trim() === '') return onChange(null);
@@ -47,7 +51,7 @@ export function NumberInput({ id, type, value, onChange, onBlur, readOnly, input
           emit(e.target.value, unit);
         }}
         onBlur={onBlur}
-        {...inputProps}
+        {...ariaOf(props)}
       />
       {units && (
         <select
@@ -55,7 +59,7 @@ export function NumberInput({ id, type, value, onChange, onBlur, readOnly, input
           value={unit.name}
           disabled={readOnly}
           onChange={(e) => {
-            const u = units.find((x) => x.name === e.target.value)!;
+            const u = units.find((x) => x.name === e.target.value) ?? units[0];
             setUnit(u);
             emit(text, u);
           }}

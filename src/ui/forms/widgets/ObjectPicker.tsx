@@ -3,6 +3,7 @@
 
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
+import type { FieldType } from '../../../shared/schema/types';
 import { useClient } from '../../jmap/context';
 import { keys } from '../../jmap/keys';
 import { fetchList, recordsQueryOptions } from '../../jmap/queries';
@@ -10,19 +11,12 @@ import type { JmapRecord } from '../../jmap/types';
 import { setMembers, toSet } from '../../lib/set';
 import { useConsole } from '../../schema/context';
 import { labelPropertyOf, resolveView, searchPropertyOf } from '../../schema/resolve';
+import type { WidgetProps } from '../registry';
 
-interface Props {
-  id: string;
+type Props = Pick<WidgetProps, 'id' | 'value' | 'onChange' | 'onBlur' | 'readOnly' | 'required' | 'invalid' | 'describedBy'> & {
   objectName: string;
-  value: unknown;
-  onChange: (value: unknown) => void;
-  onBlur?: () => void;
   multiple?: boolean;
-  readOnly?: boolean;
-  required?: boolean;
-  invalid?: boolean;
-  describedBy?: string;
-}
+};
 
 export function ObjectPicker({ id, objectName, value, onChange, onBlur, multiple, readOnly, required, invalid, describedBy }: Props) {
   const { doc } = useConsole();
@@ -165,4 +159,9 @@ export function ObjectPicker({ id, objectName, value, onChange, onBlur, multiple
       )}
     </div>
   );
+}
+
+/** The registry's widget for an objectId property. */
+export function ObjectIdWidget({ id, type, value, onChange, onBlur, readOnly, required, invalid, describedBy }: WidgetProps<Extract<FieldType, { type: 'objectId' }>>) {
+  return <ObjectPicker id={id} objectName={type.objectName} value={value} onChange={onChange} onBlur={onBlur} readOnly={readOnly} required={required} invalid={invalid} describedBy={describedBy} />;
 }

@@ -1,8 +1,28 @@
-// TEMPORARY (replaced in this change): the default widget per field type.
-import { FieldWidget } from '../FieldWidget';
-import type { WidgetRegistry } from '../registry';
+// The default widget for each field type, which the app shell hands to every form through
+// RegistryContext; a different registry can swap any of them.
 
-const W = FieldWidget as unknown as WidgetRegistry[keyof WidgetRegistry] & WidgetRegistry['string'] & WidgetRegistry['number'] & WidgetRegistry['boolean'] & WidgetRegistry['utcDateTime'] & WidgetRegistry['enum'] & WidgetRegistry['objectId'] & WidgetRegistry['object'] & WidgetRegistry['objectList'] & WidgetRegistry['set'] & WidgetRegistry['map'] & WidgetRegistry['blobId'];
+import type { WidgetRegistry } from '../registry';
+import { BlobIdWidget } from './BlobIdWidget';
+import { BooleanWidget } from './BooleanWidget';
+import { DateTimeWidget } from './DateTimeWidget';
+import { EnumWidget } from './EnumWidget';
+import { MapEditor } from './MapEditor';
+import { ObjectListWidget, ObjectWidget } from './NestedObject';
+import { NumberInput } from './NumberInput';
+import { ObjectIdWidget } from './ObjectPicker';
+import { SetWidget } from './SetWidget';
+import { StringWidget } from './StringWidget';
+
 export const defaultWidgets: WidgetRegistry = {
-  string: W, number: W, boolean: W, utcDateTime: W, enum: W, objectId: W, object: W, objectList: W, set: W, map: W, blobId: W,
+  string: StringWidget,
+  number: NumberInput,
+  boolean: BooleanWidget,
+  utcDateTime: DateTimeWidget,
+  enum: EnumWidget,
+  objectId: ObjectIdWidget,
+  object: ObjectWidget,
+  objectList: ObjectListWidget,
+  set: SetWidget,
+  map: MapEditor,
+  blobId: BlobIdWidget,
 };

@@ -1,0 +1,13 @@
+// The page the URL points to, found through the routes.
+
+import { Suspense } from 'react';
+import { useLocation } from 'react-router';
+import { Loading } from '../lib/Status';
+import { useConsole } from '../schema/context';
+import { pageAt } from './routes';
+
+export function CurrentPage() {
+  const { doc, links } = useConsole();
+  const { pathname } = useLocation();
+  return <Suspense fallback={<Loading />}>{pageAt(pathname, doc, links)}</Suspense>;
+}

@@ -1,0 +1,33 @@
+// What the app shell registers with the generic console: the widget of each field type,
+// the hand-made panels beside particular objects' forms, and the hand-made pages of
+// layout links. The one place that names object types and features.
+
+import { createElement, lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
+import type { PanelProps, Registry } from '../forms/registry';
+import { defaultWidgets } from '../forms/widgets';
+import type { CustomPageProps } from '../schema/nav';
+
+/** Loaded with the form that shows it, so the shell (the first page) stays small. */
+function lazyPanel(load: () => Promise<ComponentType<PanelProps>>): ComponentType<PanelProps> {
+  const Panel = lazy(async () => ({ default: await load() }));
+  return (props: PanelProps) => createElement(Suspense, { fallback: null }, createElement(Panel, props));
+}
+
+export const formRegistry: Registry = {
+  widgets: defaultWidgets,
+  panels: {
+    'x:Role': lazyPanel(async () => (await import('../features/roles/EffectivePermissions')).EffectivePermissions),
+  },
+};
+
+export interface CustomPage {
+  /** The layout link's `viewName`. */
+  viewName: string;
+  component: LazyExoticComponent<ComponentType<CustomPageProps>>;
+  /** The page is listed when the caller may read this object (its `permissionPrefix` + `Get`). */
+  objectName: string;
+}
+
+export const customPages: CustomPage[] = [
+  { viewName: 'CustomComponent/Services', component: lazy(() => import('../features/services/ServicesPage')), objectName: 'x:Service' },
+];

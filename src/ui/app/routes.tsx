@@ -1,0 +1,154 @@
+// The console's pages as small objects, as Keycloak's admin UI declares its routes: the
+// addresses each serves, its (lazy) component, its breadcrumbs and the access that lists
+// it in the navigation. Addresses come from the schema's layouts; `paths` builds them.
+
+import { lazy, type ComponentType, type ReactElement } from 'react';
+import type { SchemaDocument } from '../../shared/schema/types';
+import { matchPath, paths, trailCrumbs, type Crumb, type NavLink, type PageTarget } from '../schema/nav';
+import { resolveView, type ResolvedView, type Verb } from '../schema/resolve';
+import { HomePage } from './HomePage';
+import { NotFound, Unavailable } from './Placeholders';
+import { customPages } from './registry';
+
+const ListPage = lazy(() => import('../lists/ListPage'));
+const RecordPage = lazy(() => import('../forms/RecordPage'));
+
+/** Where the person is: the path, and the layout link (and page of it) it names. */
+export interface Address {
+  pathname: string;
+  target: PageTarget | undefined;
+}
+
+/** What the caller must hold to see a page in the navigation. */
+export interface Access {
+  prefix: string | undefined;
+  verb: Verb;
+}
+
+interface ConsoleRoute<P extends { crumbs: Crumb[] }> {
+  name: string;
+  /** The page's props at this address, or undefined when the route does not serve it. */
+  match: (at: Address, doc: SchemaDocument) => Omit<P, 'crumbs'> | undefined;
+  component: ComponentType<P>;
+  breadcrumb: (params: Omit<P, 'crumbs'>) => Crumb[];
+  /** Null: never listed in the navigation (a record, a page this console lacks). */
+  access: (params: Omit<P, 'crumbs'>, doc: SchemaDocument) => Access | null;
+  /** A page remounts when its key changes, so a new record starts from a clean form. */
+  key: (params: Omit<P, 'crumbs'>) => string;
+}
+
+/** A route with its props type closed over, so routes of different pages share one list. */
+interface Route {
+  name: string;
+  resolve: (at: Address, doc: SchemaDocument) => { element: ReactElement; access: Access | null } | undefined;
+}
+
+function route<P extends { crumbs: Crumb[] }>(r: ConsoleRoute<P>): Route {
+  return {
+    name: r.name,
+    resolve: (at, doc) => {
+      const params = r.match(at, doc);
+      if (!params) return undefined;
+      const props = { ...params, crumbs: r.breadcrumb(params) } as P;
+      return { element: <r.component key={r.key(params)} {...props} />, access: r.access(params, doc) };
+    },
+  };
+}
+
+/** The schema view a link shows, when this console has generated pages for it. */
+function viewAt(at: Address, doc: SchemaDocument): { target: PageTarget; view: ResolvedView } | undefined {
+  const view = at.target && resolveView(doc, at.target.link.viewName);
+  return view && at.target && { target: at.target, view };
+}
+
+const linkKey = (p: { view: ResolvedView; id: string | null }) => `${p.view.viewName}/${p.id ?? 'new'}`;
+
+/** In order: the first route that serves an address shows it. */
+export const routes: Route[] = [
+  route<{ crumbs: Crumb[] }>({
+    name: 'home',
+    match: (at) => (at.pathname === paths.home() ? {} : undefined),
+    component: HomePage,
+    breadcrumb: () => [{ label: 'Overview' }],
+    access: () => null,
+    key: () => 'home',
+  }),
+  ...customPages.map((page) =>
+    route<{ link: NavLink; id: string | null; crumbs: Crumb[] }>({
+      name: page.viewName,
+      match: ({ target }) => (target?.link.viewName === page.viewName ? { link: target.link, id: target.page === 'record' ? target.id : null } : undefined),
+      component: page.component,
+      breadcrumb: ({ link }) => trailCrumbs(link),
+      access: (_, doc) => ({ prefix: doc.objects[page.objectName]?.permissionPrefix, verb: 'Get' }),
+      key: ({ link }) => link.path,
+    }),
+  ),
+  route<{ link: NavLink; crumbs: Crumb[] }>({
+    name: 'unavailable',
+    match: (at, doc) => (at.target && !viewAt(at, doc) ? { link: at.target.link } : undefined),
+    component: Unavailable,
+    breadcrumb: ({ link }) => trailCrumbs(link),
+    access: () => null,
+    key: ({ link }) => link.path,
+  }),
+  route<{ link: NavLink; view: ResolvedView; id: string | null; crumbs: Crumb[] }>({
+    name: 'singleton',
+    match: (at, doc) => {
+      const v = viewAt(at, doc);
+      return v?.view.singleton ? { link: v.target.link, view: v.view, id: 'singleton' } : undefined;
+    },
+    component: RecordPage,
+    breadcrumb: ({ link }) => trailCrumbs(link),
+    access: ({ view }) => ({ prefix: view.permissionPrefix, verb: 'Get' }),
+    key: linkKey,
+  }),
+  route<{ link: NavLink; view: ResolvedView; crumbs: Crumb[] }>({
+    name: 'list',
+    match: (at, doc) => {
+      const v = viewAt(at, doc);
+      return v?.target.page === 'list' ? { link: v.target.link, view: v.view } : undefined;
+    },
+    component: ListPage,
+    breadcrumb: ({ link }) => trailCrumbs(link),
+    access: ({ view }) => ({ prefix: view.permissionPrefix, verb: 'Query' }),
+    key: ({ view }) => view.viewName,
+  }),
+  route<{ link: NavLink; view: ResolvedView; id: string | null; crumbs: Crumb[] }>({
+    name: 'record',
+    match: (at, doc) => {
+      const v = viewAt(at, doc);
+      if (v?.target.page === 'record') return { link: v.target.link, view: v.view, id: v.target.id };
+      return v?.target.page === 'new' ? { link: v.target.link, view: v.view, id: null } : undefined;
+    },
+    component: RecordPage,
+    breadcrumb: ({ link }) => trailCrumbs(link),
+    access: () => null,
+    key: linkKey,
+  }),
+  route<{ crumbs: Crumb[] }>({
+    name: 'notFound',
+    match: () => ({}),
+    component: NotFound,
+    breadcrumb: () => [{ label: 'Overview', to: paths.home() }, { label: 'Not found' }],
+    access: () => null,
+    key: () => 'notFound',
+  }),
+];
+
+function resolveAddress(at: Address, doc: SchemaDocument) {
+  for (const r of routes) {
+    const hit = r.resolve(at, doc);
+    if (hit) return hit;
+  }
+  throw new Error('unreachable: the last route serves every address');
+}
+
+/** The page element for a path. */
+export function pageAt(pathname: string, doc: SchemaDocument, links: NavLink[]): ReactElement {
+  return resolveAddress({ pathname, target: matchPath(links, pathname) }, doc).element;
+}
+
+/** What the caller needs to see a layout link in the navigation; null: never shown. */
+export function accessOf(link: NavLink, doc: SchemaDocument): Access | null {
+  return resolveAddress({ pathname: paths.list(link), target: { page: 'list', link } }, doc).access;
+}

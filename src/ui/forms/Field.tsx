@@ -1,0 +1,93 @@
+// A field of a generated form: the widget the registry holds for its type, inside the
+// labelled wrapper (label or legend, hint, error wired through aria-describedby).
+
+import type { FieldType, SchemaDocument } from '../../shared/schema/types';
+import { useConsole } from '../schema/context';
+import { useRegistry, widgetFor, type WidgetProps } from './registry';
+
+/** The bare control for a value: looked up by field type in the registry the form hands down. */
+export function FieldInput(props: WidgetProps) {
+  const Widget = widgetFor(useRegistry().widgets, props.type);
+  return <Widget {...props} />;
+}
+
+/** Types whose widget is a group of controls, labelled by a legend instead of a label. */
+function isGroup(doc: SchemaDocument, type: FieldType): boolean {
+  switch (type.type) {
+    case 'set':
+      return type.class.type === 'enum';
+    case 'object':
+      return doc.schemas[type.objectName]?.type === 'single';
+    case 'objectList':
+    case 'map':
+      return true;
+    case 'string': case 'number': case 'boolean': case 'utcDateTime': case 'enum': case 'objectId': case 'blobId':
+      return false;
+    default: {
+      const _: never = type;
+      return false;
+    }
+  }
+}
+
+export interface FieldProps extends Omit<WidgetProps, 'describedBy' | 'invalid'> {
+  hint?: string;
+  error?: string;
+}
+
+export function Field({ hint, error, ...widget }: FieldProps) {
+  const { doc } = useConsole();
+  const { id, label, required, type } = widget;
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;
+  const control = <FieldInput {...widget} invalid={!!error} describedBy={describedBy} />;
+  const marker = required && !widget.readOnly ? <span className="required" aria-hidden="true"> *</span> : null;
+  const notes = (
+    <>
+      {error && (
+        <p id={errorId} className="field-error">
+          {error}
+        </p>
+      )}
+      {hint && (
+        <p id={hintId} className="hint">
+          {hint}
+        </p>
+      )}
+    </>
+  );
+  if (type.type === 'boolean') {
+    return (
+      <div className="field field-check">
+        <div className="check">
+          {control}
+          <label htmlFor={id}>{label}</label>
+        </div>
+        {notes}
+      </div>
+    );
+  }
+  if (isGroup(doc, type)) {
+    return (
+      <fieldset className="field field-group" aria-describedby={describedBy}>
+        <legend>
+          {label}
+          {marker}
+        </legend>
+        {control}
+        {notes}
+      </fieldset>
+    );
+  }
+  return (
+    <div className="field">
+      <label htmlFor={id}>
+        {label}
+        {marker}
+      </label>
+      {control}
+      {notes}
+    </div>
+  );
+}

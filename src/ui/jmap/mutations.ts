@@ -1,0 +1,123 @@
+// Everything the console writes over JMAP: create, the one save of an edited record
+// (conditional on the state it was read at), destroy, and what each refreshes after.
+
+import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { deepEqual } from '../../shared/equal';
+import type { JmapClient } from './client';
+import { useClient } from './context';
+import { keys, type QueryKey } from './keys';
+import type { RecordWithState } from './queries';
+import { MethodError, SetRecordError, type ChangesResponse, type JmapRecord, type SetError, type SetResponse } from './types';
+
+/** Raised when someone else changed or deleted the record since it was loaded. */
+export class ConflictError extends Error {
+  override name = 'ConflictError';
+  constructor(readonly destroyed: boolean) {
+    super(destroyed ? 'This record was deleted by someone else.' : 'This record was changed by someone else since you opened it.');
+  }
+}
+
+function firstFailure(map: Record<string, SetError> | null | undefined): [string, SetError] | undefined {
+  return map ? Object.entries(map)[0] : undefined;
+}
+
+async function set(client: JmapClient, objectName: string, args: Record<string, unknown>): Promise<SetResponse> {
+  return client.call<SetResponse>(`${objectName}/set`, args);
+}
+
+/** Creates one record; resolves with it as sent plus what the server set, and the new state. */
+export async function createRecord(client: JmapClient, objectName: string, value: Record<string, unknown>): Promise<JmapRecord> {
+  return (await create(client, objectName, value)).record;
+}
+
+async function create(client: JmapClient, objectName: string, value: Record<string, unknown>): Promise<{ record: JmapRecord; state?: string }> {
+  const r = await set(client, objectName, { create: { new1: value } });
+  const failed = firstFailure(r.notCreated);
+  if (failed) throw new SetRecordError(failed[1], failed[0]);
+  const created = r.created?.new1;
+  if (!created) throw new Error('The server did not confirm the creation');
+  return { record: { ...value, ...created } as JmapRecord, state: r.newState };
+}
+
+/**
+ * Updates one record. When the edited version was read at a `state`, the update is
+ * conditional; on a mismatch, /changes tells whether this very record changed (a real
+ * conflict) or only others of its type did (then the update is retried). Resolves with
+ * the properties the server changed beyond the patch, and the type's new state.
+ */
+export async function updateRecord(
+  client: JmapClient, objectName: string, id: string, patch: Record<string, unknown>, state?: string,
+): Promise<{ changed: Record<string, unknown> | null; newState?: string }> {
+  let r: SetResponse;
+  try {
+    r = await set(client, objectName, state ? { ifInState: state, update: { [id]: patch } } : { update: { [id]: patch } });
+  } catch (e) {
+    if (!(e instanceof MethodError && e.type === 'stateMismatch' && state)) throw e;
+    const changes = await client
+      .call<ChangesResponse>(`${objectName}/changes`, { sinceState: state })
+      .catch(() => null);
+    if (!changes || changes.hasMoreChanges || changes.updated.includes(id) || changes.destroyed.includes(id)) {
+      throw new ConflictError(!!changes?.destroyed.includes(id));
+    }
+    r = await set(client, objectName, { update: { [id]: patch } });
+  }
+  const failed = firstFailure(r.notUpdated);
+  if (failed) throw new SetRecordError(failed[1], failed[0]);
+  return { changed: r.updated?.[id] ?? null, newState: r.newState };
+}
+
+/** Destroys records; resolves with the per-record refusals (empty when all went). */
+export async function destroyRecords(client: JmapClient, objectName: string, ids: string[]): Promise<Record<string, SetError>> {
+  const r = await set(client, objectName, { destroy: ids });
+  return r.notDestroyed ?? {};
+}
+
+/** Marks every query about an object type stale (active ones refetch), except one the caller just wrote. */
+export function invalidateObject(queryClient: QueryClient, objectName: string, except?: QueryKey): Promise<void> {
+  return queryClient.invalidateQueries({
+    queryKey: keys.object(objectName),
+    predicate: except ? (q) => !deepEqual(q.queryKey, except) : undefined,
+  });
+}
+
+export type Save =
+  | { kind: 'create'; value: Record<string, unknown> }
+  | {
+      kind: 'update';
+      id: string;
+      /** What changed, against the version that was edited. */
+      patch: Record<string, unknown>;
+      /** The whole record as the form holds it after the edit. */
+      values: Record<string, unknown>;
+      /** The state the edited version was read at: the update applies only over it. */
+      state?: string;
+    };
+
+/**
+ * The one save of a record. After an update the cache holds the saved record with the
+ * state the server answered, so neither this save nor the push it causes refetches it;
+ * the type's other queries (lists, labels) are refreshed.
+ */
+export async function saveRecord(client: JmapClient, queryClient: QueryClient, objectName: string, save: Save): Promise<RecordWithState & { record: JmapRecord }> {
+  if (save.kind === 'create') {
+    const created = await create(client, objectName, save.value);
+    await invalidateObject(queryClient, objectName);
+    return created;
+  }
+  const { changed, newState } = await updateRecord(client, objectName, save.id, save.patch, save.state);
+  const record = { ...save.values, ...changed, id: save.id } as JmapRecord;
+  const key = keys.record(objectName, save.id);
+  if (newState === undefined) {
+    await invalidateObject(queryClient, objectName);
+    return { record };
+  }
+  queryClient.setQueryData<RecordWithState>(key, { record, state: newState });
+  await invalidateObject(queryClient, objectName, key);
+  return { record, state: newState };
+}
+
+export function useSaveRecord(objectName: string) {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  return useMutation({ mutationFn: (save: Save) => saveRecord(client, queryClient, objectName, save) });
+}

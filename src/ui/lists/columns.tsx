@@ -1,0 +1,56 @@
+// What a list shows in its columns: the schema's list layout (or a fallback), which
+// columns sort, and each cell's text or badge.
+
+import type { ReactNode } from 'react';
+import type { List, Property } from '../../shared/schema/types';
+import type { JmapRecord } from '../jmap/types';
+import { Badge } from '../lib/Badge';
+import { setMembers } from '../lib/set';
+import { useConsole } from '../schema/context';
+import { formatValue } from '../schema/format';
+import { humanize, type ResolvedView } from '../schema/resolve';
+import { referencedObject, useReferenceLabels } from './useReferenceLabels';
+
+/** A list layout for objects the schema gives none: its first few properties. */
+export function fallbackList(view: ResolvedView, properties: string[]): List {
+  const name = view.viewName.replace(/^x:/, '');
+  return {
+    title: humanize(name), subtitle: '', singularName: 'record', pluralName: 'records',
+    columns: properties.slice(0, 4).map((p) => ({ name: p, label: humanize(p) })),
+  };
+}
+
+/** Only plain values sort meaningfully (not sets, nested objects or secrets). */
+export function sortable(property: Property | undefined): boolean {
+  const t = property?.type;
+  if (!t) return false;
+  if (t.type === 'string') return t.format !== 'secret' && t.format !== 'secretText';
+  return t.type === 'number' || t.type === 'boolean' || t.type === 'utcDateTime' || t.type === 'enum';
+}
+
+export interface Cells {
+  /** A cell as text: referenced records by their labels. */
+  text: (r: JmapRecord, column: string) => string;
+  /** A cell as shown: coloured enum values as badges, the rest as text. */
+  show: (r: JmapRecord, column: string) => ReactNode;
+}
+
+export function useCells(records: JmapRecord[], list: List, properties: Record<string, Property>): Cells {
+  const { doc } = useConsole();
+  const refLabel = useReferenceLabels(records, list.columns.map((c) => c.name), properties);
+  const text = (r: JmapRecord, column: string) => {
+    const type = properties[column]?.type;
+    const target = referencedObject(type);
+    if (!target) return formatValue(doc, type, r[column]);
+    return setMembers(typeof r[column] === 'string' ? [r[column]] : r[column]).map((id) => refLabel(target, id)).join(', ');
+  };
+  const show = (r: JmapRecord, column: string) => {
+    const type = properties[column]?.type;
+    if (type?.type === 'enum' && typeof r[column] === 'string') {
+      const value = doc.enums[type.enumName]?.find((e) => e.name === r[column]);
+      if (value?.color) return <Badge label={value.label ?? value.name} color={value.color} title={value.explanation} />;
+    }
+    return text(r, column);
+  };
+  return { text, show };
+}

@@ -1,0 +1,70 @@
+// Removing records from a list page: the confirmation (a plain delete asks first, a
+// removal the schema names itself takes one click), the call, and what it says after.
+
+import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import type { List } from '../../shared/schema/types';
+import { useClient } from '../jmap/context';
+import { destroyRecords, invalidateObject } from '../jmap/mutations';
+import type { SetError } from '../jmap/types';
+import { removalLabel } from '../schema/actions';
+
+export interface Removal {
+  /** The row button's words ("Delete", or the schema's: "Unblock"). */
+  rowLabel: string;
+  /** The bulk button's words. */
+  massLabel: string;
+  /** A plain delete is confirmed first. */
+  rowConfirms: boolean;
+}
+
+export function removalOf(list: List): Removal {
+  const rowLabel = removalLabel(list.itemActions) ?? 'Delete';
+  return { rowLabel, massLabel: removalLabel(list.massActions) ?? 'Delete', rowConfirms: rowLabel === 'Delete' };
+}
+
+/** What a finished removal says: `Deleted 2 roles.`, or with the schema's words `Unblock: done for 10.0.0.1.` */
+export function removalNotice(removal: Removal, list: List, ids: string[], done: number, labelOf: (id: string) => string): string | null {
+  if (done === 0) return null;
+  const labelled = removal.massLabel !== 'Delete' || (ids.length === 1 && removal.rowLabel !== 'Delete');
+  if (!labelled) return `Deleted ${done} ${done === 1 ? list.singularName : list.pluralName}.`;
+  const what = done === 1 ? (ids.length === 1 ? labelOf(ids[0]) : `1 ${list.singularName}`) : `${done} ${list.pluralName}`;
+  return `${ids.length === 1 ? removal.rowLabel : removal.massLabel}: done for ${what}.`;
+}
+
+export function useDeletion(objectName: string, list: List, labelOf: (id: string) => string, onDone: () => void) {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  const removal = removalOf(list);
+  const [confirming, setConfirming] = useState<string[] | null>(null);
+  const [failures, setFailures] = useState<{ id: string; error: SetError }[]>([]);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  async function remove(ids: string[]) {
+    setConfirming(null);
+    setFailures([]);
+    setNotice(null);
+    try {
+      const refused = await destroyRecords(client, objectName, ids);
+      const failed = Object.entries(refused).map(([id, error]) => ({ id, error }));
+      setFailures(failed);
+      setNotice(removalNotice(removal, list, ids, ids.length - failed.length, labelOf));
+      onDone();
+      await invalidateObject(queryClient, objectName);
+    } catch (e) {
+      setFailures([{ id: '', error: { type: 'serverFail', description: (e as Error).message } }]);
+    }
+  }
+
+  return {
+    removal,
+    confirming,
+    failures,
+    notice,
+    /** Asks first when the removal is a plain delete; a named one goes at once. */
+    removeRow: (id: string) => (removal.rowConfirms ? setConfirming([id]) : void remove([id])),
+    confirm: (ids: string[]) => setConfirming(ids),
+    cancel: () => setConfirming(null),
+    remove,
+  };
+}

@@ -3,7 +3,7 @@
 
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useLocation } from 'react-router';
-import { RegistryContext } from '../forms/registry';
+import { RegistrationContext } from '../forms/registry';
 import { useAccount, useSchema } from '../jmap/queries';
 import { useLiveUpdates } from '../jmap/live';
 import { ErrorBanner, Loading } from '../lib/Status';
@@ -12,7 +12,7 @@ import { paths } from '../schema/nav';
 import { useAuth } from './auth';
 import { consoleFor } from './console';
 import { CurrentPage } from './CurrentPage';
-import { formRegistry } from './registry';
+import { formRegistration } from './registry';
 import { Sidebar } from './Sidebar';
 
 const WIDE = '(min-width: 900px)';
@@ -81,7 +81,7 @@ export function Shell() {
         {navOpen && <div className="scrim" aria-hidden="true" onClick={() => setNavOpen(false)} />}
         <main id="main" className="content" tabIndex={-1}>
           <ConsoleContext.Provider value={value ?? null}>
-            <RegistryContext.Provider value={formRegistry}>{page}</RegistryContext.Provider>
+            <RegistrationContext.Provider value={formRegistration}>{page}</RegistrationContext.Provider>
           </ConsoleContext.Provider>
         </main>
       </div>

@@ -1,10 +1,9 @@
-// What the app shell registers with the generic console: the widget of each field type,
-// the hand-made panels beside particular objects' forms, and the hand-made pages of
+// What the app shell registers with the generic console: the hand-made panels beside
+// particular objects' forms (and any widget it swaps in), and the hand-made pages of
 // layout links. The one place that names object types and features.
 
 import { createElement, lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
-import type { PanelProps, Registry } from '../forms/registry';
-import { defaultWidgets } from '../forms/widgets';
+import type { PanelProps, Registration } from '../forms/registry';
 import type { CustomPageProps } from '../schema/nav';
 
 /** Loaded with the form that shows it, so the shell (the first page) stays small. */
@@ -13,8 +12,8 @@ function lazyPanel(load: () => Promise<ComponentType<PanelProps>>): ComponentTyp
   return (props: PanelProps) => createElement(Suspense, { fallback: null }, createElement(Panel, props));
 }
 
-export const formRegistry: Registry = {
-  widgets: defaultWidgets,
+/** Widgets are not named here: each form adds the defaults, so they load with the first form. */
+export const formRegistration: Registration = {
   panels: {
     'x:Role': lazyPanel(async () => (await import('../features/roles/EffectivePermissions')).EffectivePermissions),
   },

@@ -2,7 +2,7 @@
 // held by react-hook-form with one Controller per property so typing in one field
 // re-renders only that field.
 
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Controller, useForm, useFormState, type Control, type UseFormSetError } from 'react-hook-form';
 import { deepEqual } from '../../shared/equal';
@@ -11,6 +11,8 @@ import { useUnsavedChangesGuard } from '../lib/unsavedGuard';
 import { useConsole } from '../schema/context';
 import { isRequired, type ResolvedView } from '../schema/resolve';
 import { Field } from './Field';
+import { completeRegistry, RegistryContext, useRegistration } from './registry';
+import { defaultWidgets } from './widgets';
 import { validateValue } from './validate';
 
 export type Values = Record<string, unknown>;
@@ -52,6 +54,8 @@ interface Props {
 
 export function DynamicForm({ view, properties, defaults, initial, mode, canWrite, submitLabel, onSubmit, cancelTo, aside, banner }: Props) {
   const { doc } = useConsole();
+  const registration = useRegistration();
+  const registry = useMemo(() => completeRegistry(registration, defaultWidgets), [registration]);
   const form = useForm<Values>({ defaultValues: initial.values, mode: 'onTouched' });
   // The form body never reads formState, so dirtiness changes re-render only the footer.
   const { control, handleSubmit, reset, setError, getValues } = form;
@@ -98,57 +102,59 @@ export function DynamicForm({ view, properties, defaults, initial, mode, canWrit
   );
 
   return (
-    <form className="record-form" onSubmit={(e) => void submit(e)} noValidate aria-label={view.form.title ?? 'Record'}>
-      {banner}
-      <div className="form-layout">
-        <div className="form-main">
-          {sections.map((section, si) => {
-            const body = section.fields.map((f) => {
-              const p = properties[f.name];
-              const readOnly = !canWrite || p.update === 'serverSet' || (mode === 'edit' && p.update === 'immutable');
-              const required = !readOnly && isRequired(doc, p.type, f.name in defaults);
-              return (
-                <Controller
-                  key={f.name}
-                  name={f.name}
-                  control={control}
-                  rules={{ validate: (v) => (readOnly ? true : validateValue(doc, p.type, v, required) ?? true) }}
-                  render={({ field, fieldState }) => (
-                    <Field
-                      id={`f-${f.name}`}
-                      label={f.label}
-                      hint={p.description !== f.label ? p.description : undefined}
-                      placeholder={f.placeholder}
-                      keyLabel={f.keyLabel}
-                      valueLabel={f.valueLabel}
-                      type={p.type}
-                      value={field.value}
-                      onChange={field.onChange}
-                      onBlur={field.onBlur}
-                      readOnly={readOnly}
-                      required={required}
-                      error={fieldState.error?.message}
-                    />
-                  )}
-                />
+    <RegistryContext.Provider value={registry}>
+      <form className="record-form" onSubmit={(e) => void submit(e)} noValidate aria-label={view.form.title ?? 'Record'}>
+        {banner}
+        <div className="form-layout">
+          <div className="form-main">
+            {sections.map((section, si) => {
+              const body = section.fields.map((f) => {
+                const p = properties[f.name];
+                const readOnly = !canWrite || p.update === 'serverSet' || (mode === 'edit' && p.update === 'immutable');
+                const required = !readOnly && isRequired(doc, p.type, f.name in defaults);
+                return (
+                  <Controller
+                    key={f.name}
+                    name={f.name}
+                    control={control}
+                    rules={{ validate: (v) => (readOnly ? true : validateValue(doc, p.type, v, required) ?? true) }}
+                    render={({ field, fieldState }) => (
+                      <Field
+                        id={`f-${f.name}`}
+                        label={f.label}
+                        hint={p.description !== f.label ? p.description : undefined}
+                        placeholder={f.placeholder}
+                        keyLabel={f.keyLabel}
+                        valueLabel={f.valueLabel}
+                        type={p.type}
+                        value={field.value}
+                        onChange={field.onChange}
+                        onBlur={field.onBlur}
+                        readOnly={readOnly}
+                        required={required}
+                        error={fieldState.error?.message}
+                      />
+                    )}
+                  />
+                );
+              });
+              return section.title ? (
+                <section key={si} className="form-section" aria-labelledby={`sec-${si}`}>
+                  <h2 id={`sec-${si}`}>{section.title}</h2>
+                  {body}
+                </section>
+              ) : (
+                <div key={si} className="form-section">
+                  {body}
+                </div>
               );
-            });
-            return section.title ? (
-              <section key={si} className="form-section" aria-labelledby={`sec-${si}`}>
-                <h2 id={`sec-${si}`}>{section.title}</h2>
-                {body}
-              </section>
-            ) : (
-              <div key={si} className="form-section">
-                {body}
-              </div>
-            );
-          })}
+            })}
+          </div>
+          {aside && <div className="form-aside">{aside(control)}</div>}
         </div>
-        {aside && <div className="form-aside">{aside(control)}</div>}
-      </div>
-      <FormFooter control={control} mode={mode} canWrite={canWrite} submitLabel={submitLabel} cancelTo={cancelTo} />
-    </form>
+        <FormFooter control={control} mode={mode} canWrite={canWrite} submitLabel={submitLabel} cancelTo={cancelTo} />
+      </form>
+    </RegistryContext.Provider>
   );
 }
 

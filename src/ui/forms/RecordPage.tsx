@@ -16,7 +16,7 @@ import { useConsole } from '../schema/context';
 import { paths, type Crumb, type NavLink } from '../schema/nav';
 import { can, defaultsOf, labelPropertyOf, recordFields, type ResolvedView } from '../schema/resolve';
 import { DynamicForm, type SubmitHelpers, type Values, type Version } from './DynamicForm';
-import { useRegistry } from './registry';
+import { useRegistration } from './registry';
 import { buildCreate, buildPatch } from './patch';
 import { SetErrorBanner } from './SetErrorBanner';
 import { handOver, revealedSecrets, RevealedSecrets, takeOver } from './RevealedSecrets';
@@ -37,7 +37,7 @@ export default function RecordPage({ link, view, id, crumbs: trail }: Props) {
   const client = useClient();
   const queryClient = useQueryClient();
   const saveRecord = useSaveRecord(view.objectName);
-  const { panels } = useRegistry();
+  const { panels = {} } = useRegistration();
   const navigate = useNavigate();
   const location = useLocation();
   const isNew = id === null;

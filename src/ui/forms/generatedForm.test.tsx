@@ -4,25 +4,21 @@
 
 import { cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { ReactElement } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resolveView } from '../schema/resolve';
 import { testSchema as doc } from '../schema/testSchema';
 import { renderWithConsole } from '../test/render';
 import { DynamicForm, type SubmitHelpers, type Values } from './DynamicForm';
 import { buildPatch } from './patch';
-import { RegistryContext, type Registry, type WidgetProps } from './registry';
+import type { Registration, WidgetProps } from './registry';
 import { describeSetError } from './setErrors';
-import { defaultWidgets } from './widgets';
 
 afterEach(cleanup);
 
-const withRegistry = (registry: Registry) => (page: ReactElement) => <RegistryContext.Provider value={registry}>{page}</RegistryContext.Provider>;
-const defaults: Registry = { widgets: defaultWidgets, panels: {} };
 
 type Submit = (values: Values, helpers: SubmitHelpers) => Promise<void>;
 
-function renderForm(objectName: string, values: Values, onSubmit: Submit, registry = defaults) {
+function renderForm(objectName: string, values: Values, onSubmit: Submit, registration: Registration = {}) {
   const view = resolveView(doc, objectName)!;
   const entry = doc.fields[objectName];
   return renderWithConsole(
@@ -30,7 +26,7 @@ function renderForm(objectName: string, values: Values, onSubmit: Submit, regist
       view={view} properties={entry.properties} defaults={entry.defaults ?? {}} initial={{ values }}
       mode="edit" canWrite submitLabel="Save" onSubmit={onSubmit}
     />,
-    { doc, wrap: withRegistry(registry) },
+    { doc, registration },
   );
 }
 
@@ -85,7 +81,7 @@ describe('the generated form', () => {
     function Marked({ id, label }: WidgetProps) {
       return <output id={id}>custom {label}</output>;
     }
-    renderForm('x:Sample', sample, vi.fn(), { ...defaults, widgets: { ...defaultWidgets, number: Marked } });
+    renderForm('x:Sample', sample, vi.fn(), { widgets: { number: Marked } });
     expect(screen.getByText('custom Count')).toBeTruthy();
     expect(screen.getByText('custom Max connections')).toBeTruthy();
   });

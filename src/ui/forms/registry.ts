@@ -1,6 +1,8 @@
 // The registry a form hands down (as react-jsonschema-form does): the widget for each
 // field type, and the hand-made panels the app shell registers beside particular
 // objects' forms. Generic form code looks things up here and never imports a feature.
+// The shell registers only what it adds (a Registration); each DynamicForm completes it
+// with the default widgets, so the widgets load with the first form, not the first page.
 
 import { createContext, useContext, type ComponentType } from 'react';
 import type { Control } from 'react-hook-form';
@@ -42,10 +44,27 @@ export interface Registry {
   panels: Readonly<Record<string, ComponentType<PanelProps>>>;
 }
 
+/** What the app shell registers: its hand-made panels, and any widgets it swaps in. */
+export interface Registration {
+  widgets?: Partial<WidgetRegistry>;
+  panels?: Registry['panels'];
+}
+
+export const RegistrationContext = createContext<Registration>({});
+
+export function useRegistration(): Registration {
+  return useContext(RegistrationContext);
+}
+
+/** The complete registry: the shell's registration over the given default widgets. */
+export function completeRegistry(registration: Registration, defaults: WidgetRegistry): Registry {
+  return { widgets: { ...defaults, ...registration.widgets }, panels: registration.panels ?? {} };
+}
+
 export const RegistryContext = createContext<Registry | null>(null);
 
 export function useRegistry(): Registry {
   const r = useContext(RegistryContext);
-  if (!r) throw new Error('useRegistry outside a RegistryContext provider (the app shell provides one)');
+  if (!r) throw new Error('useRegistry outside a form (DynamicForm provides the registry)');
   return r;
 }

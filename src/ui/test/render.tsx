@@ -8,7 +8,7 @@ import type { ReactElement } from 'react';
 import { MemoryRouter, useLocation } from 'react-router';
 import type { SchemaDocument } from '../../shared/schema/types';
 import { consoleFor } from '../app/console';
-import { RegistryContext, type Registry } from '../forms/registry';
+import { completeRegistry, RegistrationContext, RegistryContext, type Registration } from '../forms/registry';
 import { defaultWidgets } from '../forms/widgets';
 import { JmapClient } from '../jmap/client';
 import { ClientContext } from '../jmap/context';
@@ -25,7 +25,8 @@ export interface RenderOptions {
   url?: string;
   jmap?: JmapHandler;
   /** Defaults to the default widgets and no panels. */
-  registry?: Registry;
+  /** What the app shell would register (panels, swapped widgets); forms add the default widgets. */
+  registration?: Registration;
   /** Wraps the page, e.g. in another provider. */
   wrap?: (page: ReactElement) => ReactElement;
 }
@@ -104,7 +105,9 @@ export function renderWithConsole(page: ReactElement, options: RenderOptions): R
   const client = new JmapClient({ authorization: () => 'Bearer test', fetch: fakeFetch(handler, calls), origin: 'http://localhost' });
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   const consoleValue = consoleFor(options.doc, new Set(options.permissions ?? allPermissions(options.doc)));
-  const registry = options.registry ?? { widgets: defaultWidgets, panels: {} };
+  const registration = options.registration ?? {};
+  // Widgets rendered outside a form (in widget tests) find the same registry a form would build.
+  const registry = completeRegistry(registration, defaultWidgets);
   let current = options.url ?? '/';
   function Where() {
     const l = useLocation();
@@ -117,10 +120,12 @@ export function renderWithConsole(page: ReactElement, options: RenderOptions): R
       <MemoryRouter initialEntries={[options.url ?? '/']}>
         <ClientContext.Provider value={client}>
           <ConsoleContext.Provider value={consoleValue}>
-            <RegistryContext.Provider value={registry}>
-              <Where />
-              {inner}
-            </RegistryContext.Provider>
+            <RegistrationContext.Provider value={registration}>
+              <RegistryContext.Provider value={registry}>
+                <Where />
+                {inner}
+              </RegistryContext.Provider>
+            </RegistrationContext.Provider>
           </ConsoleContext.Provider>
         </ClientContext.Provider>
       </MemoryRouter>

@@ -1,5 +1,5 @@
-// The default widget for each field type, which the app shell hands to every form through
-// RegistryContext; a different registry can swap any of them.
+// The default widget for each field type: every DynamicForm hands these down through
+// RegistryContext, with whatever the app shell's Registration swaps in.
 
 import type { WidgetRegistry } from '../registry';
 import { BlobIdWidget } from './BlobIdWidget';

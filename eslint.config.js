@@ -1,6 +1,6 @@
 // Lint: TypeScript and React hooks rules, no import cycles, and the layers of the tree
 // (README › Layout): shared → server, shared → ui; generic ui never imports features;
-// the JMAP engine and the store never import object definitions by name.
+// the JMAP engine, the store, auth and the daemons never import object definitions.
 
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -13,7 +13,7 @@ import globals from 'globals';
 const zone = (target, from, message, except) => ({ target, from, message, ...(except ? { except } : {}) });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-server/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['dist/**', 'dist-server/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.tmp/**', 'data/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -42,11 +42,24 @@ export default tseslint.config(
             zone('./src/ui', './src/server', 'The console never imports the server; share pure code through src/shared.'),
             zone(['./src/ui/forms', './src/ui/lists', './src/ui/schema', './src/ui/jmap', './src/ui/lib'], './src/ui/features',
               'Generic console code never imports hand-made features: the app shell registers them.'),
-            zone(['./src/server/jmap', './src/server/store'], './src/server/objects',
-              'The JMAP engine and the store know object types only through objects/define.ts (the contract) and the catalogue they are handed.',
+            zone('./src/server/jmap', './src/server/objects',
+              'The JMAP engine knows object types only through objects/define.ts (the contract) and the catalogue it is handed.',
               ['./define.ts']),
+            zone('./src/server/objects', './src/server/jmap', 'Object definitions do not depend on the JMAP engine; wire types live in src/shared/jmap.'),
+            zone(['./src/server/auth', './src/server/services', './src/server/store'], './src/server/objects',
+              'Authentication, the mail daemons and the store know no object definitions: the wiring (app.ts) hands them what they need.'),
           ],
         },
+      ],
+    },
+  },
+  {
+    // Tests may build their fixtures from the real catalogue.
+    files: ['src/server/**/*.test.ts', 'src/server/**/testing.ts'],
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        { zones: [zone('./src/server', './src/ui', 'The server never imports the console.')] },
       ],
     },
   },

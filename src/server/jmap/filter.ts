@@ -131,7 +131,7 @@ function condition(fc: FilterContext, key: string, value: unknown): Sql {
       if (typeof value !== 'string') throw new MethodError('invalidArguments', `Filter ${key} takes a string`);
       if (key === '@type') return { where: `${propExpr(key)} = ?`, params: [value] };
       // Text conditions match anywhere in the value, ignoring ASCII case.
-      const like = `${propExpr(key)} LIKE ? ESCAPE '\\'`;
+      const like = `${expr(fc.def, key)} LIKE ? ESCAPE '\\'`;
       const params = [`%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`];
       const unique = fc.def.unique?.includes(key) ?? false;
       if (key !== fc.sortKey && (unique || fc.def.indexed?.includes(key))) {

@@ -2,7 +2,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing';
-import { create, get, getOne, set, snapshot, state, stored, text, uniq } from '../testkit';
+import { create, get, getOne, query, set, snapshot, state, stored, text, uniq } from '../testkit';
 
 let server: TestServer;
 
@@ -224,5 +224,17 @@ describe('/set (RFC 8620 §5.3)', () => {
     const res = await set(server, 'x:BlockedIp', { create: { a: { address: '198.51.100.77/24' }, b: { address: '2001:DB8:0:0::/32' } } });
     expect((await getOne(server, 'x:BlockedIp', res.created!.a.id))!.address).toBe('198.51.100.0/24');
     expect((await getOne(server, 'x:BlockedIp', res.created!.b.id))!.address).toBe('2001:db8::/32');
+  });
+
+  it('computed values read back are a valid patch, cannot be changed, are not stored, and filter', async () => {
+    const shown = (await getOne(server, 'x:Service', 'imap'))!;
+    expect(shown.page).toBe('/settings/services/imap');
+    const same = { page: shown.page, requiredPermissions: shown.requiredPermissions, uptime: shown.uptime };
+    const resent = await set(server, 'x:Service', { update: { imap: same } });
+    expect(resent.notUpdated, JSON.stringify(resent.notUpdated)).toBeNull();
+    expect(stored(server, 'x:Service', 'imap')).not.toHaveProperty('page');
+    const changed = await set(server, 'x:Service', { update: { imap: { page: '/elsewhere' } } });
+    expect(changed.notUpdated!.imap).toMatchObject({ type: 'invalidPatch', properties: ['page'] });
+    expect((await query(server, 'x:Service', { filter: { page: '/settings/services/imap' } })).ids).toEqual(['imap']);
   });
 });

@@ -208,19 +208,23 @@ class RecordWriter {
     if (!isPlainObject(patch)) fail({ type: 'invalidPatch', description: 'A patch must be an object', properties: [] });
     const unknown = Object.keys(patch as Obj).filter((k) => !this.props.has(decodePointer(k)[0]));
     if (unknown.length) fail({ type: 'invalidProperties', description: `Unknown properties: ${unknown.join(', ')}`, properties: unknown });
+    // A patch applies to the record as /get shows it, computed values included, so a
+    // whole object read back is a valid patch; computed values are then left unstored.
+    const shown = this.asShown(id, prev!);
     let next: Obj;
     try {
-      next = applyPatch(prev!, patch as Obj);
+      next = applyPatch(shown, patch as Obj);
     } catch (e) {
       if (e instanceof PatchError) fail({ type: 'invalidPatch', description: e.message, properties: [e.path] });
       throw e;
     }
     const readOnly = [...this.props]
-      .filter(([k, p]) => p.update !== 'mutable' && !deepEqual(prev![k], next![k]))
+      .filter(([k, p]) => p.update !== 'mutable' && !deepEqual(shown[k], next![k]))
       .map(([k]) => k);
     if (readOnly.length) {
       fail({ type: 'invalidPatch', description: `Cannot modify read-only property: ${readOnly.join(', ')}`, properties: readOnly });
     }
+    for (const k of Object.keys(this.def.computed ?? {})) delete next![k];
     const serverSet: Obj = {};
     for (const [k, p] of this.props) if (p.update === 'serverSet' && k in prev!) serverSet[k] = prev![k];
     const record = this.validate(next!, serverSet);
@@ -229,6 +233,14 @@ class RecordWriter {
     this.hashSecrets(record.value, prev!);
     this.ctx.store.update(this.def.name, id, record.value, this.refs(record.references));
     this.def.afterWrite?.(this.writeContext(), id, record.value, prev!);
+  }
+
+  /** The stored record with the values computed when it is read. */
+  private asShown(id: string, stored: Obj): Obj {
+    const computed = Object.entries(this.def.computed ?? {});
+    if (computed.length === 0) return stored;
+    const now = Date.now();
+    return { ...stored, ...Object.fromEntries(computed.map(([k, f]) => [k, f(stored, now, id)])) };
   }
 
   destroy(id: string): void {

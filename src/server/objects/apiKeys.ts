@@ -3,7 +3,8 @@
 
 import { randomBytes } from 'node:crypto';
 import { API_KEY_PREFIX, hashApiSecret } from '../auth/apiKeys';
-import { ascending, labelled, listPage, textProperty, type ObjectDef } from './define';
+import { ascending, labelled, listPage, textProperty } from './builders';
+import type { ObjectDef } from './define';
 import { utcDateTime } from '../../shared/schema/validate';
 
 export const apiKey: ObjectDef = {

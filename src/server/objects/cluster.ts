@@ -2,7 +2,8 @@
 // x:ClusterNode (read-only: every server registers itself at start).
 
 import type { EnumValue, SchemaEntry } from '../../shared/schema/types';
-import { ascending, descriptionProperty, labelled, listPage, nameProperty, textProperty, type ObjectDef } from './define';
+import { ascending, descriptionProperty, labelled, listPage, nameProperty, textProperty } from './builders';
+import type { ObjectDef } from './define';
 
 const groupVariants = (what: string, schemaName: string): SchemaEntry => ({
   type: 'multiple',

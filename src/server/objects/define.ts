@@ -1,10 +1,8 @@
 // What one object type of the embedded server is: its schema content (fields, form,
-// list) and the rules the generic JMAP methods cannot derive from the schema alone; the
-// catalogue contract the engine is handed; builders for the content most types share.
+// list) and the rules the generic JMAP methods cannot derive from the schema alone; and
+// the catalogue contract the engine is handed. Content builders are in builders.ts.
 
-import type {
-  EnumValue, FieldsEntry, Form, ItemAction, List, Property, SchemaDocument, SchemaEntry, StringFormat, UpdateMode,
-} from '../../shared/schema/types';
+import type { EnumValue, FieldsEntry, Form, List, Property, SchemaDocument, SchemaEntry } from '../../shared/schema/types';
 import type { SetError } from '../../shared/jmap/errors';
 import type { Store } from '../store/records';
 import type { Caller } from '../auth/caller';
@@ -77,52 +75,6 @@ export interface Catalogue {
   schema: SchemaDocument;
   resolveObject(name: string): ResolvedObject | null;
 }
-
-// Builders for the schema content most definitions share, so each states only what is its own.
-
-/** Row actions of most lists: open, any jumps to related lists, then delete. */
-export function itemActions(...related: ItemAction[]): ItemAction[] {
-  return [{ type: 'view' }, ...related, { type: 'separator' }, { type: 'delete' }];
-}
-export const DEFAULT_ITEM_ACTIONS = itemActions();
-export const DEFAULT_MASS_ACTIONS: ItemAction[] = [{ type: 'delete' }];
-
-/** A list page with the usual actions: open, the jumps in `related`, delete one or many. */
-export function listPage(spec: Omit<List, 'itemActions' | 'massActions'> & { related?: ItemAction[] }): List {
-  const { related = [], ...list } = spec;
-  return { ...list, itemActions: itemActions(...related), massActions: DEFAULT_MASS_ACTIONS };
-}
-
-/** `{ property: label, … }` as `[{ name, label }, …]`, in order: list columns and form fields. */
-export function labelled(labels: Record<string, string>): { name: string; label: string }[] {
-  return Object.entries(labels).map(([name, label]) => ({ name, label }));
-}
-
-/** A list's sort on one property, A to Z. */
-export function ascending(property: string): NonNullable<List['sort']> {
-  return [{ property, isAscending: true }];
-}
-
-/** A text property (format `string` unless said otherwise). */
-export function textProperty(
-  description: string,
-  update: UpdateMode,
-  opts: { format?: StringFormat; nullable?: boolean; maxLength?: number } = {},
-): Property {
-  const type = {
-    type: 'string' as const,
-    format: opts.format ?? 'string',
-    ...(opts.nullable ? { nullable: true } : {}),
-    ...(opts.maxLength !== undefined ? { maxLength: opts.maxLength } : {}),
-  };
-  return { description, type, update };
-}
-
-/** The unique name most objects have, fixed once created. */
-export const nameProperty = (description: string) => textProperty(description, 'immutable', { maxLength: 255 });
-
-/** The optional free text most objects have. */
-export const descriptionProperty = (description: string) => textProperty(description, 'mutable', { nullable: true, maxLength: 1024 });
 
 const propertiesCache = new WeakMap<ObjectDef, Map<string, Property>>();
 

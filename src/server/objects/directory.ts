@@ -1,7 +1,8 @@
 // Management › Directory: x:Role (seed 001), x:Tenant and x:Account (users and groups,
 // enough to sign in as non-admin users whose permissions come from roles).
 
-import { ascending, descriptionProperty, labelled, listPage, nameProperty, textProperty, type ObjectDef, type WriteContext } from './define';
+import { ascending, descriptionProperty, labelled, listPage, nameProperty, textProperty } from './builders';
+import type { ObjectDef, WriteContext } from './define';
 import { accountRoleIds, effectivePermissions, findRoleCycle, members, roleClosure } from '../auth/permissions';
 import type { SetError } from '../../shared/jmap/errors';
 import { deepEqual } from '../../shared/equal';

@@ -3,7 +3,8 @@
 import type { FieldsEntry } from '../../shared/schema/types';
 import { parseIpMask, maskContains } from '../../shared/ipmask';
 import { propExpr } from '../store/records';
-import { DEFAULT_ITEM_ACTIONS, DEFAULT_MASS_ACTIONS, type ObjectDef } from './define';
+import { ascending, labelled, listPage } from './builders';
+import type { ObjectDef } from './define';
 
 import { utcDateTime } from '../../shared/schema/validate';
 
@@ -93,29 +94,22 @@ function ipDef(name: string, verb: 'allow' | 'block', title: string, singular: s
         },
       ],
     },
-    list: {
+    list: listPage({
       title,
       subtitle: verb === 'allow' ? 'IP addresses and networks that are never blocked' : 'IP addresses and networks that are refused',
       // "allowed IP", not "allowed ip": only the first letter follows the sentence.
       singularName: singular[0].toLowerCase() + singular.slice(1),
       pluralName: title[0].toLowerCase() + title.slice(1),
       labelProperty: 'address',
-      columns: [
-        { name: 'address', label: 'Address' },
-        { name: 'status', label: 'Status' },
-        { name: 'reason', label: 'Reason' },
-        { name: 'createdAt', label: 'Created' },
-        { name: 'expiresAt', label: 'Expires' },
-      ],
+      columns: labelled({ address: 'Address', status: 'Status', reason: 'Reason', createdAt: 'Created', expiresAt: 'Expires' }),
       filters: [
         { type: 'text', field: 'address', label: 'Address' },
         { type: 'enum', field: 'status', label: 'Status', enumName: 'IpListStatus' },
       ],
-      sort: [{ property: 'address', isAscending: true }],
+      sort: ascending('address'),
       // Removing a block is the point of the Blocked IPs page: say so on the button.
-      itemActions: verb === 'block' ? [{ type: 'view' }, { type: 'separator' }, { type: 'delete', label: 'Unblock' }] : DEFAULT_ITEM_ACTIONS,
-      massActions: verb === 'block' ? [{ type: 'delete', label: 'Unblock' }] : DEFAULT_MASS_ACTIONS,
-    },
+      deleteLabel: verb === 'block' ? 'Unblock' : undefined,
+    }),
   };
 }
 

@@ -28,9 +28,10 @@
 //   answers with the protocol greeting (`* OK` for IMAP). See src/server/services/.
 
 import { validationFailed, type SetError } from '../../shared/jmap/errors';
-import type { EnumValue, FieldsEntry, FormField } from '../../shared/schema/types';
+import type { EnumValue, FieldsEntry } from '../../shared/schema/types';
 import { utcDateTime } from '../../shared/schema/validate';
 import { SERVICE_LIMITS } from '../services/limits';
+import { labelled } from './builders';
 import type { ObjectDef } from './define';
 
 const serviceStatus: EnumValue[] = [
@@ -71,7 +72,6 @@ const limit = (description: string, which: 'maxConnections' | 'memoryLimit') => 
 });
 
 /** Form fields or list columns from `name: label` pairs, in order. */
-const labelled = (labels: Record<string, string>): FormField[] => Object.entries(labels).map(([name, label]) => ({ name, label }));
 
 const SERVICE_PREFIX = 'sysService';
 const ACTION_PREFIX = 'sysServiceAction';
@@ -145,6 +145,7 @@ export const service: ObjectDef = {
     // The page of the hand-made Services view (navigation Settings › Services) for this record.
     page: (_d, _now, id) => `/settings/services/${id}`,
   },
+  computedSql: { page: `'/settings/services/' || id` },
   clientVerbs: ['Get', 'Query', 'Update'],
   check(_ctx, _id, next): SetError | null {
     if (next.port === next.securePort) {

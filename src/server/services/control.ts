@@ -5,7 +5,7 @@ import { utcDateTime } from '../../shared/schema/validate';
 import { Daemon, stopLeftover, type DaemonExit } from './daemon';
 import { infoLogPath } from './dovecot';
 import { fileSize, tailLines } from './logtail';
-import { describeProbe, probeGreeting, probeHost, type ProbeResult } from './probe';
+import { answers, describeProbe, probeGreeting, probeHost, type ProbeResult } from './probe';
 import type { ServiceRecords } from './record';
 import { ActionError, sleep, START_TIMEOUT_MS, type Slot, type SupervisorContext } from './slot';
 
@@ -18,7 +18,6 @@ function uptime(since: Date): string {
   return `${Math.round(s / 3600)} h`;
 }
 
-const answers = (r: ProbeResult) => r.kind === 'greeting' || r.kind === 'silent';
 
 export class DaemonControl {
   constructor(

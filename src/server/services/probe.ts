@@ -70,6 +70,9 @@ export function probeGreeting(opts: ProbeOptions): Promise<ProbeResult> {
   });
 }
 
+/** Whether the port serves: it greeted, or it accepted the connection and said nothing yet. */
+export const answers = (r: ProbeResult): boolean => r.kind === 'greeting' || r.kind === 'silent';
+
 export function describeProbe(r: ProbeResult): string {
   switch (r.kind) {
     case 'greeting': return `answers: ${r.line.slice(0, 80)}`;

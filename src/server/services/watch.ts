@@ -6,7 +6,7 @@ import type { DaemonControl } from './control';
 import type { Daemon } from './daemon';
 import { infoLogPath } from './dovecot';
 import { fileSize } from './logtail';
-import { describeProbe } from './probe';
+import { answers, describeProbe } from './probe';
 import type { ServiceRecords } from './record';
 import type { Slot, SupervisorContext } from './slot';
 
@@ -40,7 +40,7 @@ export class Watcher {
     rotateInfoLog(slot, daemon);
     const r = await this.control.probe(slot, false);
     if (slot.operating || slot.daemon !== daemon || !daemon.alive) return;
-    if (r.kind === 'greeting' || r.kind === 'silent') {
+    if (answers(r)) {
       slot.failedProbes = 0;
       this.records.patch(slot, { status: 'running' });
       return;

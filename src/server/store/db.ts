@@ -38,6 +38,8 @@ const MIGRATIONS: string[] = [
    CREATE INDEX oauth_expiry ON oauth (expires_at) WHERE expires_at IS NOT NULL;`,
   // 3: records of one type in creation order without a sort (unsorted list pages, /get of all).
   `CREATE INDEX records_type ON records (type);`,
+  // 4: x:Service's requiredPermissions and page are computed when read, no longer stored.
+  `UPDATE records SET data = json_remove(data, '$.requiredPermissions', '$.page') WHERE type = 'x:Service';`,
 ];
 
 export function openDatabase(dataDir: string): DB {

@@ -26,8 +26,8 @@ const doc: SchemaDocument = {
 describe('checkObject', () => {
   it('fills what has an empty value and asks for the rest', () => {
     const r = checkObject(doc, 'x:Thing', {});
-    expect(r.errors.map((e) => [e.type, e.property])).toEqual([['Required', 'name'], ['Required', 'group']]);
-    const ok = checkObject(doc, 'x:Thing', { name: 'a', group: { '@type': 'All' } });
+    expect(r.errors.map((e) => [e.type, e.property])).toEqual([['Required', 'name'], ['Required', 'limits'], ['Required', 'group']]);
+    const ok = checkObject(doc, 'x:Thing', { name: 'a', limits: {}, group: { '@type': 'All' } });
     expect(ok.errors).toEqual([]);
     expect(ok.value).toEqual({ name: 'a', enabled: false, limits: { max: 5 }, group: { '@type': 'All' } });
   });

@@ -6,8 +6,8 @@ import type { FieldType, Property, SchemaDocument } from './types';
 /**
  * The value a property takes when it is left out and has no default, or undefined when
  * nothing can stand in for it. Sets, maps and lists start empty, nullable values null, a
- * boolean false (a checkbox is always ticked or not), and a nested object of one schema its
- * own initial values. A non-nullable union has none: only the writer can pick its variant.
+ * boolean false (a checkbox is always ticked or not). A non-nullable nested object has
+ * none: the writer gives it (a new form starts it from its own initial values, below).
  */
 export function emptyValue(doc: SchemaDocument, type: FieldType): unknown {
   switch (type.type) {
@@ -17,11 +17,8 @@ export function emptyValue(doc: SchemaDocument, type: FieldType): unknown {
       return {};
     case 'boolean':
       return false;
-    case 'object': {
-      if (type.nullable) return null;
-      const shape = doc.schemas[type.objectName];
-      return shape?.type === 'single' ? initialValues(doc, shape.schemaName) : undefined;
-    }
+    case 'object':
+      return type.nullable ? null : undefined;
     case 'string':
     case 'number':
     case 'utcDateTime':
@@ -45,14 +42,29 @@ export function isRequired(doc: SchemaDocument, type: FieldType, hasDefault: boo
   return !hasDefault && emptyValue(doc, type) === undefined;
 }
 
-/** A fresh value of `schemaName` (with `@type` for a union variant): defaults, else empty values, else null for what the writer must fill. */
-export function initialValues(doc: SchemaDocument, schemaName: string | undefined, variant?: string): Record<string, unknown> {
+/**
+ * A fresh value of `schemaName` (with `@type` for a union variant), as a new form starts:
+ * defaults, else empty values, a nested object of one schema its own fresh value, else
+ * null for what the writer must fill. A schema that nests itself stops at the first repeat.
+ */
+export function initialValues(
+  doc: SchemaDocument, schemaName: string | undefined, variant?: string, within: ReadonlySet<string> = new Set(),
+): Record<string, unknown> {
   const entry = schemaName ? doc.fields[schemaName] : undefined;
   const defaults = entry?.defaults ?? {};
   const out: Record<string, unknown> = variant ? { '@type': variant } : {};
+  const path = schemaName ? new Set([...within, schemaName]) : within;
   for (const [name, prop] of Object.entries(entry?.properties ?? {}) as [string, Property][]) {
     if (prop.update === 'serverSet') continue;
-    out[name] = name in defaults ? structuredClone(defaults[name]) : emptyValue(doc, prop.type) ?? null;
+    out[name] = name in defaults ? structuredClone(defaults[name]) : freshValue(doc, prop.type, path);
   }
   return out;
+}
+
+function freshValue(doc: SchemaDocument, type: FieldType, within: ReadonlySet<string>): unknown {
+  if (type.type === 'object' && !type.nullable) {
+    const shape = doc.schemas[type.objectName];
+    if (shape?.type === 'single' && !within.has(shape.schemaName)) return initialValues(doc, shape.schemaName, undefined, within);
+  }
+  return emptyValue(doc, type) ?? null;
 }

@@ -79,7 +79,8 @@ export const routes: Route[] = [
       match: ({ target }) => (target?.link.viewName === page.viewName ? { link: target.link, id: target.page === 'record' ? target.id : null } : undefined),
       component: page.component,
       breadcrumb: ({ link }) => trailCrumbs(link),
-      access: (_, doc) => ({ prefix: doc.objects[page.objectName]?.permissionPrefix, verb: 'Get' }),
+      // A server without the page's object has nothing for it to show.
+      access: (_, doc) => (doc.objects[page.objectName] ? { prefix: doc.objects[page.objectName].permissionPrefix, verb: 'Get' } : null),
       key: ({ link }) => link.path,
     }),
   ),

@@ -117,7 +117,12 @@ export function DynamicForm({ view, properties, defaults, initial, mode, canWrit
                     key={f.name}
                     name={f.name}
                     control={control}
-                    rules={{ validate: (v) => (readOnly ? true : validateValue(doc, p.type, v, required) ?? true) }}
+                    // An edit checks what the person changed: a value the server already holds
+                  // stands (a real Stalwart may hold values our rules would word differently).
+                  rules={{
+                    validate: (v) =>
+                      readOnly || (mode === 'edit' && deepEqual(v, base.current.values[f.name])) ? true : validateValue(doc, p.type, v, required) ?? true,
+                  }}
                     render={({ field, fieldState }) => (
                       <Field
                         id={`f-${f.name}`}

@@ -12,7 +12,7 @@ export interface FieldOf {
   type: FieldType;
 }
 
-const REFUSED = 'The server did not accept this value';
+export const REFUSED = 'The server did not accept this value';
 
 /** Where a problem sits inside a field's value: the type there, and the nested property it names. */
 interface Place {

@@ -38,16 +38,16 @@ export interface PanelProps {
   recordId: string | null;
 }
 
+/** What a form hands down to its fields. */
 export interface Registry {
   widgets: WidgetRegistry;
-  /** By object name. */
-  panels: Readonly<Record<string, ComponentType<PanelProps>>>;
 }
 
 /** What the app shell registers: its hand-made panels, and any widgets it swaps in. */
 export interface Registration {
   widgets?: Partial<WidgetRegistry>;
-  panels?: Registry['panels'];
+  /** By object name. */
+  panels?: Readonly<Record<string, ComponentType<PanelProps>>>;
 }
 
 export const RegistrationContext = createContext<Registration>({});
@@ -58,7 +58,7 @@ export function useRegistration(): Registration {
 
 /** The complete registry: the shell's registration over the given default widgets. */
 export function completeRegistry(registration: Registration, defaults: WidgetRegistry): Registry {
-  return { widgets: { ...defaults, ...registration.widgets }, panels: registration.panels ?? {} };
+  return { widgets: { ...defaults, ...registration.widgets } };
 }
 
 export const RegistryContext = createContext<Registry | null>(null);

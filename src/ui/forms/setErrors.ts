@@ -3,7 +3,7 @@
 
 import type { Property, SchemaDocument } from '../../shared/schema/types';
 import type { SetError } from '../jmap/types';
-import { validationMessage } from './messages';
+import { REFUSED, validationMessage } from './messages';
 
 export interface DescribedError {
   summary: string;
@@ -38,7 +38,7 @@ export function describeSetError(error: SetError, singularName = 'record', schem
     case 'validationFailed':
     case 'invalidProperties':
       summary = 'Some fields need attention.';
-      for (const p of error.properties ?? []) put(p, error.description ?? 'The server did not accept this value');
+      for (const p of error.properties ?? []) put(p, error.description ?? REFUSED);
       break;
     case 'invalidPatch':
       summary = error.description ?? 'The server refused this change.';

@@ -7,7 +7,9 @@ import type { JmapClient } from './client';
 import { useClient } from './context';
 import { keys, type QueryKey } from './keys';
 import type { RecordWithState } from './queries';
-import { MethodError, SetRecordError, type ChangesResponse, type JmapRecord, type SetError, type SetResponse } from './types';
+import {
+  MethodError, SetRecordError, type ChangesResponse, type GetResponse, type JmapRecord, type SetError, type SetResponse,
+} from './types';
 
 /** Raised when someone else changed or deleted the record since it was loaded. */
 export class ConflictError extends Error {
@@ -40,17 +42,30 @@ async function create(client: JmapClient, objectName: string, value: Record<stri
 }
 
 /**
+ * The update and a read of the record in one request: the server's own version of what
+ * was saved (canonical values, computed fields, secrets blanked) with the state it is at.
+ */
+async function updateAndRead(client: JmapClient, objectName: string, id: string, args: Record<string, unknown>) {
+  const [s, g] = await client.calls([
+    [`${objectName}/set`, args, 's'],
+    [`${objectName}/get`, { ids: [id] }, 'g'],
+  ]);
+  const read = g as unknown as GetResponse;
+  return { r: s as unknown as SetResponse, record: read.list[0], state: read.state };
+}
+
+/**
  * Updates one record. When the edited version was read at a `state`, the update is
  * conditional; on a mismatch, /changes tells whether this very record changed (a real
  * conflict) or only others of its type did (then the update is retried). Resolves with
- * the properties the server changed beyond the patch, and the type's new state.
+ * the record as the server now has it and the state it was read at.
  */
 export async function updateRecord(
   client: JmapClient, objectName: string, id: string, patch: Record<string, unknown>, state?: string,
-): Promise<{ changed: Record<string, unknown> | null; newState?: string }> {
-  let r: SetResponse;
+): Promise<{ record?: JmapRecord; state?: string }> {
+  let done: Awaited<ReturnType<typeof updateAndRead>>;
   try {
-    r = await set(client, objectName, state ? { ifInState: state, update: { [id]: patch } } : { update: { [id]: patch } });
+    done = await updateAndRead(client, objectName, id, state ? { ifInState: state, update: { [id]: patch } } : { update: { [id]: patch } });
   } catch (e) {
     if (!(e instanceof MethodError && e.type === 'stateMismatch' && state)) throw e;
     const changes = await client
@@ -59,11 +74,11 @@ export async function updateRecord(
     if (!changes || changes.hasMoreChanges || changes.updated.includes(id) || changes.destroyed.includes(id)) {
       throw new ConflictError(!!changes?.destroyed.includes(id));
     }
-    r = await set(client, objectName, { update: { [id]: patch } });
+    done = await updateAndRead(client, objectName, id, { update: { [id]: patch } });
   }
-  const failed = firstFailure(r.notUpdated);
+  const failed = firstFailure(done.r.notUpdated);
   if (failed) throw new SetRecordError(failed[1], failed[0]);
-  return { changed: r.updated?.[id] ?? null, newState: r.newState };
+  return { record: done.record, state: done.state };
 }
 
 /** Destroys records; resolves with the per-record refusals (empty when all went). */
@@ -94,9 +109,9 @@ export type Save =
     };
 
 /**
- * The one save of a record. After an update the cache holds the saved record with the
- * state the server answered, so neither this save nor the push it causes refetches it;
- * the type's other queries (lists, labels) are refreshed.
+ * The one save of a record. After an update the cache holds the record as the server
+ * read it back in the same request, with its state, so neither this save nor the push it
+ * causes fetches it again; the type's other queries (lists, labels) are refreshed.
  */
 export async function saveRecord(client: JmapClient, queryClient: QueryClient, objectName: string, save: Save): Promise<RecordWithState & { record: JmapRecord }> {
   if (save.kind === 'create') {
@@ -104,16 +119,16 @@ export async function saveRecord(client: JmapClient, queryClient: QueryClient, o
     await invalidateObject(queryClient, objectName);
     return created;
   }
-  const { changed, newState } = await updateRecord(client, objectName, save.id, save.patch, save.state);
-  const record = { ...save.values, ...changed, id: save.id } as JmapRecord;
+  const read = await updateRecord(client, objectName, save.id, save.patch, save.state);
+  const record = read.record ?? ({ ...save.values, id: save.id } as JmapRecord);
   const key = keys.record(objectName, save.id);
-  if (newState === undefined) {
+  if (!read.record) {
     await invalidateObject(queryClient, objectName);
     return { record };
   }
-  queryClient.setQueryData<RecordWithState>(key, { record, state: newState });
+  queryClient.setQueryData<RecordWithState>(key, { record, state: read.state });
   await invalidateObject(queryClient, objectName, key);
-  return { record, state: newState };
+  return { record, state: read.state };
 }
 
 export function useSaveRecord(objectName: string) {

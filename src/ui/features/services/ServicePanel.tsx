@@ -21,7 +21,8 @@ export function ServicePanel({ service, nodes }: { service: JmapRecord; nodes: J
   const headingId = `svc-${service.id}`;
   const status = String(service.status ?? 'stopped');
   const statusLabel = enumLabel(doc, 'ServiceStatus', status);
-  const canAct = can(permissions, doc.objects[SERVICE_ACTION]?.permissionPrefix, 'Create');
+  const actions = doc.objects[SERVICE_ACTION];
+  const canAct = !!actions && can(permissions, actions.permissionPrefix, 'Create');
   const thisNode = nodes.find((n) => n.id === service.nodeId);
   const thisNodeName = String(thisNode?.name ?? 'this node');
   const { allNodes, setAllNodes, confirm, cancel, run, ask, running, action, finished, busy, requestError } = useServiceAction(service, nodes, thisNodeName);

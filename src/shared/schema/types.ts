@@ -42,6 +42,12 @@ export interface ObjectEntry {
   enterprise?: boolean;
   /** For views: the object this view filters. */
   objectName?: string;
+  /**
+   * Postern extension: a server-set boolean property of this object's records; where it
+   * is true the record was made by the server (the built-in Administrator role) and can be
+   * neither changed nor deleted. The console shows such a record read-only and says why.
+   */
+  builtInProperty?: string;
 }
 
 export interface Variant {

@@ -5,8 +5,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const HOST = '127.0.0.1';
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const USING = ['urn:ietf:params:jmap:core', 'urn:stalwart:jmap'];
 
 export interface Target {
   port: number;
@@ -239,4 +243,62 @@ export function cpuSeconds(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+// ---------------------------------------------------------------------------------
+// JMAP bodies and Postern processes, shared by the benchmarks
+
+export function envelope(methodCalls: unknown[]): string {
+  return JSON.stringify({ using: USING, methodCalls });
+}
+
+export function basicAuth(user: string, password: string): string {
+  return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+}
+
+/** The members of method responses the benchmarks read. */
+export interface MethodArgs {
+  list: Record<string, unknown>[];
+  ids: string[];
+  notFound?: string[];
+  total?: number;
+  created?: Record<string, Record<string, unknown>> | null;
+  notCreated?: Record<string, unknown> | null;
+  updated?: Record<string, unknown> | null;
+  notUpdated?: Record<string, unknown> | null;
+  destroyed?: string[] | null;
+  notDestroyed?: Record<string, unknown> | null;
+}
+
+/** Responses of a JMAP reply, failing on HTTP or method-level errors. */
+export function responses(r: Reply): [string, MethodArgs, string][] {
+  if (r.status !== 200) throw new Error(`HTTP ${r.status}: ${r.body.slice(0, 300)}`);
+  const body = JSON.parse(r.body);
+  const list = body.methodResponses as [string, MethodArgs, string][];
+  for (const [name, args] of list) if (name === 'error') throw new Error(`method error: ${JSON.stringify(args)}`);
+  return list;
+}
+
+/** Distinct addresses spread over 10.0.0.0/8, not in insertion order (odd multiplier mod 2^24). */
+export function address(i: number): string {
+  const n = Number((BigInt(i) * 2654435761n) % 16777216n);
+  return `10.${n >> 16}.${(n >> 8) & 255}.${n & 255}`;
+}
+
+/**
+ * Postern from its sources in a child process (`node --import tsx src/server/main.ts`, or
+ * through the tsx CLI as `npm run serve` does) on `dataDir`, without a built console.
+ */
+export function startPosternChild(dataDir: string, port: number, adminPassword: string, viaTsxCli = false): Child {
+  const env = {
+    PORT: String(port),
+    HOST,
+    DATA_DIR: dataDir,
+    ADMIN_PASSWORD: adminPassword,
+    STATIC_DIR: path.join(dataDir, 'no-console'),
+    NODE_NAME: 'bench-node',
+  };
+  return viaTsxCli
+    ? startChild(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/server/main.ts'], env, ROOT)
+    : startChild(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], env, ROOT);
 }

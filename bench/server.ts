@@ -11,8 +11,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
+  address,
+  basicAuth,
+  envelope,
   freePort,
   keepAliveAgent,
   request,
@@ -20,7 +22,10 @@ import {
   load,
   percentile,
   procMemMB,
+  responses,
+  ROOT,
   startChild,
+  startPosternChild,
   waitForHttp,
   type Child,
   type LoadOptions,
@@ -29,14 +34,12 @@ import {
   type Target,
 } from './lib';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const PAGE = 50;
 const PASSWORD = 'bench-admin-password';
-const USING = ['urn:ietf:params:jmap:core', 'urn:stalwart:jmap'];
-const AUTH = `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}`;
+const AUTH = basicAuth('admin', PASSWORD);
 
 const TARGET = { pageMedianMs: 20, roleVsBare: 0.5, rssMB: 200, restartMs: 2000 };
 
@@ -76,33 +79,6 @@ function combine(slices: LoadResult[]): LoadResult {
 
 // ---------------------------------------------------------------------------------
 // JMAP bodies
-
-function envelope(methodCalls: unknown[]): string {
-  return JSON.stringify({ using: USING, methodCalls });
-}
-
-/** The members of method responses the benchmark reads. */
-interface MethodArgs {
-  list: Record<string, unknown>[];
-  ids: string[];
-  total?: number;
-  created?: Record<string, unknown> | null;
-  notCreated?: Record<string, unknown> | null;
-}
-
-/** Responses of a JMAP reply, failing on HTTP or method-level errors. */
-function responses(r: Reply): [string, MethodArgs, string][] {
-  const body = JSON.parse(r.body);
-  const list = body.methodResponses as [string, MethodArgs, string][];
-  for (const [name, args] of list) if (name === 'error') throw new Error(`method error: ${JSON.stringify(args)}`);
-  return list;
-}
-
-/** Distinct addresses spread over 10.0.0.0/8, not in insertion order (odd multiplier mod 2^24). */
-function address(i: number): string {
-  const n = Number((BigInt(i) * 2654435761n) % 16777216n);
-  return `10.${n >> 16}.${(n >> 8) & 255}.${n & 255}`;
-}
 
 interface Shape {
   name: string;
@@ -163,18 +139,8 @@ async function startBare(): Promise<{ child: Child; port: number }> {
 
 /** Postern in a child process; resolves when GET /healthz answers 200. */
 async function startPostern(dataDir: string, port: number, viaTsxCli = false) {
-  const env = {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    ADMIN_PASSWORD: PASSWORD,
-    STATIC_DIR: path.join(dataDir, 'no-console'),
-    NODE_NAME: 'bench-node',
-  };
   const started = performance.now();
-  const child = viaTsxCli
-    ? startChild(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/server/main.ts'], env, ROOT)
-    : startChild(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], env, ROOT);
+  const child = startPosternChild(dataDir, port, PASSWORD, viaTsxCli);
   children.add(child);
   const readyMs = await waitForHttp(port, '/healthz', child, started);
   return { child, readyMs };

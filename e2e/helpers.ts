@@ -70,11 +70,25 @@ export async function fillServerSignIn(page: Page, who = ADMIN, opts: { accessib
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-/** The tokens the console keeps for this tab. */
+/** Where the console keeps the session its tabs share (src/ui/auth/storage.ts). */
+export const AUTH_KEY = 'postern.auth';
+
+/** The tokens the console keeps for the tabs of this browser. */
 export async function storedTokens(page: Page): Promise<{ accessToken: string; refreshToken: string; expiresAt: number }> {
-  const auth = await page.evaluate(() => JSON.parse(sessionStorage.getItem('postern.auth') ?? 'null'));
+  const auth = await page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? 'null'), AUTH_KEY);
   expect(auth?.kind).toBe('oauth');
   return auth.tokens;
+}
+
+/** The session the browser keeps, if any (null once signed out). */
+export async function storedSession(page: Page): Promise<unknown> {
+  return page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? 'null'), AUTH_KEY);
+}
+
+/** Nothing on the page reaches past the window's right edge (no sideways scrolling). */
+export async function assertNoSideScroll(page: Page): Promise<void> {
+  const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, window: window.innerWidth }));
+  expect(widths.scroll, `page ${page.url()} is wider than the window`).toBeLessThanOrEqual(widths.window);
 }
 
 /** Opens a page through the sidebar, as a newcomer would: section groups, then the link. */

@@ -35,7 +35,8 @@ test('saving over a change made elsewhere reports the conflict instead of undoin
   await refetched;
 
   await page.getByRole('button', { name: 'Save changes' }).click();
-  await expect(page.getByText('This record was changed by someone else since you opened it.')).toBeVisible();
+  const conflict = page.getByRole('region', { name: 'Changed by someone else' });
+  await expect(conflict.getByRole('alert')).toContainText('Someone else changed this allowed IP while you were editing.');
   const [[, got]] = await jmap(request, [['x:AllowedIp/get', { ids: [id] }, 'g']]);
   expect((got.list as Record<string, unknown>[])[0]).toMatchObject({ expiresAt: '2040-06-01T00:00:00Z', reason: 'before' });
   await destroyViaApi(request, 'x:AllowedIp', [id]);

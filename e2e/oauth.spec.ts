@@ -2,7 +2,7 @@
 // ends on its own brings the person back to the page they were on.
 
 import { expect, test } from '@playwright/test';
-import { assertAccessible, continueAs, destroyViaApi, fillServerSignIn, jmap, signIn, storedTokens } from './helpers';
+import { assertAccessible, continueAs, destroyViaApi, fillServerSignIn, jmap, signIn, storedSession, storedTokens } from './helpers';
 import { postFormFrom, requestFrom } from './net';
 
 /**
@@ -46,7 +46,7 @@ test('sign in through the OAuth pages, create an allowed IP, sign out: the token
   await page.getByRole('button', { name: 'Sign out' }).click();
   expect((await revoked).ok()).toBe(true);
   await expect(page.getByRole('heading', { name: 'Sign in to the mail server console' })).toBeVisible();
-  expect(await page.evaluate(() => sessionStorage.getItem('postern.auth'))).toBeNull();
+  expect(await storedSession(page)).toBeNull();
   const refresh = await postFormFrom(PROBE, '/oauth/token', { grant_type: 'refresh_token', refresh_token: tokens.refreshToken, client_id: 'postern-console' });
   expect(refresh.status).toBe(400);
   expect(JSON.parse(refresh.body).error).toBe('invalid_grant');

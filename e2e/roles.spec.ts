@@ -24,11 +24,11 @@ test('Directory roles: extend a role, grant and deny, see effective permissions;
   await expect(page.getByRole('list', { name: 'Selected' }).getByText(baseName)).toBeVisible();
 
   const enabled = page.getByRole('group', { name: 'Enabled permissions' });
-  await enabled.getByLabel('Search enabled permissions').fill('create roles');
-  await enabled.getByLabel('Create roles').check();
+  await enabled.getByRole('combobox', { name: 'Search enabled permissions' }).fill('create roles');
+  await enabled.getByRole('option', { name: /^Create roles/ }).click();
   const disabled = page.getByRole('group', { name: 'Disabled permissions' });
-  await disabled.getByLabel('Search disabled permissions').fill('view allowed');
-  await disabled.getByLabel('View allowed IPs').check();
+  await disabled.getByRole('combobox', { name: 'Search disabled permissions' }).fill('view allowed');
+  await disabled.getByRole('option', { name: /^View allowed IPs/ }).click();
 
   const panel = page.getByRole('region', { name: 'Effective permissions' });
   const granted = panel.getByRole('table', { name: 'Granted permissions' });

@@ -3,7 +3,7 @@
 
 import { expect, test, type Response } from '@playwright/test';
 import { SHORT_TOKEN_TTL, SHORT_TOKEN_URL } from './env';
-import { destroyViaApi, goToPage, jmap, signIn, storedTokens } from './helpers';
+import { AUTH_KEY, destroyViaApi, goToPage, jmap, signIn, storedTokens } from './helpers';
 
 test.use({ baseURL: SHORT_TOKEN_URL });
 
@@ -56,12 +56,12 @@ test('expired access tokens are refreshed silently, on time and after a late tim
   await expect(async () => {
     const fresh = (await (await page.waitForResponse(isRefresh)).json()) as { refresh_token: string };
     await expect.poll(async () => (await storedTokens(page)).refreshToken).toBe(fresh.refresh_token);
-    await page.evaluate(() => {
-      const auth = JSON.parse(sessionStorage.getItem('postern.auth')!);
+    await page.evaluate((key) => {
+      const auth = JSON.parse(localStorage.getItem(key)!);
       auth.tokens.expiresAt = Date.now() + 3_600_000;
       auth.tokens.lifetime = 3_600_000;
-      sessionStorage.setItem('postern.auth', JSON.stringify(auth));
-    });
+      localStorage.setItem(key, JSON.stringify(auth));
+    }, AUTH_KEY);
     await page.reload();
     await expect(page.getByRole('heading', { name: 'Allowed IPs', level: 1 })).toBeVisible();
     expect((await storedTokens(page)).expiresAt).toBeGreaterThan(Date.now() + 3_000_000);

@@ -1,13 +1,16 @@
-// First start and every start: indexes, the administrator, this node's registration.
+// First start and every start: indexes, the built-in administrator, this node's registration;
+// and the administrator's restoration by `npm run reset-admin` (cli.ts).
 
 import { checkObject, utcDateTime } from '../shared/schema/validate';
 import type { Caller } from './auth/caller';
+import { endAccountSessions } from './auth/oauthStore';
 import { generatePassword } from './auth/passwords';
+import { members, roleClosure } from './auth/permissions';
 import type { Config } from './config';
 import { LIMITS } from './jmap/context';
-import { set } from './jmap/set';
+import { newId, set } from './jmap/set';
 import { CATALOGUE, OBJECT_BY_NAME, OBJECTS, PERMISSIONS, SCHEMA } from './objects';
-import type { Store } from './store/records';
+import type { Ref, Store } from './store/records';
 
 export const VERSION = '0.1.0';
 
@@ -22,40 +25,109 @@ export function systemSet(store: Store, type: string, args: Record<string, unkno
   return res;
 }
 
-export function bootstrap(store: Store, config: Config, log: (msg: string) => void): void {
-  for (const o of OBJECTS) store.ensureIndexes(o.name, o.indexed ?? [], o.unique ?? []);
-  store.analyze();
-  const all = PERMISSIONS.map((p) => p.name);
+/** The writes of a first start, in order; a test can stop the start after any of them. */
+export type FirstStartStep = 'role' | 'account' | 'clusterRole' | 'meta';
 
-  if (!store.findBy('x:Account', '@type', 'User')) {
-    const password = config.adminPassword ?? generatePassword();
-    const roles = systemSet(store, 'x:Role', {
-      create: { admin: { description: 'Administrator', enabledPermissions: all } },
-    });
-    const roleId = roles.created!.admin.id;
+export interface BootstrapHooks {
+  /** Called inside the first start's transaction after each step (tests: a crash there). */
+  afterStep?(step: FirstStartStep): void;
+}
+
+const allPermissions = () => PERMISSIONS.map((p) => p.name);
+
+/** Runs `fn` in one transaction; what it wrote is announced only once it committed. */
+function atomically<T>(store: Store, fn: () => T): T {
+  let out: T;
+  try {
+    out = store.transaction(fn);
+  } catch (e) {
+    store.discardPending();
+    throw e;
+  }
+  store.flushChanges();
+  return out;
+}
+
+/** What a role record references (its parents, its tenant), for the refs index. */
+function roleRefs(role: Record<string, unknown>): Ref[] {
+  const { builtIn: _, ...input } = role;
+  return checkObject(SCHEMA, 'x:Role', input).references.map((r) => ({ objectName: r.objectName, id: r.id }));
+}
+
+/**
+ * Writes the built-in Administrator role as it should be: every permission, nothing
+ * disabled, no parents. Written directly: clients (and /set) cannot change a built-in role.
+ */
+function writeBuiltInRole(store: Store, id: string | null): string {
+  const value = { ...checkObject(SCHEMA, 'x:Role', { description: 'Administrator', enabledPermissions: allPermissions() }).value, builtIn: true };
+  if (id && store.get('x:Role', id)) {
+    store.update('x:Role', id, value, []);
+    return id;
+  }
+  const roleId = id ?? newId();
+  store.insert('x:Role', roleId, value, []);
+  return roleId;
+}
+
+/**
+ * The first start's records in one transaction (a kill at any point leaves none of them,
+ * and the next start makes them all): the Administrator role, the `admin` user, the
+ * default cluster role, and the meta that says which role is the built-in one.
+ */
+function firstStart(store: Store, config: Config, log: (msg: string) => void, hooks: BootstrapHooks): void {
+  const password = config.adminPassword ?? generatePassword();
+  atomically(store, () => {
+    const roleId = writeBuiltInRole(store, null);
+    hooks.afterStep?.('role');
     systemSet(store, 'x:Account', {
       create: { admin: { '@type': 'User', name: 'admin', description: 'Administrator', password, roles: { [roleId]: true } } },
     });
-    systemSet(store, 'x:ClusterRole', {
-      create: { r: { name: 'default', description: 'Runs every task and listener', tasks: { '@type': 'EnableAll' }, listeners: { '@type': 'EnableAll' } } },
-    });
+    hooks.afterStep?.('account');
+    if (!store.findBy('x:ClusterRole', 'name', 'default')) {
+      systemSet(store, 'x:ClusterRole', {
+        create: { r: { name: 'default', description: 'Runs every task and listener', tasks: { '@type': 'EnableAll' }, listeners: { '@type': 'EnableAll' } } },
+      });
+    }
+    hooks.afterStep?.('clusterRole');
     store.setMeta('adminRoleId', roleId);
-    store.setMeta('knownPermissions', JSON.stringify(all));
-    if (config.adminPassword) log('Created the administrator account "admin" with the password from ADMIN_PASSWORD.');
-    else log(`Created the administrator account "admin". Its password, shown only this once: ${password}`);
-  }
+    store.setMeta('knownPermissions', JSON.stringify(allPermissions()));
+    hooks.afterStep?.('meta');
+  });
+  if (config.adminPassword) log('Created the administrator account "admin" with the password from ADMIN_PASSWORD.');
+  else log(`Created the administrator account "admin". Its password, shown only this once: ${password}`);
+}
 
-  // Permissions that a newer version added go to the administrator role.
+/**
+ * Every start: roles stored before `builtIn` existed get it (true on the Administrator
+ * role), and permissions a newer version added go to the Administrator role.
+ */
+function upgradeRoles(store: Store, log: (msg: string) => void): void {
+  const all = allPermissions();
+  const adminRoleId = store.getMeta('adminRoleId');
   const known = new Set<string>(JSON.parse(store.getMeta('knownPermissions') ?? '[]'));
   const added = all.filter((p) => !known.has(p));
-  const adminRoleId = store.getMeta('adminRoleId');
-  if (added.length && adminRoleId && store.get('x:Role', adminRoleId)) {
-    systemSet(store, 'x:Role', {
-      update: { [adminRoleId]: Object.fromEntries(added.map((p) => [`enabledPermissions/${p}`, true])) },
-    });
-  }
-  store.setMeta('knownPermissions', JSON.stringify(all));
+  const unflagged = [...store.findWhere('x:Role', "json_type(data, '$.builtIn') IS NULL")];
+  if (unflagged.length === 0 && added.length === 0) return;
+  atomically(store, () => {
+    for (const [id, r] of unflagged) store.update('x:Role', id, { ...r, builtIn: id === adminRoleId }, roleRefs(r));
+    const admin = adminRoleId ? store.get('x:Role', adminRoleId) : null;
+    if (admin && added.length) {
+      const enabled = { ...(admin.enabledPermissions as object), ...Object.fromEntries(added.map((p) => [p, true])) };
+      store.update('x:Role', adminRoleId!, { ...admin, enabledPermissions: enabled }, roleRefs(admin));
+    }
+    store.setMeta('knownPermissions', JSON.stringify(all));
+  });
+  // A role changed before it became read-only keeps what it had; the operator decides.
+  const admin = adminRoleId ? store.get('x:Role', adminRoleId) : null;
+  const missing = admin ? all.filter((p) => !members(admin.enabledPermissions).includes(p) || members(admin.disabledPermissions).includes(p)) : [];
+  if (missing.length) log(`The built-in Administrator role lacks ${missing.length} permission(s); \`npm run reset-admin\` restores them.`);
+}
 
+export function bootstrap(store: Store, config: Config, log: (msg: string) => void, hooks: BootstrapHooks = {}): void {
+  for (const o of OBJECTS) store.ensureIndexes(o.name, o.indexed ?? [], o.unique ?? []);
+  store.analyze();
+  if (!store.findBy('x:Account', '@type', 'User')) firstStart(store, config, log, hooks);
+  upgradeRoles(store, log);
   registerNode(store, config);
 }
 
@@ -77,4 +149,50 @@ function registerNode(store: Store, config: Config) {
     else store.insert('x:ClusterNode', `n${Date.now().toString(36)}`, value, refs);
   });
   store.flushChanges();
+}
+
+export interface AdminReset {
+  accountId: string;
+  created: boolean;
+  /** Roles and groups taken from the account because they disabled permissions. */
+  removed: string[];
+}
+
+/**
+ * `npm run reset-admin`: the built-in Administrator role back to every permission, and
+ * `user` a User holding it with `password`, signed out everywhere. One transaction.
+ * Roles and groups of the account that disable permissions are taken from it, or it
+ * would still not be an administrator.
+ */
+export function resetAdmin(store: Store, user: string, password: string): AdminReset {
+  return atomically(store, () => {
+    const roleId = writeBuiltInRole(store, store.getMeta('adminRoleId'));
+    store.setMeta('adminRoleId', roleId);
+    store.setMeta('knownPermissions', JSON.stringify(allPermissions()));
+    const existing = store.findBy('x:Account', 'name', user);
+    if (!existing) {
+      const res = systemSet(store, 'x:Account', {
+        create: { a: { '@type': 'User', name: user, description: 'Administrator', password, roles: { [roleId]: true } } },
+      });
+      return { accountId: res.created!.a.id, created: true, removed: [] };
+    }
+    const account = store.get('x:Account', existing)!;
+    if (account['@type'] !== 'User') throw new Error(`"${user}" is a group, not a user: name another account with --user`);
+    const disables = (roleIds: string[]) => [...roleClosure(store, roleIds).values()].some((r) => members(r.disabledPermissions).length > 0);
+    const removed: string[] = [];
+    const keep = (ids: string[], rolesOf: (id: string) => string[], named: (id: string) => string) => {
+      const kept = ids.filter((id) => id === roleId || !disables(rolesOf(id)));
+      for (const id of ids) if (!kept.includes(id)) removed.push(named(id));
+      return Object.fromEntries(kept.map((id) => [id, true]));
+    };
+    const roles = { ...keep(members(account.roles), (id) => [id], (id) => `role "${String(store.get('x:Role', id)?.description)}"`), [roleId]: true };
+    const memberGroupIds = keep(
+      members(account.memberGroupIds),
+      (id) => members(store.get('x:Account', id)?.roles),
+      (id) => `group "${String(store.get('x:Account', id)?.name)}"`,
+    );
+    systemSet(store, 'x:Account', { update: { [existing]: { roles, memberGroupIds, password } } });
+    endAccountSessions(store.db, existing);
+    return { accountId: existing, created: false, removed };
+  });
 }

@@ -187,6 +187,7 @@ describe('seed 001: x:Role', () => {
     const id = res.created!.new1.id;
     expect((await send('x:Role/get', withId(GET, id))).list[0]).toEqual({
       id,
+      builtIn: false,
       description: 'Example',
       disabledPermissions: {},
       enabledPermissions: {},

@@ -6,6 +6,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type http from 'node:http';
 import { Provider, type Client, type InteractionDetails, type KoaContextWithOIDC } from 'oidc-provider';
+import { ClientGoneError, readBody } from '../http/respond';
 import type { Store } from '../store/records';
 import type { Authenticator } from './authenticate';
 import type { AccessGuard } from './guard';
@@ -159,8 +160,9 @@ export function createOAuth(opts: {
 
     let body: string;
     try {
-      body = await readForm(req);
-    } catch {
+      body = await readBody(req, 10_000);
+    } catch (e) {
+      if (e instanceof ClientGoneError) throw e;
       return sendHtml(res, 413, page('Sign-in problem', '<p role="alert">The sign-in form was too large.</p>'));
     }
     const form = new URLSearchParams(body);
@@ -202,22 +204,6 @@ export function createOAuth(opts: {
       }
     },
   };
-}
-
-function readForm(req: Req): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => {
-      body += c;
-      if (body.length > 10_000) {
-        req.destroy();
-        reject(new Error('The sign-in form is too large'));
-      }
-    });
-    req.on('end', () => resolve(body));
-    req.on('error', reject);
-  });
 }
 
 function sendHtml(res: Res, status: number, html: string) {

@@ -27,12 +27,25 @@ export function sendProblem(res: Res, e: ProblemError, req?: Req) {
   res.end(text);
 }
 
+/** The client closed the connection before its request was read: there is nobody to answer. */
+export class ClientGoneError extends Error {
+  constructor() {
+    super('The client closed the connection before the request was read');
+  }
+}
+
+/** The body, at most `max` bytes; ClientGoneError when the client hangs up first. */
 export function readBody(req: Req, max: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > max) {
       req.resume();
       reject(problem.limit('maxSizeRequest', `The request is larger than ${max} bytes`));
+      return;
+    }
+    // Gone already (it hung up while its credentials were checked): no event will come.
+    if (req.destroyed) {
+      reject(new ClientGoneError());
       return;
     }
     const chunks: Buffer[] = [];
@@ -46,6 +59,11 @@ export function readBody(req: Req, max: number): Promise<string> {
       } else chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
+    // An aborted body is an 'error' (ECONNRESET) and then a 'close' before 'end'; either
+    // settles the promise (a settled one ignores the other).
+    req.on('error', () => reject(new ClientGoneError()));
+    req.on('close', () => {
+      if (!req.complete) reject(new ClientGoneError());
+    });
   });
 }

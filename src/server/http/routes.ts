@@ -9,7 +9,7 @@ import { LIMITS } from '../jmap/context';
 import { ProblemError, problem } from '../jmap/errors';
 import { blocked, sendBlockedPage, type ConsoleHandler } from './pages';
 import type { PushStreams } from './push';
-import { readBody, send, sendProblem, type Req, type Res } from './respond';
+import { ClientGoneError, readBody, send, sendProblem, type Req, type Res } from './respond';
 import { accountInfo, session } from './session';
 
 export interface RouteDeps {
@@ -30,6 +30,12 @@ export function requestListener(deps: RouteDeps): (req: Req, res: Res) => void {
   return (req, res) => {
     for (const [k, v] of Object.entries(deps.securityHeaders)) res.setHeader(k, v);
     handle(req, res).catch((e) => {
+      if (e instanceof ClientGoneError) {
+        // Not a server fault and nobody to answer: one line, no stack.
+        console.error(`[postern] client ${clientAddress(req.socket.remoteAddress ?? '') || 'unknown'} closed the connection before the request was read`);
+        res.destroy();
+        return;
+      }
       if (res.headersSent) {
         res.destroy();
         return;

@@ -7,6 +7,7 @@ import type { Catalogue } from '../objects/define';
 import type { Store } from '../store/records';
 import { changes, queryChanges } from './changes';
 import { LIMITS, type CallContext, type Limits } from './context';
+import { checkMembers, WorkMeter } from './cost';
 import { MethodError, problem } from './errors';
 import { get } from './get';
 import { query } from './query';
@@ -68,7 +69,9 @@ function depthExceeds(value: unknown, max: number): boolean {
 }
 
 /** Parses and checks the envelope; throws ProblemError for request-level errors. */
-export function parseRequest(body: string, limits: Limits): { using: string[]; methodCalls: Invocation[]; createdIds?: Obj } {
+export function parseRequest(body: string, limits: Limits): { using: string[]; methodCalls: Invocation[]; createdIds?: Obj; members: number } {
+  // Counted before parsing: parsing 200,000 members alone would hold the loop for 100 ms.
+  const members = checkMembers(body);
   let req: unknown;
   try {
     req = JSON.parse(body);
@@ -95,7 +98,7 @@ export function parseRequest(body: string, limits: Limits): { using: string[]; m
   if (createdIds !== undefined && !isPlainObject(createdIds)) throw problem.notRequest('"createdIds" must be an object');
   const extra = Object.keys(req).filter((k) => !['using', 'methodCalls', 'createdIds'].includes(k));
   if (extra.length) throw problem.notRequest(`Unknown request properties: ${extra.join(', ')}`);
-  return { using, methodCalls: methodCalls as Invocation[], createdIds: createdIds as Obj | undefined };
+  return { using, methodCalls: methodCalls as Invocation[], createdIds: createdIds as Obj | undefined, members };
 }
 
 /** Evaluates a JSON pointer with `*` over arrays (RFC 8620 §3.7). */
@@ -161,16 +164,25 @@ export function runRequest(opts: ApiOptions, caller: Caller, body: string) {
   };
   const responses: Invocation[] = [];
   let budget = MAX_RESPONSE_BYTES;
+  const work = new WorkMeter(req.members);
   for (const [name, rawArgs, callId] of req.methodCalls) {
+    const visitedBefore = opts.store.rowsVisited;
+    let result: Obj | null = null;
+    let referenced = 0;
     try {
       const args = resolveReferences(rawArgs, responses);
-      const result = call(ctx, name, args, req.using);
+      work.admit(name, args);
+      // Each call sees what other processes wrote up to now (one cheap pragma), so a call
+      // never answers from a state this process remembered before they wrote.
+      opts.store.pollExternalWrites();
+      result = call(ctx, name, args, req.using);
       // Without references an answer is bounded by the request and the limits; with them,
       // one result can be repeated many times over (an echo of echoes).
       if (Object.keys(rawArgs).some((k) => k.startsWith('#'))) {
         const size = serializedSizeAtMost(result, budget);
         if (size === null) throw new MethodError('requestTooLarge', `The response would exceed ${MAX_RESPONSE_BYTES} bytes`);
         budget -= size;
+        referenced = size;
       }
       responses.push([name, result, callId]);
     } catch (e) {
@@ -180,6 +192,8 @@ export function runRequest(opts: ApiOptions, caller: Caller, body: string) {
         opts.log?.(e);
         responses.push(['error', { type: 'serverFail', description: 'The server could not process this call' }, callId]);
       }
+    } finally {
+      work.charge(name, result, opts.store.rowsVisited - visitedBefore, referenced);
     }
   }
   return {

@@ -4,8 +4,9 @@ import type { ObjectDef } from '../objects/define';
 import { ChangeKind } from '../store/records';
 import { checkArgs, optionalBool, optionalInt, requirePermission, resolveId, stateArg, type CallContext } from './context';
 import { MethodError } from './errors';
-import { compileFilter, compileSort } from './filter';
-import { countMatches } from './query';
+import { compileSort } from './filter';
+import { matches, querySql } from './query';
+import { visibility } from './visibility';
 
 type Obj = Record<string, unknown>;
 const MAX_QUERY_CHANGES = 10_000;
@@ -36,7 +37,11 @@ export function changes(ctx: CallContext, def: ObjectDef, args: Obj) {
     newState = c.modseq;
   }
   const created: string[] = [], updated: string[] = [], destroyed: string[] = [];
+  const hidden = hiddenIds(ctx, def, [...kinds].filter(([, k]) => k.last !== ChangeKind.Destroyed).map(([id]) => id));
   for (const [id, { first, last }] of kinds) {
+    // A record the caller may not see was never there for it. A destroyed one is listed
+    // whoever owned it: it is gone, and its id tells nothing about what exists.
+    if (hidden.has(id)) continue;
     if (first === ChangeKind.Created) {
       if (last !== ChangeKind.Destroyed) created.push(id);
     } else if (last === ChangeKind.Destroyed) destroyed.push(id);
@@ -53,6 +58,14 @@ export function changes(ctx: CallContext, def: ObjectDef, args: Obj) {
   };
 }
 
+/** Of these existing ids, those whose records the caller may not see. */
+function hiddenIds(ctx: CallContext, def: ObjectDef, ids: string[]): Set<string> {
+  if (!def.ownerProperty || ids.length === 0) return new Set();
+  const seen = visibility(ctx, def);
+  const found = ctx.store.getMany(def.name, ids);
+  return new Set(ids.filter((id) => found.has(id) && !seen.sees(found.get(id)!)));
+}
+
 export function queryChanges(ctx: CallContext, def: ObjectDef, view: Obj | undefined, args: Obj) {
   checkArgs(ctx, args, ['filter', 'sort', 'sinceQueryState', 'maxChanges', 'upToId', 'calculateTotal']);
   requirePermission(ctx, def, 'Query');
@@ -60,8 +73,7 @@ export function queryChanges(ctx: CallContext, def: ObjectDef, view: Obj | undef
   const maxChanges = optionalInt(args, 'maxChanges', 1);
   const calculateTotal = optionalBool(args, 'calculateTotal', false);
   const upToId = args.upToId === undefined || args.upToId === null ? null : resolveId(ctx, args.upToId, 'upToId');
-  const { where, params } = compileFilter(ctx.catalogue.schema, def, args.filter, view, args.sort);
-  const orderBy = compileSort(def, args.sort);
+  const found = matches(ctx, def, querySql(ctx, def, view, args), compileSort(def, args.sort));
   const newQueryState = ctx.store.state(def.name);
   // Past this many changes a client is better off querying again.
   const log = ctx.store.changesSince(def.name, since, MAX_QUERY_CHANGES + 1);
@@ -71,10 +83,11 @@ export function queryChanges(ctx: CallContext, def: ObjectDef, view: Obj | undef
   // Every changed record may have left its place: report it removed, then added
   // back at its current index if it still matches (RFC 8620 §5.6 allows this).
   const changed = new Set(log.map((c) => c.id));
-  const removed = [...changed];
+  const hidden = hiddenIds(ctx, def, [...changed]);
+  const removed = [...changed].filter((id) => !hidden.has(id));
   const added: { id: string; index: number }[] = [];
   if (changed.size) {
-    const all = ctx.store.queryIds(def.name, where, params, orderBy, -1, 0);
+    const all = found.all();
     for (let i = 0; i < all.length; i++) {
       if (upToId !== null && all[i - 1] === upToId) break;
       if (changed.has(all[i])) added.push({ id: all[i], index: i });
@@ -87,7 +100,7 @@ export function queryChanges(ctx: CallContext, def: ObjectDef, view: Obj | undef
     accountId: ctx.accountId,
     oldQueryState: String(since),
     newQueryState,
-    ...(calculateTotal ? { total: countMatches(ctx, def, where, params) } : {}),
+    ...(calculateTotal ? { total: found.total() } : {}),
     removed,
     added,
   };

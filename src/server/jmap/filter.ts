@@ -2,13 +2,25 @@
 
 import { isSecret, topLevelProperties, type ObjectDef } from '../objects/define';
 import { indexName, propExpr, typeLiteral } from '../store/records';
+import type { SortTerm } from '../store/results';
 import { MethodError } from './errors';
 import { isPlainObject } from '../../shared/equal';
 import { ID_PATTERN, normalizeUtcDateTime } from '../../shared/schema/validate';
 import type { FieldType, Property, SchemaDocument } from '../../shared/schema/types';
 
 type Obj = Record<string, unknown>;
-export interface Sql { where: string; params: unknown[] }
+/**
+ * A condition over `data`. `volatile` when it reads a computed value (its SQL may use the
+ * clock, as x:AllowedIp's status does): its results change without a write, so they are
+ * never remembered.
+ */
+export interface Sql {
+  where: string;
+  params: unknown[];
+  volatile?: boolean;
+  /** The same condition for a few given rows, when `where` is written for a whole scan. */
+  rowWhere?: string;
+}
 
 const COMPARATORS: [string, string][] = [
   ['IsGreaterThanOrEqual', '>='],
@@ -34,6 +46,8 @@ function expr(def: ObjectDef, prop: string): string {
   return def.computedSql?.[prop] ?? propExpr(prop);
 }
 
+const isComputed = (def: ObjectDef, prop: string) => !!def.computedSql?.[prop];
+
 /** SQLite refuses very large expressions; a client gets a clear error long before. */
 const MAX_CONDITIONS = 500;
 
@@ -46,6 +60,12 @@ interface FilterContext {
   props: Map<string, Property>;
   /** The first sort key: a text condition on it is better served by the sort's own index walk. */
   sortKey?: string;
+  /** Whether a condition read a computed value. */
+  volatile: boolean;
+  /** Conditions as they test one row, never as a scan of an index (for rowWhere). */
+  perRow: boolean;
+  /** Whether a condition was written as a scan of an index. */
+  scans: boolean;
 }
 
 /**
@@ -53,9 +73,17 @@ interface FilterContext {
  * query's sort argument, when there is one (it picks how text conditions run).
  */
 export function compileFilter(schema: SchemaDocument, def: ObjectDef, filter: unknown, view?: Obj, sort?: unknown): Sql {
+  const first = compileWith(schema, def, filter, view, sort, false);
+  // The index scan is fast for a whole list and slow for a handful of rows (it reads the
+  // whole index): the store brings remembered results up to date with the per-row form.
+  return first.scans ? { ...first.sql, rowWhere: compileWith(schema, def, filter, view, sort, true).sql.where } : first.sql;
+}
+
+function compileWith(schema: SchemaDocument, def: ObjectDef, filter: unknown, view: Obj | undefined, sort: unknown, perRow: boolean) {
   const props = storedProperties(def);
   const first = Array.isArray(sort) && isPlainObject(sort[0]) ? sort[0].property : undefined;
-  const fc: FilterContext = { count: 0, enums: schema.enums, def, props, sortKey: typeof first === 'string' ? first : undefined };
+  const sortKey = typeof first === 'string' ? first : undefined;
+  const fc: FilterContext = { count: 0, enums: schema.enums, def, props, sortKey, volatile: false, perRow, scans: false };
   const parts: string[] = [];
   const params: unknown[] = [];
   if (view) {
@@ -69,7 +97,7 @@ export function compileFilter(schema: SchemaDocument, def: ObjectDef, filter: un
     parts.push(sql.where);
     params.push(...sql.params);
   }
-  return { where: parts.map((p) => `(${p})`).join(' AND '), params };
+  return { sql: { where: parts.map((p) => `(${p})`).join(' AND '), params, volatile: fc.volatile }, scans: fc.scans };
 }
 
 function node(fc: FilterContext, f: unknown, depth: number): Sql {
@@ -116,6 +144,7 @@ function condition(fc: FilterContext, key: string, value: unknown): Sql {
     if (key.endsWith(suffix) && props.has(key.slice(0, -suffix.length))) {
       const name = key.slice(0, -suffix.length);
       const p = props.get(name)!;
+      if (isComputed(fc.def, name)) fc.volatile = true;
       if (!['number', 'utcDateTime', 'string'].includes(p.type.type) || isSecret(p)) {
         throw new MethodError('unsupportedFilter', `${name} cannot be compared`);
       }
@@ -124,6 +153,7 @@ function condition(fc: FilterContext, key: string, value: unknown): Sql {
   }
   const p = props.get(key);
   if (!p || isSecret(p)) throw new MethodError('unsupportedFilter', `Cannot filter on ${JSON.stringify(key)}`);
+  if (isComputed(fc.def, key)) fc.volatile = true;
   const t = p.type;
   if (value === null) return { where: `${expr(fc.def, key)} IS NULL`, params: [] };
   switch (t.type) {
@@ -134,8 +164,9 @@ function condition(fc: FilterContext, key: string, value: unknown): Sql {
       const like = `${expr(fc.def, key)} LIKE ? ESCAPE '\\'`;
       const params = [`%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`];
       const unique = fc.def.unique?.includes(key) ?? false;
-      if (key !== fc.sortKey && (unique || fc.def.indexed?.includes(key))) {
+      if (!fc.perRow && key !== fc.sortKey && (unique || fc.def.indexed?.includes(key))) {
         // Scan the property's index (values already extracted) rather than every JSON row.
+        fc.scans = true;
         const index = indexName(fc.def.name, key, unique);
         return { where: `rid IN (SELECT rid FROM records INDEXED BY ${index} WHERE type = ${typeLiteral(fc.def.name)} AND ${like})`, params };
       }
@@ -196,11 +227,15 @@ function scalar(fc: FilterContext, name: string, t: FieldType, value: unknown): 
 
 const SORTABLE = new Set(['string', 'number', 'boolean', 'utcDateTime', 'enum', 'objectId']);
 
-export function compileSort(def: ObjectDef, sort: unknown): string {
-  if (sort === undefined || sort === null) return 'rid';
+/** The order of a sort argument; `volatile` when it sorts on a computed value. */
+export interface Order { terms: SortTerm[]; volatile: boolean }
+
+export function compileSort(def: ObjectDef, sort: unknown): Order {
+  if (sort === undefined || sort === null) return { terms: [{ expr: 'rid', nocase: false, desc: false }], volatile: false };
   if (!Array.isArray(sort)) throw new MethodError('invalidArguments', 'sort must be an array');
   const props = storedProperties(def);
-  const terms = sort.map((s) => {
+  let volatile = false;
+  const terms = sort.map((s): SortTerm => {
     if (!isPlainObject(s) || typeof s.property !== 'string') {
       throw new MethodError('invalidArguments', 'Each sort entry needs a property');
     }
@@ -209,14 +244,15 @@ export function compileSort(def: ObjectDef, sort: unknown): string {
     const p = props.get(s.property);
     const sql = s.property === 'id' ? 'id' : p && SORTABLE.has(p.type.type) && !isSecret(p) ? expr(def, s.property) : null;
     if (!sql) throw new MethodError('unsupportedSort', `Cannot sort on ${JSON.stringify(s.property)}`);
-    let collate = '';
+    if (isComputed(def, s.property)) volatile = true;
+    let nocase = false;
     if (s.collation !== undefined) {
-      if (s.collation === 'i;ascii-casemap') collate = ' COLLATE NOCASE';
+      if (s.collation === 'i;ascii-casemap') nocase = true;
       else if (s.collation !== 'i;octet') throw new MethodError('unsupportedSort', `Unsupported collation ${JSON.stringify(s.collation)}`);
     }
-    return `${sql}${collate} ${asc ? 'ASC' : 'DESC'}`;
+    return { expr: sql, nocase, desc: !asc };
   });
   // The tie-break follows the last key, so a descending sort walks its index backwards.
-  const lastDesc = terms.length > 0 && terms[terms.length - 1].endsWith(' DESC');
-  return [...terms, lastDesc ? 'rid DESC' : 'rid'].join(', ');
+  const lastDesc = terms.length > 0 && terms[terms.length - 1].desc;
+  return { terms: [...terms, { expr: 'rid', nocase: false, desc: lastDesc }], volatile };
 }

@@ -75,6 +75,8 @@ describe('/get (RFC 8620 §5.1)', () => {
       roleIds: { [base]: true },
       enabledPermissions: { sysRoleGet: true, sysRoleQuery: true },
       disabledPermissions: {},
+      // Server-set: only the server's own Administrator role is built in.
+      builtIn: false,
     });
   });
 

@@ -4,6 +4,7 @@ import { isSecret, topLevelProperties, type ObjectDef } from '../objects/define'
 import { checkArgs, idList, requirePermission, type CallContext } from './context';
 import { MethodError } from './errors';
 import { compileFilter, matchesView } from './filter';
+import { visibility, withVisibility } from './visibility';
 
 type Obj = Record<string, unknown>;
 
@@ -40,14 +41,15 @@ export function get(ctx: CallContext, def: ObjectDef, view: Obj | undefined, arg
   }
   // Read the state first: a change that lands between the two reads shows up in /changes.
   const state = ctx.store.state(def.name);
+  const seen = visibility(ctx, def);
   const list: Obj[] = [];
   const notFound: string[] = [];
   if (args.ids === undefined || args.ids === null) {
     const all = ctx.store.smallSnapshot(def.name, ctx.limits.maxObjectsInGet);
-    let shown = all?.filter(([, data]) => matchesView(view, data));
-    if (!shown && view) {
-      // A large type seen through a view may still be small.
-      const { where, params } = compileFilter(ctx.catalogue.schema, def, undefined, view);
+    let shown = all?.filter(([, data]) => matchesView(view, data) && seen.sees(data));
+    if (!shown && (view || def.ownerProperty)) {
+      // A large type seen through a view (or with records hidden from this caller) may still be small.
+      const { where, params } = withVisibility(compileFilter(ctx.catalogue.schema, def, undefined, view), seen);
       const ids = ctx.store.queryIds(def.name, where, params, 'rid', ctx.limits.maxObjectsInGet + 1, 0);
       if (ids.length <= ctx.limits.maxObjectsInGet) {
         const found = ctx.store.getMany(def.name, ids);
@@ -66,7 +68,7 @@ export function get(ctx: CallContext, def: ObjectDef, view: Obj | undefined, arg
     const found = ctx.store.getMany(def.name, ids);
     for (const id of ids) {
       const data = found.get(id);
-      if (data && matchesView(view, data)) list.push(present(def, id, data, properties));
+      if (data && matchesView(view, data) && seen.sees(data)) list.push(present(def, id, data, properties));
       else notFound.push(id);
     }
   }

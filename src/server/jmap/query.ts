@@ -1,33 +1,49 @@
-// Foo/query (RFC 8620 §5.5).
+// Foo/query (RFC 8620 §5.5), and what a query matches (shared with /queryChanges).
 
 import type { ObjectDef } from '../objects/define';
+import { orderSql } from '../store/results';
 import { checkArgs, optionalBool, optionalInt, requirePermission, resolveId, type CallContext } from './context';
 import { MethodError } from './errors';
-import { compileFilter, compileSort } from './filter';
+import { compileFilter, compileSort, type Order, type Sql } from './filter';
+import { visibility, withVisibility } from './visibility';
 
 type Obj = Record<string, unknown>;
 
-/** Totals are costly on large tables and asked for on every page: remember them per store and state. */
-const totalsByStore = new WeakMap<object, Map<string, number>>();
+export interface Matches {
+  total(): number;
+  page(position: number, limit: number): readonly string[];
+  /** Every matching id in order. */
+  all(): readonly string[];
+}
 
-export function countMatches(ctx: CallContext, def: ObjectDef, where: string, params: unknown[]): number {
-  let totals = totalsByStore.get(ctx.store);
-  if (!totals) totalsByStore.set(ctx.store, (totals = new Map()));
-  const key = `${def.name}\u0000${ctx.store.modseq(def.name)}\u0000${where}\u0000${JSON.stringify(params)}`;
-  let n = totals.get(key);
-  if (n === undefined) {
-    n = ctx.store.count(def.name, where, params);
-    if (totals.size > 1000) totals.clear();
-    totals.set(key, n);
-  }
-  return n;
+/**
+ * The records a filter and sort match. A filtered list's ordered ids are remembered by the
+ * store and kept current from the change log, so its pages and total cost nothing between
+ * writes; an unfiltered list's total is the type's maintained count and its pages walk an
+ * index. Conditions on computed values change with the clock: always asked of SQLite.
+ */
+export function matches(ctx: CallContext, def: ObjectDef, sql: Sql, order: Order): Matches {
+  const fromSql = (limit: number, position: number) => ctx.store.queryIds(def.name, sql.where, sql.params, orderSql(order.terms), limit, position);
+  const cacheable = !sql.volatile && !order.volatile;
+  let whole: readonly string[] | null | undefined;
+  const all = () => (whole === undefined ? (whole = cacheable ? ctx.store.matching(def.name, sql, order.terms) : null) : whole);
+  const listed = () => (sql.where ? all() : null);
+  return {
+    total: () => (!sql.where ? ctx.store.count(def.name, '', []) : listed()?.length ?? ctx.store.count(def.name, sql.where, sql.params)),
+    page: (position, limit) => listed()?.slice(position, position + limit) ?? fromSql(limit, position),
+    all: () => all() ?? fromSql(-1, 0),
+  };
+}
+
+/** The filter of a /query or /queryChanges as SQL, without the records the caller may not see. */
+export function querySql(ctx: CallContext, def: ObjectDef, view: Obj | undefined, args: Obj): Sql {
+  return withVisibility(compileFilter(ctx.catalogue.schema, def, args.filter, view, args.sort), visibility(ctx, def));
 }
 
 export function query(ctx: CallContext, def: ObjectDef, view: Obj | undefined, args: Obj) {
   checkArgs(ctx, args, ['filter', 'sort', 'position', 'anchor', 'anchorOffset', 'limit', 'calculateTotal']);
   requirePermission(ctx, def, 'Query');
-  const { where, params } = compileFilter(ctx.catalogue.schema, def, args.filter, view, args.sort);
-  const orderBy = compileSort(def, args.sort);
+  const found = matches(ctx, def, querySql(ctx, def, view, args), compileSort(def, args.sort));
   const calculateTotal = optionalBool(args, 'calculateTotal', false);
   let position = optionalInt(args, 'position', -Infinity) ?? 0;
   const anchorOffset = optionalInt(args, 'anchorOffset', -Infinity) ?? 0;
@@ -38,17 +54,17 @@ export function query(ctx: CallContext, def: ObjectDef, view: Obj | undefined, a
 
   if (args.anchor !== undefined && args.anchor !== null) {
     const anchor = resolveId(ctx, args.anchor, 'anchor');
-    const all = ctx.store.queryIds(def.name, where, params, orderBy, -1, 0);
+    const all = found.all();
     const index = all.indexOf(anchor);
     if (index === -1) throw new MethodError('anchorNotFound', `${anchor} is not in the results`);
     position = Math.max(0, index + anchorOffset);
     total = all.length;
   } else if (position < 0) {
-    total = countMatches(ctx, def, where, params);
+    total = found.total();
     position = Math.max(0, total + position);
   }
-  const ids = limit === 0 ? [] : ctx.store.queryIds(def.name, where, params, orderBy, limit, position);
-  if (calculateTotal && total === undefined) total = countMatches(ctx, def, where, params);
+  const ids = limit === 0 ? [] : [...found.page(position, limit)];
+  if (calculateTotal && total === undefined) total = found.total();
   return {
     accountId: ctx.accountId,
     queryState,

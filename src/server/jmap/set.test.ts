@@ -237,4 +237,16 @@ describe('/set (RFC 8620 §5.3)', () => {
     expect(changed.notUpdated!.imap).toMatchObject({ type: 'invalidPatch', properties: ['page'] });
     expect((await query(server, 'x:Service', { filter: { page: '/settings/services/imap' } })).ids).toEqual(['imap']);
   });
+
+  it('a value fixed at creation under older rules stands on update; a new one must pass today\'s', async () => {
+    // A group named before login names were checked (spaces were allowed then).
+    const id = 'legacygroup1';
+    server.store.transaction(() => server.store.insert('x:Account', id, { '@type': 'Group', name: 'Sales team', description: null, roles: {}, memberTenantId: null }, []));
+    server.store.flushChanges();
+    const res = await set(server, 'x:Account', { update: { [id]: { description: 'Sales' } } });
+    expect(res.notUpdated).toBeNull();
+    expect(stored(server, 'x:Account', id)).toMatchObject({ name: 'Sales team', description: 'Sales' });
+    const fresh = await set(server, 'x:Account', { create: { g: { '@type': 'Group', name: 'Sales team 2' } } });
+    expect(fresh.notCreated!.g).toMatchObject({ type: 'validationFailed', properties: ['name'] });
+  });
 });

@@ -12,6 +12,7 @@ import { checkArgs, requirePermission, stateArg, type CallContext } from './cont
 import { MethodError } from './errors';
 import { matchesView } from './filter';
 import { present } from './get';
+import { visibility, type Visibility } from './visibility';
 import { randomBytes } from 'node:crypto';
 
 type Obj = Record<string, unknown>;
@@ -166,6 +167,8 @@ export function orderCreates(create: Obj): [string, unknown][] {
 /** The checks and writes for one record. Throws RecordError with the SetError. */
 class RecordWriter {
   private readonly props;
+  /** What the caller may see: records it may not see do not exist for it. */
+  private readonly seen: Visibility;
 
   constructor(
     private readonly ctx: CallContext,
@@ -174,6 +177,14 @@ class RecordWriter {
     private readonly resolveCreation: (cid: string) => string | null,
   ) {
     this.props = topLevelProperties(def);
+    this.seen = visibility(ctx, def);
+  }
+
+  /** The stored record of this type that the caller may change, or notFound. */
+  private existing(id: string): Obj {
+    const prev = this.ctx.store.get(this.def.name, id);
+    if (!prev || !matchesView(this.view, prev) || !this.seen.sees(prev)) fail({ type: 'notFound', description: `No ${this.def.name} with id ${id}` });
+    return prev!;
   }
 
   create(input: unknown): { id: string; created: Obj } {
@@ -203,14 +214,13 @@ class RecordWriter {
   }
 
   update(id: string, patch: unknown): void {
-    const prev = this.ctx.store.get(this.def.name, id);
-    if (!prev || !matchesView(this.view, prev)) fail({ type: 'notFound', description: `No ${this.def.name} with id ${id}` });
+    const prev = this.existing(id);
     if (!isPlainObject(patch)) fail({ type: 'invalidPatch', description: 'A patch must be an object', properties: [] });
     const unknown = Object.keys(patch as Obj).filter((k) => !this.props.has(decodePointer(k)[0]));
     if (unknown.length) fail({ type: 'invalidProperties', description: `Unknown properties: ${unknown.join(', ')}`, properties: unknown });
     // A patch applies to the record as /get shows it, computed values included, so a
     // whole object read back is a valid patch; computed values are then left unstored.
-    const shown = this.asShown(id, prev!);
+    const shown = this.asShown(id, prev);
     let next: Obj;
     try {
       next = applyPatch(shown, patch as Obj);
@@ -226,13 +236,17 @@ class RecordWriter {
     }
     for (const k of Object.keys(this.def.computed ?? {})) delete next![k];
     const serverSet: Obj = {};
-    for (const [k, p] of this.props) if (p.update === 'serverSet' && k in prev!) serverSet[k] = prev![k];
-    const record = this.validate(next!, serverSet);
+    for (const [k, p] of this.props) if (p.update === 'serverSet' && k in prev) serverSet[k] = prev[k];
+    // A value fixed at creation and left as it was stands, even where today's rules are
+    // stricter than those it was created under (login names): nothing can change it anyway.
+    const kept = new Set([...this.props].filter(([k, p]) => p.update === 'immutable' && k in prev && deepEqual(prev[k], next![k])).map(([k]) => k));
+    const record = this.validate(next!, serverSet, kept);
+    for (const k of kept) record.value[k] = prev[k];
     Object.assign(record.value, serverSet);
-    this.checkStored(id, record.value, prev!, record.references);
-    this.hashSecrets(record.value, prev!);
+    this.checkStored(id, record.value, prev, record.references);
+    this.hashSecrets(record.value, prev);
     this.ctx.store.update(this.def.name, id, record.value, this.refs(record.references));
-    this.def.afterWrite?.(this.writeContext(), id, record.value, prev!);
+    this.def.afterWrite?.(this.writeContext(), id, record.value, prev);
   }
 
   /** The stored record with the values computed when it is read. */
@@ -244,26 +258,27 @@ class RecordWriter {
   }
 
   destroy(id: string): void {
-    const prev = this.ctx.store.get(this.def.name, id);
-    if (!prev || !matchesView(this.view, prev)) fail({ type: 'notFound', description: `No ${this.def.name} with id ${id}` });
+    const prev = this.existing(id);
     const linked = this.ctx.store.referrers(this.def.name, id).filter((r) => !(r.object === this.def.name && r.id === id));
     if (linked.length) {
       const names = linked.map((l) => `${l.object} ${l.id}`).join(', ');
       fail({ type: 'objectIsLinked', description: `Still used by ${names}`, linkedObjects: linked });
     }
-    const err = this.def.checkDestroy?.(this.writeContext(), id, prev!);
+    const err = this.def.checkDestroy?.(this.writeContext(), id, prev);
     if (err) fail(err);
     this.ctx.store.delete(this.def.name, id);
   }
 
-  private validate(value: Obj, serverSet: Obj = {}) {
+  /** `kept`: top-level properties whose stored value stands as it is (errors there are not the writer's). */
+  private validate(value: Obj, serverSet: Obj = {}, kept: ReadonlySet<string> = new Set()) {
     const input = { ...value };
     for (const k of Object.keys(serverSet)) delete input[k];
     const check = checkObject(this.ctx.catalogue.schema, this.def.name, input, this.resolveCreation);
     if (check.unknown.length) {
       fail({ type: 'invalidProperties', description: `Unknown properties: ${check.unknown.join(', ')}`, properties: check.unknown });
     }
-    if (check.errors.length) fail(validationFailed(check.errors));
+    const errors = check.errors.filter((e) => !kept.has(e.property.split('/')[0]));
+    if (errors.length) fail(validationFailed(errors));
     return check;
   }
 

@@ -33,6 +33,8 @@ export const apiKey: ObjectDef = {
     },
   },
   indexed: ['accountId', 'description'],
+  // Another account's keys act with that account's rights: only those who hold them all see them.
+  ownerProperty: 'accountId',
   onCreate(value, ctx, id) {
     const secret = randomBytes(32).toString('base64url');
     value.accountId = ctx.caller.accountId;

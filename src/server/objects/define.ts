@@ -30,6 +30,15 @@ export interface ObjectDef {
   views?: Record<string, { description: string; filter: Record<string, unknown>; list: List; form?: Form }>;
   form: Form;
   list: List;
+  /** A serverSet boolean marking the records the server made itself and keeps read-only (ObjectEntry.builtInProperty). */
+  builtInProperty?: string;
+  /**
+   * The property naming the x:Account a record belongs to (an API key's accountId). Such
+   * records follow their account's protection: a caller sees, changes or deletes one only
+   * when it is its own or the caller holds every permission its account holds; to anyone
+   * else it does not exist (notFound; left out of /get, /query, /changes). Indexed.
+   */
+  ownerProperty?: string;
   /** Properties whose values must be unique among records of this type. */
   unique?: string[];
   /** Top-level properties that back list sorting and filtering: indexed in SQLite. */

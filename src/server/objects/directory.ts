@@ -1,13 +1,14 @@
 // Management › Directory: x:Role (seed 001), x:Tenant and x:Account (users and groups,
 // enough to sign in as non-admin users whose permissions come from roles).
 
-import { ascending, descriptionProperty, labelled, listPage, nameProperty, textProperty } from './builders';
+import { ascending, descriptionProperty, labelled, listPage, textProperty } from './builders';
 import type { ObjectDef, WriteContext } from './define';
 import { accountRoleIds, effectivePermissions, findRoleCycle, members, roleClosure } from '../auth/permissions';
 import type { SetError } from '../../shared/jmap/errors';
 import { deepEqual } from '../../shared/equal';
 import { endAccountSessions } from '../auth/oauthStore';
 import type { FieldsEntry, ItemAction, List, ListFilter } from '../../shared/schema/types';
+import { lockoutCheck } from './lockout';
 
 type Obj = Record<string, unknown>;
 
@@ -65,6 +66,14 @@ function outranks(ctx: WriteContext, what: string, held: Set<string>): SetError 
   return { type: 'forbidden', description: `${what} has permissions you do not hold (${shown}), so you cannot change or delete it` };
 }
 
+/** The properties of `keys` whose values differ between the stored record and the next one. */
+const changed = (prev: Obj | null, next: Obj | null, keys: string[]) => keys.filter((k) => !deepEqual(prev?.[k] ?? {}, next?.[k] ?? {}));
+
+const builtInRefusal = (prev: Obj): SetError => ({
+  type: 'forbidden',
+  description: `The "${String(prev.description)}" role is built in: it always holds every permission and cannot be changed or deleted. To give someone less, make a new role`,
+});
+
 export const role: ObjectDef = {
   name: 'x:Role',
   description: 'Defines a named set of permissions that can be assigned to accounts, groups, or tenants.',
@@ -93,13 +102,28 @@ export const role: ObjectDef = {
         type: { type: 'set', class: { type: 'enum', enumName: 'Permission' } },
         update: 'mutable',
       },
+      builtIn: {
+        description:
+          'Postern extension: true on a role the server made itself (the Administrator role). A built-in role always holds every permission and can be neither changed nor deleted.',
+        type: { type: 'boolean' },
+        update: 'serverSet',
+      },
     },
   },
+  builtInProperty: 'builtIn',
   indexed: ['description', 'memberTenantId'],
+  // Only the server makes built-in roles (bootstrap.ts writes them directly).
+  onCreate(value) {
+    value.builtIn = false;
+  },
+  // A role in use cannot be deleted (referential integrity), so deleting one takes nothing
+  // from anyone: no lock-out check here.
   checkDestroy(ctx, id, prev) {
+    if (prev.builtIn === true) return builtInRefusal(prev);
     return outranks(ctx, `Role "${prev.description}"`, effectivePermissions(ctx.store, [id]));
   },
   check(ctx, id, next, prev) {
+    if (prev?.builtIn === true && !deepEqual(prev, next)) return builtInRefusal(prev);
     if (prev) {
       const err = outranks(ctx, `Role "${prev.description}"`, effectivePermissions(ctx.store, [id]));
       if (err) return err;
@@ -113,7 +137,7 @@ export const role: ObjectDef = {
         validationErrors: [{ type: 'Invalid', property: 'roleIds', description: `Inheritance cycle: ${cycle.join(' → ')}` }],
       };
     }
-    return escalation(ctx, {
+    const escalated = escalation(ctx, {
       prev,
       next,
       enabled: 'enabledPermissions',
@@ -121,6 +145,7 @@ export const role: ObjectDef = {
       parents: 'roleIds',
       parentsOf: (v) => members(v?.roleIds),
     });
+    return escalated ?? lockoutCheck(ctx.store, { type: 'x:Role', id, prev, next }, changed(prev, next, ['enabledPermissions', 'disabledPermissions', 'roleIds']));
   },
   form: {
     title: 'Role',
@@ -169,7 +194,10 @@ export const tenant: ObjectDef = {
 };
 
 const common = {
-  name: nameProperty('Login name of the account, or name of the group'),
+  name: textProperty('Login name of the account, or name of the group: letters, digits and . _ - + @', 'immutable', {
+    format: 'loginName',
+    maxLength: 255,
+  }),
   description: descriptionProperty('Full name or description'),
   roles: {
     description: 'Roles whose permissions this account has',
@@ -240,20 +268,24 @@ export const account: ObjectDef = {
   },
   checkDestroy(ctx, id, prev) {
     if (id === ctx.caller.accountId) return { type: 'forbidden', description: 'You cannot delete the account you are signed in with' };
-    return outranks(ctx, `Account "${prev.name}"`, effectivePermissions(ctx.store, accountRoles(ctx, prev)));
+    return (
+      outranks(ctx, `Account "${prev.name}"`, effectivePermissions(ctx.store, accountRoles(ctx, prev))) ??
+      lockoutCheck(ctx.store, { type: 'x:Account', id, prev, next: null })
+    );
   },
-  check(ctx, _id, next, prev) {
+  check(ctx, id, next, prev) {
     if (prev) {
       const err = outranks(ctx, `Account "${prev.name}"`, effectivePermissions(ctx.store, accountRoles(ctx, prev)));
       if (err) return err;
     }
     const groupsChanged = !deepEqual(members(prev?.memberGroupIds).sort(), members(next.memberGroupIds).sort());
-    return escalation(ctx, {
+    const escalated = escalation(ctx, {
       prev,
       next,
       parents: groupsChanged ? 'memberGroupIds' : 'roles',
       parentsOf: (v) => accountRoles(ctx, v),
     });
+    return escalated ?? lockoutCheck(ctx.store, { type: 'x:Account', id, prev, next }, changed(prev, next, ['roles', 'memberGroupIds']));
   },
   form: {
     title: 'Account',

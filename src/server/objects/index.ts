@@ -89,7 +89,10 @@ function build(): SchemaDocument {
     objects: {}, schemas: {}, fields: {}, forms: {}, lists: {}, enums: { Permission: PERMISSIONS }, layouts: LAYOUTS,
   };
   for (const o of OBJECTS) {
-    doc.objects[o.name] = { type: 'object', description: o.description, permissionPrefix: o.permissionPrefix };
+    doc.objects[o.name] = {
+      type: 'object', description: o.description, permissionPrefix: o.permissionPrefix,
+      ...(o.builtInProperty ? { builtInProperty: o.builtInProperty } : {}),
+    };
     if (o.variants) {
       doc.schemas[o.name] = {
         type: 'multiple',

@@ -4,6 +4,7 @@
 
 import type Database from 'better-sqlite3';
 import type { DB } from './db';
+import { ResultCache, type Condition, type SortTerm } from './results';
 
 export type Data = Record<string, unknown>;
 export const enum ChangeKind { Created = 0, Updated = 1, Destroyed = 2 }
@@ -31,6 +32,9 @@ export class Store {
   private readonly stmt;
   private readonly listeners = new Set<(types: Map<string, string>) => void>();
   private pending = new Map<string, string>();
+  private readonly results: ResultCache;
+  /** Rows SQL scans have visited (whole filtered evaluations, index walks): the work meter reads it. */
+  rowsVisited = 0;
 
   constructor(readonly db: DB) {
     this.stmt = {
@@ -47,7 +51,20 @@ export class Store {
       referrers: db.prepare('SELECT from_type AS object, from_id AS id FROM refs WHERE to_type = ? AND to_id = ? LIMIT 50'),
       meta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
       setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      dataVersion: db.prepare('PRAGMA data_version').pluck(),
+      states: db.prepare('SELECT type, modseq FROM states'),
     };
+    this.results = new ResultCache({
+      db,
+      modseq: (type) => this.modseq(type),
+      changesSince: (type, modseq, limit) => this.changesSince(type, modseq, limit),
+      cached: (sql) => this.cached(sql),
+      visited: (type) => this.visit(type, null),
+    });
+    // The baseline for noticing other processes' writes is taken now, before anything is
+    // remembered: a write by the unblock command in the server's first second counts too.
+    this.dataVersion = this.stmt.dataVersion.get() as number;
+    for (const row of this.stmt.states.all() as { type: string; modseq: number }[]) this.knownStates.set(row.type, row.modseq);
   }
 
   /** Creates the indexes list pages sort and filter on, and unique constraints. Idempotent. */
@@ -122,13 +139,37 @@ export class Store {
 
   /** Ids matching a WHERE clause built by the filter compiler. */
   queryIds(type: string, where: string, params: unknown[], orderBy: string, limit: number, offset: number): string[] {
+    this.visit(type, where || limit < 0 ? null : offset + limit);
     const sql = `SELECT id FROM records WHERE type = ${typeLiteral(type)}${where ? ` AND (${where})` : ''} ORDER BY ${orderBy} LIMIT ? OFFSET ?`;
     return this.cached(sql).pluck().all(...params, limit, offset) as string[];
   }
 
+  /** Counts rows a statement visits: `rows`, or the whole type (outside transactions: requests). */
+  private visit(type: string, rows: number | null) {
+    if (!this.db.inTransaction) this.rowsVisited += rows ?? this.count(type, '', []);
+  }
+
+  /** Records matching; without a condition, the type's count kept current from the change log. */
   count(type: string, where: string, params: unknown[]): number {
+    if (!where) return this.results.countAll(type, typeLiteral(type));
+    this.visit(type, null);
     const sql = `SELECT count(*) FROM records WHERE type = ${typeLiteral(type)}${where ? ` AND (${where})` : ''}`;
     return this.cached(sql).pluck().get(...params) as number;
+  }
+
+  /**
+   * Every id matching a condition in `order`, remembered per state and kept current from the
+   * change log, so the pages and totals of a filtered list cost nothing between writes.
+   * Shared: callers must not change it. Null when too large to remember (ask queryIds).
+   */
+  matching(type: string, cond: Condition, order: SortTerm[]): readonly string[] | null {
+    return this.results.matching(type, typeLiteral(type), cond, order);
+  }
+
+  /** The distinct values of a top-level property among a type's records, sorted (an index serves it). */
+  distinctValues(type: string, prop: string): unknown[] {
+    const sql = `SELECT DISTINCT ${propExpr(prop)} AS v FROM records WHERE type = ${typeLiteral(type)} ORDER BY v`;
+    return this.cached(sql).pluck().all() as unknown[];
   }
 
   /** Id of the record of `type` whose `prop` equals `value`, other than `except`. */
@@ -210,21 +251,25 @@ export class Store {
     return records;
   }
 
-  private dataVersion = -1;
+  private dataVersion: number;
+  /** Each type's state as this process last knew it: another process's writes are the difference. */
+  private readonly knownStates = new Map<string, number>();
 
   /**
    * Notices writes by another process (the unblock command) through SQLite's
-   * data_version, forgets what it remembered, and tells listeners which types changed.
+   * data_version, forgets the states and snapshots it remembered, and tells listeners
+   * which types changed. Cheap (one pragma): run before every method call, and on a timer.
+   * Remembered query results need no forgetting: they catch up from the change log.
    */
   pollExternalWrites(): void {
-    const v = this.db.pragma('data_version', { simple: true }) as number;
+    if (this.db.inTransaction) return;
+    const v = this.stmt.dataVersion.get() as number;
     if (v === this.dataVersion) return;
-    const first = this.dataVersion === -1;
     this.dataVersion = v;
-    if (first) return;
     const changed = new Map<string, string>();
-    for (const row of this.db.prepare('SELECT type, modseq FROM states').all() as { type: string; modseq: number }[]) {
-      if (this.modseqs.get(row.type) !== row.modseq) changed.set(row.type, String(row.modseq));
+    for (const row of this.stmt.states.all() as { type: string; modseq: number }[]) {
+      if (this.knownStates.get(row.type) !== row.modseq) changed.set(row.type, String(row.modseq));
+      this.knownStates.set(row.type, row.modseq);
     }
     this.modseqs.clear();
     this.snapshots.clear();
@@ -263,7 +308,10 @@ export class Store {
     for (const type of this.pending.keys()) this.modseqs.delete(type);
     this.analyze();
     const changed = new Map<string, string>();
-    for (const type of this.pending.keys()) changed.set(type, this.state(type));
+    for (const type of this.pending.keys()) {
+      changed.set(type, this.state(type));
+      this.knownStates.set(type, this.modseq(type));
+    }
     this.pending = new Map();
     for (const l of this.listeners) l(changed);
   }

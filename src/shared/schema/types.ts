@@ -1,8 +1,12 @@
 // The object schema document (design/schema-format.md), shared by server and console.
 
+/**
+ * `loginName` is a Postern extension: the name an account signs in with (letters, digits
+ * and `. _ - + @`, no dot at either end nor two in a row; validate.ts has the rule).
+ */
 export type StringFormat =
   | 'string' | 'text' | 'emailAddress' | 'uri' | 'ipAddress' | 'ipNetwork'
-  | 'socketAddress' | 'secret' | 'secretText' | 'html' | 'color';
+  | 'socketAddress' | 'secret' | 'secretText' | 'html' | 'color' | 'loginName';
 
 export type NumberFormat = 'integer' | 'unsignedInteger' | 'float' | 'size' | 'duration';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SchemaDocument } from './types';
-import { checkObject, checkValue } from './validate';
+import { checkObject, checkValue, loginNameProblem } from './validate';
 
 const doc: SchemaDocument = {
   objects: { 'x:Thing': { type: 'object' } },
@@ -47,5 +47,28 @@ describe('checkValue', () => {
   it('gives unsigned numbers, sizes and durations a minimum of zero', () => {
     expect(checkValue(doc, { type: 'number', format: 'size' }, -1)[0]).toMatchObject({ type: 'Min', required: 0 });
     expect(checkValue(doc, { type: 'number', format: 'integer' }, -1)).toEqual([]);
+  });
+});
+
+describe('login names', () => {
+  const login = { type: 'string', format: 'loginName', maxLength: 255 } as const;
+
+  it('take letters, digits and . _ - + @', () => {
+    for (const ok of ['admin', 'J.Doe', 'ops_2', 'a-b', 'mail+tag', 'jane@example.com', 'x']) expect(checkValue(doc, login, ok), ok).toEqual([]);
+  });
+
+  it('name the characters they refuse, spaces included', () => {
+    expect(checkValue(doc, login, 'bad name!')).toEqual([
+      { type: 'Invalid', property: '', value: 'bad name!', description: 'A login name cannot contain spaces, "!": use letters (a–z, A–Z), digits and . _ - + @' },
+    ]);
+    expect(loginNameProblem('tab\there')).toContain('spaces');
+    expect(loginNameProblem('two  spaces and\ttab')).toBe('A login name cannot contain spaces: use letters (a–z, A–Z), digits and . _ - + @');
+    expect(loginNameProblem('josé')).toContain('"é"');
+  });
+
+  it('keep dots inside and apart, and are required and at most 255 long', () => {
+    for (const bad of ['.admin', 'admin.', 'a..b']) expect(loginNameProblem(bad), bad).toBe('A login name cannot start or end with a dot, nor have two dots in a row');
+    expect(checkValue(doc, login, '')[0]).toMatchObject({ type: 'Required' });
+    expect(checkValue(doc, login, 'a'.repeat(256))[0]).toMatchObject({ type: 'MaxLength', required: 255 });
   });
 });

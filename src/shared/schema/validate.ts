@@ -239,6 +239,11 @@ export class Validator {
         }
       case 'color':
         return /^#[0-9a-fA-F]{6}$/.test(v) ? v : this.fail('Invalid', path, 'Expected a colour like #12abef', { value: v });
+      case 'loginName': {
+        if (v === '') return this.fail('Required', path, `${lastPart(path)} is required`);
+        const problem = loginNameProblem(v);
+        return problem ? this.fail('Invalid', path, problem, { value: v }) : v;
+      }
       default:
         if ((type.format ?? 'string') === 'string' && !type.nullable && v.trim() === '' && !type.minLength) {
           // A required single-line string that is blank is as good as missing.
@@ -257,6 +262,24 @@ export class Validator {
     if (type.max !== undefined && v > type.max) return this.fail('Max', path, `Must be at most ${type.max}`, { required: type.max, value: v });
     return v;
   }
+}
+
+/**
+ * Why a login name is refused, in words for the person typing it, or null when it is fine.
+ * Login names travel to mail clients and daemons (IMAP LOGIN, SASL, Dovecot's passdb) that
+ * treat spaces, quotes and other punctuation differently, so only characters every one of
+ * them takes as-is are allowed; the dots rule keeps names usable as an address's local part.
+ */
+export function loginNameProblem(v: string): string | null {
+  const bad = [...new Set(v.replace(/[A-Za-z0-9._+@-]/g, ''))];
+  if (bad.length) {
+    const named = [...new Set(bad.map((c) => (/\s/.test(c) ? 'spaces' : JSON.stringify(c))))];
+    return `A login name cannot contain ${named.join(', ')}: use letters (a–z, A–Z), digits and . _ - + @`;
+  }
+  if (v.startsWith('.') || v.endsWith('.') || v.includes('..')) {
+    return 'A login name cannot start or end with a dot, nor have two dots in a row';
+  }
+  return null;
 }
 
 /** Sets an own member even for keys like "__proto__" (set members and map keys come from clients). */

@@ -1,29 +1,50 @@
-// Top-level routes: the sign-in screen and its OAuth callback, and everything else inside
-// the signed-in shell, where the schema's layouts decide which page a path shows.
+// The first screen: the sign-in page and its OAuth callback load with the page; everything
+// else (router, query cache, JMAP client, shell) loads once signed in, as Console.
 
-import { Navigate, Route, Routes, useLocation } from 'react-router';
-import { CALLBACK_PATH } from '../auth/oauth';
+import { lazy, Suspense, useEffect } from 'react';
+import { CALLBACK_PATH, safeReturnTo } from '../auth/oauth';
+import { Loading } from '../lib/Status';
 import { useAuth } from './auth';
 import { BlockedPage } from './BlockedPage';
 import { CallbackPage } from './CallbackPage';
+import { CrashBoundary } from './Crash';
+import { addressState, currentAddress, replaceAddress, usePathname } from './location';
 import { SignInPage } from './SignInPage';
-import { Shell } from './Shell';
 
-function RequireAuth() {
-  const { username } = useAuth();
-  const location = useLocation();
-  if (!username) return <Navigate to="/signin" replace state={{ from: location.pathname + location.search }} />;
-  return <Shell />;
-}
+const loadConsole = () => import('./Console');
+const Console = lazy(loadConsole);
+
+export const SIGN_IN_PATH = '/signin';
 
 export function App() {
-  const { blocked } = useAuth();
+  const { blocked, username, sessionId, checking } = useAuth();
+  const pathname = usePathname();
+  const atCallback = pathname === CALLBACK_PATH;
+  const atSignIn = pathname === SIGN_IN_PATH;
+
+  // Signed out anywhere: the sign-in screen, remembering the page to come back to. Signed
+  // in at the sign-in address (a bookmark, another tab's link): that page, or the overview.
+  // Back from the server's sign-in page: fetch the console while the code is exchanged.
+  useEffect(() => {
+    if (atCallback) void loadConsole();
+  }, [atCallback]);
+
+  useEffect(() => {
+    if (checking || blocked || atCallback) return;
+    if (!username && !atSignIn) replaceAddress(SIGN_IN_PATH, { from: currentAddress() });
+    if (username && atSignIn) replaceAddress(safeReturnTo(addressState<{ from?: string }>()?.from));
+  }, [checking, blocked, atCallback, username, atSignIn]);
+
   if (blocked) return <BlockedPage blocked={blocked} />;
+  if (atCallback) return <CallbackPage />;
+  if (checking) return <Loading label="Opening the console…" />;
+  if (!username) return <SignInPage />;
+  if (atSignIn) return null;
   return (
-    <Routes>
-      <Route path="/signin" element={<SignInPage />} />
-      <Route path={CALLBACK_PATH} element={<CallbackPage />} />
-      <Route path="*" element={<RequireAuth />} />
-    </Routes>
+    <CrashBoundary>
+      <Suspense fallback={<Loading label="Loading the console…" />}>
+        <Console key={sessionId} />
+      </Suspense>
+    </CrashBoundary>
   );
 }

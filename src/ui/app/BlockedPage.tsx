@@ -1,14 +1,12 @@
 // Shown instead of everything else while the server refuses requests from this address.
 
 import { useEffect, useState } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
 import { blockedResponse, type Blocked } from '../auth/blocked';
-import { formatDateTime } from '../schema/format';
+import { formatUtc } from '../lib/datetime';
 import { useAuth } from './auth';
 
 export function BlockedPage({ blocked }: { blocked: Blocked }) {
   const { reportBlocked, clearBlocked } = useAuth();
-  const queryClient = useQueryClient();
   const [checking, setChecking] = useState(false);
   const [still, setStill] = useState(false);
   const address = blocked.address ?? 'your address';
@@ -27,8 +25,8 @@ export function BlockedPage({ blocked }: { blocked: Blocked }) {
         reportBlocked(again);
         setStill(true);
       } else {
+        // The console comes back and reads everything again.
         clearBlocked();
-        void queryClient.invalidateQueries();
       }
     } catch {
       setStill(true);
@@ -45,7 +43,7 @@ export function BlockedPage({ blocked }: { blocked: Blocked }) {
         <p>
           The server refuses every request from <strong>{address}</strong>
           {blocked.reason === 'authFailure' || !blocked.reason ? ', most likely after too many failed sign-ins from it' : ` (${blocked.reason})`}.
-          {blocked.expiresAt ? ` The block ends at ${formatDateTime(blocked.expiresAt)}.` : ' A block after failed sign-ins ends on its own after a while.'}
+          {blocked.expiresAt ? ` The block ends at ${formatUtc(blocked.expiresAt)}.` : ' A block after failed sign-ins ends on its own after a while.'}
         </p>
         <p>To remove it sooner, an administrator can:</p>
         <ul>

@@ -1,27 +1,22 @@
-// Where the server's sign-in page sends the person back: exchange the code for tokens,
-// then go back to the page they were on.
+// Where the server's sign-in page sends the person back: exchange the code for tokens;
+// the sign-in then goes back to the page they were on.
 
 import { useEffect, useState } from 'react';
-import { Link, useLocation, useNavigate } from 'react-router';
 import { useAuth } from './auth';
+import { replaceAddress } from './location';
 
 export function CallbackPage() {
   const { completeSignIn } = useAuth();
-  const navigate = useNavigate();
-  const { search } = useLocation();
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     document.title = 'Signing in · Postern';
     let live = true;
-    completeSignIn(search).then(
-      (returnTo) => live && navigate(returnTo, { replace: true }),
-      (e: unknown) => live && setError((e as Error).message),
-    );
+    completeSignIn(window.location.search).catch((e: unknown) => live && setError((e as Error).message));
     return () => {
       live = false;
     };
-  }, [search, completeSignIn, navigate]);
+  }, [completeSignIn]);
 
   return (
     <main className="signin">
@@ -33,9 +28,17 @@ export function CallbackPage() {
             <p className="banner banner-error" role="alert">
               {error}
             </p>
-            <Link className="btn btn-primary btn-block" to="/signin" replace>
+            <a
+              className="btn btn-primary btn-block"
+              href="/signin"
+              onClick={(e) => {
+                // In place of this entry: Back must not come to a used callback again.
+                e.preventDefault();
+                replaceAddress('/signin');
+              }}
+            >
               Back to sign-in
-            </Link>
+            </a>
           </>
         ) : (
           <p role="status">Finishing sign-in…</p>

@@ -7,7 +7,7 @@ import { useConsole } from '../schema/context';
 import { pageAt } from './routes';
 
 export function CurrentPage() {
-  const { doc, links } = useConsole();
+  const { doc, links, permissions } = useConsole();
   const { pathname } = useLocation();
-  return <Suspense fallback={<Loading />}>{pageAt(pathname, doc, links)}</Suspense>;
+  return <Suspense fallback={<Loading />}>{pageAt(pathname, doc, links, permissions)}</Suspense>;
 }

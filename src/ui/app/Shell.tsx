@@ -1,17 +1,23 @@
-// The signed-in frame: top bar, collapsible sidebar, and the providers every page reads
-// (console, form registry) around the page the URL points to.
+// The signed-in frame: top bar, collapsible sidebar, notices and progress, the guard for
+// unsaved changes, and the providers every page reads (console, form registry, the
+// schema's words for errors) around the page the URL points to.
 
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import { RegistrationContext } from '../forms/registry';
 import { useAccount, useSchema } from '../jmap/queries';
 import { useLiveUpdates } from '../jmap/live';
+import { ErrorWordsContext } from '../lib/errors';
+import { ProgressBar } from '../lib/progress';
 import { ErrorBanner, Loading } from '../lib/Status';
+import { Toaster } from '../lib/toast';
+import { confirmDiscard, SIGN_OUT_MESSAGE, useLeaveGuard } from '../lib/unsavedGuard';
 import { ConsoleContext } from '../schema/context';
 import { paths } from '../schema/nav';
 import { useAuth } from './auth';
 import { consoleFor } from './console';
 import { CurrentPage } from './CurrentPage';
+import { errorWords } from './errorWords';
 import { formRegistration } from './registry';
 import { Sidebar } from './Sidebar';
 
@@ -24,6 +30,7 @@ export function Shell() {
   const location = useLocation();
   const [navOpen, setNavOpen] = useState(() => window.matchMedia(WIDE).matches);
   useLiveUpdates();
+  useLeaveGuard();
 
   // On a phone the sidebar covers the page, so following a link closes it.
   useEffect(() => {
@@ -43,6 +50,7 @@ export function Shell() {
     () => (schema.data && account.data ? consoleFor(schema.data, account.data.permissionSet) : undefined),
     [schema.data, account.data],
   );
+  const words = useMemo(() => (schema.data ? errorWords(schema.data) : null), [schema.data]);
 
   let page;
   if (schema.error || account.error) {
@@ -55,6 +63,7 @@ export function Shell() {
 
   return (
     <div className={navOpen ? 'app nav-open' : 'app'}>
+      <ProgressBar />
       <a className="skip-link" href="#main">
         Skip to content
       </a>
@@ -70,7 +79,7 @@ export function Shell() {
         <span className="user" aria-label="Signed in as">
           {account.data?.name ?? username}
         </span>
-        <button type="button" className="btn btn-ghost" onClick={() => void signOut()}>
+        <button type="button" className="btn btn-ghost" onClick={() => confirmDiscard(SIGN_OUT_MESSAGE) && void signOut()}>
           Sign out
         </button>
       </header>
@@ -81,10 +90,13 @@ export function Shell() {
         {navOpen && <div className="scrim" aria-hidden="true" onClick={() => setNavOpen(false)} />}
         <main id="main" className="content" tabIndex={-1}>
           <ConsoleContext.Provider value={value ?? null}>
-            <RegistrationContext.Provider value={formRegistration}>{page}</RegistrationContext.Provider>
+            <ErrorWordsContext.Provider value={words}>
+              <RegistrationContext.Provider value={formRegistration}>{page}</RegistrationContext.Provider>
+            </ErrorWordsContext.Provider>
           </ConsoleContext.Provider>
         </main>
       </div>
+      <Toaster />
     </div>
   );
 }

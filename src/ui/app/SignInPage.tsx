@@ -2,23 +2,21 @@
 // password here when the server offers no OAuth.
 
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useLocation, useNavigate } from 'react-router';
 import { BlockedError } from '../auth/blocked';
 import { safeReturnTo } from '../auth/oauth';
+import { explainError } from '../lib/errors';
 import { AuthError } from '../jmap/types';
 import { useAuth } from './auth';
+import { addressState } from './location';
 
 export function SignInPage() {
   const { start, signInWithPassword, expired } = useAuth();
-  const navigate = useNavigate();
-  const location = useLocation();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [step, setStep] = useState<'username' | 'password'>('username');
   const [username, setUsername] = useState('');
   const userRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
-  const from = safeReturnTo((location.state as { from?: string } | null)?.from);
 
   useEffect(() => {
     document.title = 'Sign in · Postern';
@@ -30,6 +28,8 @@ export function SignInPage() {
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const data = new FormData(e.currentTarget);
+    // Where the person was when asked to sign in (the app keeps it with the address).
+    const from = safeReturnTo(addressState<{ from?: string }>()?.from);
     setBusy(true);
     setError(null);
     try {
@@ -41,12 +41,12 @@ export function SignInPage() {
         }
         return;
       }
-      await signInWithPassword(username.trim(), String(data.get('password')));
-      navigate(from, { replace: true });
+      await signInWithPassword(username.trim(), String(data.get('password')), from);
     } catch (err) {
       setBusy(false);
       if (err instanceof BlockedError) return; // the whole page explains it
-      setError(err instanceof AuthError ? 'Wrong username or password.' : `Could not reach the server: ${(err as Error).message}`);
+      const { message, next } = explainError(err);
+      setError(err instanceof AuthError ? 'Wrong username or password.' : `${message}${next ? ` ${next}` : ''}`);
       (step === 'password' ? passwordRef : userRef).current?.focus();
     }
   }

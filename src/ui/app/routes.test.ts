@@ -30,6 +30,14 @@ describe('routes', () => {
     expect(accessOf(linkOf('CustomComponent/Tracing'), testSchema)).toBeNull();
   });
 
+  it('show a page the caller may not open as a refusal in words, without asking the server', () => {
+    const refused = pageAt('/settings/security/allowed-ips', testSchema, links, new Set(['sysRoleQuery']));
+    expect(refused.props).toEqual({ crumbs: props('/settings/security/allowed-ips').crumbs, permission: 'sysAllowedIpQuery' });
+    expect(pageAt('/settings/security/allowed-ips', testSchema, links, new Set(['sysAllowedIpQuery'])).props).toMatchObject({ link: linkOf('x:AllowedIp') });
+    // Records and pages without access rules open as before: the server decides.
+    expect(pageAt('/settings/security/allowed-ips/ip1', testSchema, links, new Set()).props).toMatchObject({ id: 'ip1' });
+  });
+
   it('prune the navigation to what the caller may open', () => {
     const { nav } = consoleFor(testSchema, new Set(['sysRoleQuery']));
     expect(flattenLinks(nav).map((l) => l.viewName)).toEqual(['x:Role']);

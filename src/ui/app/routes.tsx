@@ -5,9 +5,9 @@
 import { lazy, type ComponentType, type ReactElement } from 'react';
 import type { SchemaDocument } from '../../shared/schema/types';
 import { matchPath, paths, trailCrumbs, type Crumb, type NavLink, type PageTarget } from '../schema/nav';
-import { resolveView, type ResolvedView, type Verb } from '../schema/resolve';
+import { can, permissionName, resolveView, type ResolvedView, type Verb } from '../schema/resolve';
 import { HomePage } from './HomePage';
-import { NotFound, Unavailable } from './Placeholders';
+import { Forbidden, NotFound, Unavailable } from './Placeholders';
 import { customPages } from './registry';
 
 const ListPage = lazy(() => import('../lists/ListPage'));
@@ -40,7 +40,7 @@ interface ConsoleRoute<P extends { crumbs: Crumb[] }> {
 /** A route with its props type closed over, so routes of different pages share one list. */
 interface Route {
   name: string;
-  resolve: (at: Address, doc: SchemaDocument) => { element: ReactElement; access: Access | null } | undefined;
+  resolve: (at: Address, doc: SchemaDocument) => { element: ReactElement; access: Access | null; crumbs: Crumb[]; key: string } | undefined;
 }
 
 function route<P extends { crumbs: Crumb[] }>(r: ConsoleRoute<P>): Route {
@@ -49,8 +49,9 @@ function route<P extends { crumbs: Crumb[] }>(r: ConsoleRoute<P>): Route {
     resolve: (at, doc) => {
       const params = r.match(at, doc);
       if (!params) return undefined;
-      const props = { ...params, crumbs: r.breadcrumb(params) } as P;
-      return { element: <r.component key={r.key(params)} {...props} />, access: r.access(params, doc) };
+      const crumbs = r.breadcrumb(params);
+      const props = { ...params, crumbs } as P;
+      return { element: <r.component key={r.key(params)} {...props} />, access: r.access(params, doc), crumbs, key: r.key(params) };
     },
   };
 }
@@ -144,9 +145,17 @@ function resolveAddress(at: Address, doc: SchemaDocument) {
   throw new Error('unreachable: the last route serves every address');
 }
 
-/** The page element for a path. */
-export function pageAt(pathname: string, doc: SchemaDocument, links: NavLink[]): ReactElement {
-  return resolveAddress({ pathname, target: matchPath(links, pathname) }, doc).element;
+/**
+ * The page element for a path. Given the caller's permissions, a page they may not open
+ * says so in words instead of asking the server and showing its refusal.
+ */
+export function pageAt(pathname: string, doc: SchemaDocument, links: NavLink[], permissions?: ReadonlySet<string>): ReactElement {
+  const hit = resolveAddress({ pathname, target: matchPath(links, pathname) }, doc);
+  const { access } = hit;
+  if (permissions && access && !can(permissions, access.prefix, access.verb)) {
+    return <Forbidden key={`forbidden:${hit.key}`} crumbs={hit.crumbs} permission={permissionName(access.prefix, access.verb)} />;
+  }
+  return hit.element;
 }
 
 /** What the caller needs to see a layout link in the navigation; null: never shown. */

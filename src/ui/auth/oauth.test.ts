@@ -16,7 +16,6 @@ import {
 } from './oauth';
 import { BlockedError } from './blocked';
 import { codeChallenge } from './pkce';
-import { basicAuthorization, loadAuth, saveAuth } from './storage';
 
 const ORIGIN = 'http://console.test';
 const DOC = {
@@ -168,22 +167,5 @@ describe('token endpoint', () => {
     const err = await refreshGrant('http://x/t', 'old', answer(() => new Response('oops', { status: 502 }))).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
     expect(err).not.toBeInstanceOf(GrantError);
-  });
-});
-
-describe('stored sign-in', () => {
-  it('round-trips both kinds and reads a pre-OAuth (Basic) entry', () => {
-    const storage = memoryStorage();
-    const oauth = { kind: 'oauth' as const, username: 'admin', tokens: { accessToken: 'a', refreshToken: 'r', expiresAt: 1, lifetime: 1 }, endpoints: { tokenEndpoint: '/t', revocationEndpoint: null } };
-    saveAuth(oauth, storage);
-    expect(loadAuth(storage)).toEqual(oauth);
-    storage.setItem('postern.auth', JSON.stringify({ username: 'admin', authorization: 'Basic eA==' }));
-    expect(loadAuth(storage)).toEqual({ kind: 'basic', username: 'admin', authorization: 'Basic eA==' });
-    storage.setItem('postern.auth', '{not json');
-    expect(loadAuth(storage)).toBeNull();
-  });
-
-  it('encodes Basic credentials as UTF-8', () => {
-    expect(basicAuthorization('admin', 'pässword')).toBe(`Basic ${Buffer.from('admin:pässword').toString('base64')}`);
   });
 });

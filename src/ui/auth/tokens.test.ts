@@ -140,3 +140,98 @@ describe('TokenSession', () => {
     expect(await s.refresh()).toBe(false);
   });
 });
+
+/** Tabs of one browser: a shared store (localStorage) and a lock they take turns on (Web Locks). */
+function browser(server: ReturnType<typeof tokenServer>, start: TokenSet) {
+  let stored: TokenSet | null = start;
+  let queue: Promise<unknown> = Promise.resolve();
+  const exclusive = <T,>(fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  const tabs: { s: TokenSession; lost: () => number }[] = [];
+  return {
+    get stored() {
+      return stored;
+    },
+    signOutElsewhere: () => (stored = null),
+    tab() {
+      let lost = 0;
+      const s = new TokenSession(stored!, ENDPOINTS, {
+        // Writing the store reaches the other tabs (the `storage` event).
+        persist: (t) => {
+          stored = t;
+          for (const other of tabs) if (other.s !== s) other.s.adopt(t);
+        },
+        lost: () => (lost += 1),
+        latest: () => stored,
+        exclusive,
+        fetch: server.fetchFn,
+      });
+      const tab = { s, lost: () => lost };
+      tabs.push(tab);
+      return tab;
+    },
+  };
+}
+
+describe('TokenSession in several tabs', () => {
+  beforeEach(() => vi.useFakeTimers({ now: 1_000_000 }));
+  afterEach(() => vi.useRealTimers());
+  const start = (): TokenSet => ({ accessToken: 'at0', refreshToken: 'rt0', expiresAt: Date.now() + 10_000, lifetime: 10_000 });
+
+  it('timers due in two tabs at once rotate the refresh token once, and both tabs use the new tokens', async () => {
+    const server = tokenServer(10);
+    const b = browser(server, start());
+    const [one, two] = [b.tab(), b.tab()];
+    one.s.start();
+    two.s.start();
+    await vi.advanceTimersByTimeAsync(8_000);
+    expect(server.requests.map((r) => r.refresh_token)).toEqual(['rt0']);
+    expect(await one.s.authorization()).toBe('Bearer at1');
+    expect(await two.s.authorization()).toBe('Bearer at1');
+    // And again on the next round: never a used refresh token, never a lost session.
+    await vi.advanceTimersByTimeAsync(8_000);
+    expect(server.requests.map((r) => r.refresh_token)).toEqual(['rt0', 'rt1']);
+    expect([one.lost(), two.lost()]).toEqual([0, 0]);
+    one.s.stop();
+    two.s.stop();
+  });
+
+  it('a tab that waited its turn takes the tokens the other just got instead of refreshing', async () => {
+    const server = tokenServer(10);
+    const b = browser(server, start());
+    const [one, two] = [b.tab(), b.tab()];
+    const release = server.hold();
+    const first = one.s.refresh();
+    // The second tab's request was refused (401) while the first was refreshing.
+    const second = two.s.refresh();
+    release();
+    expect(await Promise.all([first, second])).toEqual([true, true]);
+    expect(server.requests).toHaveLength(1);
+    expect(two.s.current.refreshToken).toBe('rt1');
+    expect(b.stored?.refreshToken).toBe('rt1');
+  });
+
+  it('a refresh after a sign-out in another tab ends here without a refresh or a lost session', async () => {
+    const server = tokenServer(10);
+    const b = browser(server, start());
+    const tab = b.tab();
+    b.signOutElsewhere();
+    expect(await tab.s.refresh()).toBe(false);
+    expect(server.requests).toHaveLength(0);
+    expect(tab.lost()).toBe(0);
+  });
+
+  it('adopting tokens moves the timer to their expiry', async () => {
+    const server = tokenServer(10);
+    const b = browser(server, start());
+    const tab = b.tab();
+    tab.s.start();
+    tab.s.adopt({ accessToken: 'atX', refreshToken: 'rt0', expiresAt: Date.now() + 600_000, lifetime: 600_000 });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(server.requests).toHaveLength(0);
+    tab.s.stop();
+  });
+});

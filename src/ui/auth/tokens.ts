@@ -1,6 +1,8 @@
 // An OAuth session's tokens: the access token for API calls, refreshed shortly before it
 // expires (and whenever the server says it has), one refresh at a time because each
-// refresh rotates the refresh token and a second use of the old one would fail.
+// refresh rotates the refresh token and a second use of the old one would fail. The tabs
+// of a browser share the session: each refreshes only inside a lock the tabs share, after
+// reading the tokens another tab may have just rotated, and takes over theirs.
 
 import { GrantError, refreshGrant, revoke, type Endpoints, type TokenSet } from './oauth';
 
@@ -14,10 +16,17 @@ export function refreshDelay(tokens: Pick<TokenSet, 'expiresAt' | 'lifetime'>, n
 const RETRY_MS = 5_000;
 
 export interface TokenSessionHooks {
-  /** New tokens, to keep across a reload. */
+  /** New tokens, to keep across a reload and hand to the other tabs. */
   persist: (tokens: TokenSet) => void;
   /** The session cannot be refreshed any more (the grant was revoked or expired). */
   lost: () => void;
+  /**
+   * The session's newest tokens as the tabs share them (undefined: none kept; null: the
+   * session is gone, signed out elsewhere). Read inside `exclusive` before refreshing.
+   */
+  latest?: () => TokenSet | null | undefined;
+  /** Runs a refresh while no other tab refreshes (tabs.ts oneTabAtATime). */
+  exclusive?: <T>(fn: () => Promise<T>) => Promise<T>;
   fetch?: typeof fetch;
   now?: () => number;
 }
@@ -67,7 +76,38 @@ export class TokenSession {
     return this.inflight;
   }
 
-  private async doRefresh(): Promise<boolean> {
+  /**
+   * Tokens another tab got: used from now on, and the timer follows their expiry. (A
+   * refresh in flight here cannot have used the same refresh token: refreshes take turns.)
+   */
+  adopt(tokens: TokenSet): void {
+    if (this.closed || tokens.accessToken === this.tokens.accessToken) return;
+    this.tokens = tokens;
+    if (this.timer) this.schedule(refreshDelay(tokens, this.now()));
+  }
+
+  private doRefresh(): Promise<boolean> {
+    const exclusive = this.hooks.exclusive ?? ((fn) => fn());
+    const asked = this.tokens.accessToken;
+    return exclusive(async () => {
+      if (this.closed) return false;
+      const shared = this.hooks.latest?.();
+      if (shared === null) {
+        // Signed out in another tab: that tab revoked the grant.
+        this.close();
+        return false;
+      }
+      if (shared) this.adopt(shared);
+      if (this.tokens.accessToken !== asked && refreshDelay(this.tokens, this.now()) > 0) {
+        // Another tab refreshed while this one waited its turn.
+        this.schedule(refreshDelay(this.tokens, this.now()));
+        return true;
+      }
+      return this.rotate();
+    });
+  }
+
+  private async rotate(): Promise<boolean> {
     const refreshToken = this.tokens.refreshToken;
     if (!refreshToken) {
       this.lose();

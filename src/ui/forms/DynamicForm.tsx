@@ -1,6 +1,6 @@
 // The edit form of any record, generated from the schema's form layout and fields,
 // held by react-hook-form with one Controller per property so typing in one field
-// re-renders only that field.
+// re-renders only that field. It holds the version being edited and, given a key, a draft.
 
 import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { Link } from 'react-router';
@@ -13,15 +13,11 @@ import { isRequired, type ResolvedView } from '../schema/resolve';
 import { Field } from './Field';
 import { completeRegistry, RegistryContext, useRegistration } from './registry';
 import { defaultWidgets } from './widgets';
+import { applyOver, useDraft, useRestoredDraft } from './useDraft';
 import { validateValue } from './validate';
+import type { Values, Version } from './values';
 
-export type Values = Record<string, unknown>;
-
-/** One version of a record: its values and the state they were read at (when known). */
-export interface Version {
-  values: Values;
-  state?: string;
-}
+export type { Values, Version };
 
 export interface SubmitHelpers {
   setError: UseFormSetError<Values>;
@@ -33,6 +29,13 @@ export interface SubmitHelpers {
    * would undo others' changes).
    */
   base: Version;
+  /**
+   * Edits from now on against `base` (the server's newer version, after a conflict), the
+   * form holding `values` over it: the next save patches only what differs from `base`.
+   */
+  rebase: (base: Version, values: Values) => void;
+  /** Submits the form again (checks included), e.g. once a conflict is resolved. */
+  submit: () => void;
 }
 
 interface Props {
@@ -50,24 +53,31 @@ interface Props {
   /** Extra panels beside the fields, e.g. effective permissions; gets the live form control. */
   aside?: (control: Control<Values>) => ReactNode;
   banner?: ReactNode;
+  /** Where this form's draft is kept (drafts.ts draftKey); none without. */
+  draftKey?: string;
 }
 
-export function DynamicForm({ view, properties, defaults, initial, mode, canWrite, submitLabel, onSubmit, cancelTo, aside, banner }: Props) {
+export function DynamicForm({ view, properties, defaults, initial, mode, canWrite, submitLabel, onSubmit, cancelTo, aside, banner, draftKey }: Props) {
   const { doc } = useConsole();
   const registration = useRegistration();
   const registry = useMemo(() => completeRegistry(registration, defaultWidgets), [registration]);
-  const form = useForm<Values>({ defaultValues: initial.values, mode: 'onTouched' });
+  const restored = useRestoredDraft(canWrite ? draftKey : undefined);
+  // A restored draft's edits sit over the version they were made from, not the one just read.
+  const start = restored?.base ?? initial;
+  const form = useForm<Values>({ defaultValues: start.values, mode: 'onTouched' });
   // The form body never reads formState, so dirtiness changes re-render only the footer.
   const { control, handleSubmit, reset, setError, getValues } = form;
 
   // The one place the version being edited lives. A refetch after someone else's change
   // refreshes a form that has no edits; a form with edits keeps its base, so saving
   // reports the conflict instead of undoing it.
-  const base = useRef(initial);
+  const base = useRef(start);
+  const draft = useDraft(form, canWrite ? draftKey : undefined, restored, properties, base, () => initial);
   useEffect(() => {
     if (base.current !== initial && deepEqual(getValues(), base.current.values)) {
-      reset(initial.values);
+      // The base first: the reset is no edit, so the draft watcher must see it as none.
       base.current = initial;
+      reset(initial.values);
     }
   }, [initial, getValues, reset]);
 
@@ -86,10 +96,16 @@ export function DynamicForm({ view, properties, defaults, initial, mode, canWrit
       onSubmit(values, {
         setError,
         reset: (v) => {
-          reset(v.values);
           base.current = v;
+          reset(v.values);
+          draft.clear();
         },
         base: base.current,
+        rebase: (v, next) => {
+          base.current = v;
+          applyOver(form, v.values, next);
+        },
+        submit: () => void submit(),
       }),
     (errors) => {
       // Focus the first field in error, in the order the form shows them. Widgets give
@@ -104,6 +120,7 @@ export function DynamicForm({ view, properties, defaults, initial, mode, canWrit
   return (
     <RegistryContext.Provider value={registry}>
       <form className="record-form" onSubmit={(e) => void submit(e)} noValidate aria-label={view.form.title ?? 'Record'}>
+        {draft.notice}
         {banner}
         <div className="form-layout">
           <div className="form-main">
@@ -126,6 +143,7 @@ export function DynamicForm({ view, properties, defaults, initial, mode, canWrit
                     render={({ field, fieldState }) => (
                       <Field
                         id={`f-${f.name}`}
+                        name={f.name}
                         label={f.label}
                         hint={p.description !== f.label ? p.description : undefined}
                         placeholder={f.placeholder}

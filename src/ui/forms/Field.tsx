@@ -1,8 +1,10 @@
 // A field of a generated form: the widget the registry holds for its type, inside the
-// labelled wrapper (label or legend, hint, error wired through aria-describedby).
+// labelled wrapper (label or legend, hint, error wired through aria-describedby). A field
+// the person cannot change is its label and its value as text.
 
 import type { FieldType, SchemaDocument } from '../../shared/schema/types';
 import { useConsole } from '../schema/context';
+import { isTextWhenReadOnly, ReadOnlyValue } from './ReadOnlyValue';
 import { useRegistry, widgetFor, type WidgetProps } from './registry';
 
 /** The bare control for a value: looked up by field type in the registry the form hands down. */
@@ -41,6 +43,22 @@ export function Field({ hint, error, ...widget }: FieldProps) {
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;
+  if (widget.readOnly && isTextWhenReadOnly(type)) {
+    // The value is named by its term (aria-labelledby), so it reads as "label: value".
+    return (
+      <dl className="field-readonly">
+        <dt id={`${id}-label`}>{label}</dt>
+        <dd id={id} aria-labelledby={`${id}-label`} aria-describedby={hintId}>
+          <ReadOnlyValue type={type} value={widget.value} />
+        </dd>
+        {hint && (
+          <dd id={hintId} className="hint">
+            {hint}
+          </dd>
+        )}
+      </dl>
+    );
+  }
   const control = <FieldInput {...widget} invalid={!!error} describedBy={describedBy} />;
   const marker = required && !widget.readOnly ? <span className="required" aria-hidden="true"> *</span> : null;
   const notes = (

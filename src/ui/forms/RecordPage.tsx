@@ -1,27 +1,35 @@
 // The page of one record (or a new one, or a singleton): loads it, shows the generated
-// form, saves only what changed, and explains what the server refused.
+// form, saves only what changed, explains what the server refused, resolves a conflict
+// field by field, keeps a draft across reloads, and shows built-in records read-only.
 
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useLocation, useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { useClient } from '../jmap/context';
 import { ConflictError, destroyRecords, invalidateObject, useSaveRecord } from '../jmap/mutations';
 import { recordQueryOptions } from '../jmap/queries';
-import { SetRecordError, type SetError } from '../jmap/types';
+import { SetRecordError } from '../jmap/types';
 import { ConfirmDialog } from '../lib/ConfirmDialog';
 import { PageHeader } from '../lib/PageHeader';
+import { useToast } from '../lib/toast';
 import { ErrorBanner, Loading } from '../lib/Status';
 import { removalLabel } from '../schema/actions';
 import { useConsole } from '../schema/context';
 import { paths, type Crumb, type NavLink } from '../schema/nav';
 import { can, defaultsOf, labelPropertyOf, recordFields, type ResolvedView } from '../schema/resolve';
+import { compareVersions, mergeChoices } from './conflict';
+import { ConflictPanel } from './ConflictPanel';
+import { draftKey, readDraft } from './drafts';
 import { DynamicForm, type SubmitHelpers, type Values, type Version } from './DynamicForm';
 import { useRegistration } from './registry';
 import { buildCreate, buildPatch } from './patch';
 import { SetErrorBanner } from './SetErrorBanner';
 import { handOver, revealedSecrets, RevealedSecrets, takeOver } from './RevealedSecrets';
 import { showFieldErrors } from './setErrors';
+import type { Problem } from './problem';
+import { isUnreachable, unreachableMessage } from './unreachable';
 import { initialValues } from './values';
+import './forms.css';
 
 interface Props {
   link: NavLink;
@@ -39,11 +47,15 @@ export default function RecordPage({ link, view, id, crumbs: trail }: Props) {
   const saveRecord = useSaveRecord(view.objectName);
   const { panels = {} } = useRegistration();
   const navigate = useNavigate();
-  const location = useLocation();
   const isNew = id === null;
   const record = useQuery({ ...recordQueryOptions(client, view.objectName, id ?? ''), enabled: !isNew });
   const union = view.shape?.type === 'multiple' ? view.shape.variants : undefined;
-  const [chosenVariant, setChosenVariant] = useState<string | undefined>(view.fixedVariant ?? union?.[0]?.name);
+  const draftAt = draftKey(view.viewName, id);
+  // A new record of a union keeps a draft per type; the page opens on the type that has one.
+  const draftFor = (v: string | undefined) => (isNew && v ? `${draftAt}/${v}` : draftAt);
+  const [chosenVariant, setChosenVariant] = useState<string | undefined>(
+    () => view.fixedVariant ?? (isNew ? union?.find((v) => readDraft(draftFor(v.name)))?.name : undefined) ?? union?.[0]?.name,
+  );
   const loaded = record.data?.record;
   const variant = (loaded?.['@type'] as string | undefined) ?? chosenVariant;
   const { schemaName, properties } = recordFields(doc, view, variant);
@@ -56,13 +68,9 @@ export default function RecordPage({ link, view, id, crumbs: trail }: Props) {
     [isNew, doc, schemaName, union, variant, loaded, loadedState],
   );
 
-  const [problem, setProblem] = useState<{ error: SetError } | { message: string; reload?: boolean } | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  // Set after mounting, so the live region announces it ("Created role.").
-  const arrivedWith = (location.state as { notice?: string } | null)?.notice;
-  useEffect(() => {
-    if (arrivedWith) setNotice(arrivedWith);
-  }, [arrivedWith]);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  // Success is a passing notice (a toast), not a banner that stays or survives a reload.
+  const toast = useToast();
   const [confirmDelete, setConfirmDelete] = useState(false);
   // A created record's one-time secrets (a new API key) live here only, not in history.
   const [revealed] = useState(() => (id ? takeOver(`${view.objectName}/${id}`) : []));
@@ -74,61 +82,98 @@ export default function RecordPage({ link, view, id, crumbs: trail }: Props) {
   const recordLabel = loaded && labelProp && typeof loaded[labelProp] === 'string' && loaded[labelProp] ? String(loaded[labelProp]) : id;
   const title = view.singleton ? link.name : isNew ? `New ${singular}` : recordLabel ?? singular;
   const crumbs = view.singleton ? trail : [...trail, { label: isNew ? 'New' : (recordLabel ?? '') }];
-  const canWrite = can(permissions, view.permissionPrefix, isNew ? 'Create' : 'Update');
-  const canDestroy = !isNew && !view.singleton && can(permissions, view.permissionPrefix, 'Destroy');
+  // A record the server made (the built-in Administrator role) can be neither changed nor deleted.
+  const builtInProperty = doc.objects[view.objectName]?.builtInProperty;
+  const builtIn = !!builtInProperty && loaded?.[builtInProperty] === true;
+  const canWrite = !builtIn && can(permissions, view.permissionPrefix, isNew ? 'Create' : 'Update');
+  const canDestroy = !builtIn && !isNew && !view.singleton && can(permissions, view.permissionPrefix, 'Destroy');
+  const fields = view.form.sections.flatMap((sec) => sec.fields);
+  const labels = Object.fromEntries(fields.map((f) => [f.name, f.label]));
+
+  /** Someone else saved first: set beside the edit what they changed, from the server's version now. */
+  async function conflicted(values: Values, helpers: SubmitHelpers) {
+    const fresh = (await record.refetch()).data;
+    if (!fresh?.record) return setProblem({ kind: 'gone' });
+    const theirs: Version = { values: fresh.record, state: fresh.state };
+    const changes = compareVersions(fields.map((f) => f.name), helpers.base.values, values, theirs.values);
+    setProblem({ kind: 'conflict', changes, theirs, mine: values, base: helpers.base, helpers });
+  }
 
   async function save(values: Values, helpers: SubmitHelpers) {
     setProblem(null);
-    setNotice(null);
     try {
       if (isNew) {
         const { record: created } = await saveRecord.mutateAsync({ kind: 'create', value: buildCreate(properties, values) });
         helpers.reset({ values });
-        const labels = Object.fromEntries(view.form.sections.flatMap((sec) => sec.fields.map((f) => [f.name, f.label])));
         handOver(`${view.objectName}/${created.id}`, revealedSecrets(properties, labels, created));
-        navigate(paths.record(link, created.id), { replace: true, state: { notice: `Created ${singular}.` } });
+        toast(`Created ${singular}.`);
+        navigate(paths.record(link, created.id), { replace: true });
         return;
       }
       const patch = buildPatch(doc, properties, helpers.base.values, values);
       if (Object.keys(patch).length === 0) return;
       const saved = await saveRecord.mutateAsync({ kind: 'update', id, patch, values: { ...helpers.base.values, ...values }, state: helpers.base.state });
       helpers.reset({ values: saved.record, state: saved.state });
-      setNotice('Saved.');
+      toast('Saved.');
     } catch (e) {
       if (e instanceof SetRecordError) {
-        showFieldErrors(e.error, { doc, properties }, helpers.setError, singular);
-        setProblem({ error: e.error });
+        const elsewhere = showFieldErrors(e.error, { doc, properties }, helpers.setError, singular, new Set(fields.map((f) => f.name)));
+        setProblem({ kind: 'refused', error: e.error, elsewhere: elsewhere.map((m) => m.replace(/^[^:]+/, (n) => labels[n] ?? n)) });
       } else if (e instanceof ConflictError) {
-        setProblem({ message: e.message, reload: true });
+        if (e.destroyed) setProblem({ kind: 'gone' });
+        else await conflicted(values, helpers).catch((err: unknown) => setProblem(failure(err)));
       } else {
-        setProblem({ message: (e as Error).message });
+        setProblem(failure(e));
       }
     }
+  }
+
+  function failure(e: unknown): Problem {
+    return isUnreachable(e) ? { kind: 'message', message: unreachableMessage() } : { kind: 'message', message: (e as Error).message };
+  }
+
+  function resolve(p: Extract<Problem, { kind: 'conflict' }>, choices: Parameters<typeof mergeChoices>[4]) {
+    const merged = mergeChoices(Object.keys(properties), p.base.values, p.mine, p.theirs.values, choices);
+    setProblem(null);
+    p.helpers.rebase(p.theirs, merged);
+    p.helpers.submit();
   }
 
   async function onDelete() {
     setConfirmDelete(false);
     try {
       const refused = await destroyRecords(client, view.objectName, [id!]);
-      const failure = Object.values(refused)[0];
-      if (failure) return setProblem({ error: failure });
+      const refusal = Object.values(refused)[0];
+      if (refusal) return setProblem({ kind: 'refused', error: refusal, elsewhere: [] });
       await invalidateObject(queryClient, view.objectName);
       navigate(paths.list(link), { replace: true });
     } catch (e) {
-      setProblem({ message: (e as Error).message });
+      setProblem(failure(e));
     }
   }
 
   let banner: ReactNode = null;
-  if (problem && 'error' in problem) banner = <SetErrorBanner error={problem.error} singularName={singular} />;
-  else if (problem) {
+  if (problem?.kind === 'refused') banner = <SetErrorBanner error={problem.error} singularName={singular} elsewhere={problem.elsewhere} />;
+  else if (problem?.kind === 'conflict') {
+    const p = problem;
     banner = (
-      <ErrorBanner onRetry={problem.reload ? () => { setProblem(null); void record.refetch(); } : undefined}>
-        {problem.message}
-        {problem.reload && ' Reload to see the current version (your edits will be replaced).'}
+      <ConflictPanel
+        changes={p.changes} labels={labels} properties={properties} singularName={singular}
+        onSave={(choices) => resolve(p, choices)}
+        onDiscard={() => {
+          setProblem(null);
+          p.helpers.reset(p.theirs);
+          toast(`Showing the ${singular} as it is now; your changes were discarded.`);
+        }}
+      />
+    );
+  } else if (problem?.kind === 'gone') {
+    banner = (
+      <ErrorBanner>
+        Someone else deleted this {singular} while you were editing, so it cannot be saved. <Link to={paths.list(link)}>Back to the list</Link>.
       </ErrorBanner>
     );
-  }
+  } else if (problem) banner = <ErrorBanner>{problem.message}</ErrorBanner>;
 
   const Extra = panels[view.objectName];
 
@@ -146,7 +191,11 @@ export default function RecordPage({ link, view, id, crumbs: trail }: Props) {
           )
         }
       />
-      <div aria-live="polite">{notice && <p className="banner banner-success">{notice}</p>}</div>
+      {builtIn && (
+        <p className="banner banner-info builtin-note">
+          This {singular} is built in: the server made it and keeps it as it is, so it cannot be changed or deleted.
+        </p>
+      )}
       <RevealedSecrets secrets={revealed} />
       {!isNew && record.isPending ? (
         <Loading />
@@ -182,6 +231,7 @@ export default function RecordPage({ link, view, id, crumbs: trail }: Props) {
             onSubmit={save}
             cancelTo={view.singleton ? undefined : paths.list(link)}
             banner={banner}
+            draftKey={draftFor(union ? variant : undefined)}
             aside={Extra ? (control) => <Extra control={control} recordId={id} /> : undefined}
           />
         </>

@@ -1,4 +1,6 @@
-// The banner for a refused save or delete; for objectIsLinked it names the linked records.
+// The banner for a refused save or delete: what happened and what to do next, in the
+// schema's words; a long list of permissions in full on demand; for objectIsLinked the
+// linked records; problems on fields the form does not show.
 
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
@@ -33,8 +35,9 @@ function LinkedGroup({ objectName, ids }: { objectName: string; ids: string[] })
   );
 }
 
-export function SetErrorBanner({ error, singularName, recordLabel }: { error: SetError; singularName?: string; recordLabel?: string }) {
-  const { summary } = describeSetError(error, singularName);
+export function SetErrorBanner({ error, singularName, recordLabel, elsewhere = [] }: { error: SetError; singularName?: string; recordLabel?: string; elsewhere?: string[] }) {
+  const { doc } = useConsole();
+  const { summary, lists } = describeSetError(error, singularName, { doc, properties: {} });
   const groups = new Map<string, string[]>();
   for (const l of error.linkedObjects ?? []) groups.set(l.object, [...(groups.get(l.object) ?? []), l.id]);
   return (
@@ -42,6 +45,23 @@ export function SetErrorBanner({ error, singularName, recordLabel }: { error: Se
       <div>
         {recordLabel && <strong>{recordLabel}: </strong>}
         {summary}
+        {elsewhere.length > 0 && (
+          <ul className="linked-list">
+            {elsewhere.map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ul>
+        )}
+        {lists.map((l, i) => (
+          <details key={i}>
+            <summary>Show all {l.length}</summary>
+            <ul className="linked-list">
+              {l.map((m) => (
+                <li key={m}>{m}</li>
+              ))}
+            </ul>
+          </details>
+        ))}
         {groups.size > 0 && (
           <>
             {' '}Linked records:

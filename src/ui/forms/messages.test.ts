@@ -30,7 +30,16 @@ describe('validationMessage', () => {
     expect(validationMessage({ type: 'Invalid', property: '1/maxConnections', value: 'x' }, on('rules'))).toBe('Max connections: Enter a number');
   });
 
-  it('stays general without a schema, and names types it does not know', () => {
+  it('shows the server’s description where the console has no words of its own', () => {
+    expect(validationMessage({ type: 'Invalid', property: '', value: 'a b!', description: 'A login name cannot contain spaces, "!"' }, { doc, type: { type: 'string', format: 'loginName' } }))
+      .toBe('A login name cannot contain spaces, "!"');
+    expect(validationMessage({ type: 'Invalid', property: '', description: 'Inheritance cycle: r1 → r2' }, on('roleIds'))).toBe('Inheritance cycle: r1 → r2');
+    expect(validationMessage({ type: 'Invalid', property: '', description: 'Needs sysRoleCreate' }, on('name'))).toBe('Needs Create roles');
+    expect(validationMessage({ type: 'Invalid', property: 'x', description: 'Expected an address and port, e.g. 0.0.0.0:143' })).toBe('Expected an address and port, e.g. 0.0.0.0:143');
+    expect(validationMessage({ type: 'TooManyThings', property: 'x', description: 'At most 3 things' })).toBe('At most 3 things');
+  });
+
+  it('stays general without a schema or description, and names types it does not know', () => {
     expect(validationMessage({ type: 'Invalid', property: 'x' })).toBe('The server did not accept this value');
     expect(validationMessage({ type: 'MaxLength', property: 'x', required: 5 })).toBe('Use at most 5 characters');
     expect(validationMessage({ type: 'TooManyThings', property: 'x' })).toBe('Too Many Things');

@@ -1,10 +1,12 @@
 // The sentence a person reads for a validation problem: one mapping for the console's own
-// checks (the shared validator) and for the validationErrors a server sends back.
+// checks (the shared validator) and for the validationErrors a server sends back. Where
+// the console has no words of its own for a problem, the server's description stands.
 
 import type { FieldType, Property, SchemaDocument } from '../../shared/schema/types';
 import type { ValidationError } from '../jmap/types';
 import { DURATION_UNITS, formatWithUnit, SIZE_UNITS } from '../lib/units';
 import { humanize } from '../schema/resolve';
+import { inSchemaWords } from '../schema/words';
 
 /** The field a problem belongs to; `error.property` is then the path below it ('' for the field itself). */
 export interface FieldOf {
@@ -72,7 +74,8 @@ function amount(type: FieldType | undefined, n: unknown): string {
   return String(n);
 }
 
-function invalidString(type: Extract<FieldType, { type: 'string' }>, error: ValidationError): string {
+/** Words for a string the server refused, when its format has an example to give; else undefined. */
+function invalidString(type: Extract<FieldType, { type: 'string' }>, error: ValidationError): string | undefined {
   if (error.value !== undefined && typeof error.value !== 'string') return 'Enter text';
   switch (type.format) {
     case 'ipNetwork':
@@ -87,13 +90,22 @@ function invalidString(type: Extract<FieldType, { type: 'string' }>, error: Vali
       return 'Enter an address and port such as 0.0.0.0:143 or [::]:993';
     case 'color':
       return 'Enter a colour such as #12abef';
-    default:
-      return REFUSED;
+    case 'string': case 'text': case 'secret': case 'secretText': case 'html': case 'loginName': case undefined:
+      // Plain text has no example to give; a login name's rule is the validator's own words.
+      return undefined;
+    default: {
+      const _: never = type.format;
+      return undefined;
+    }
   }
 }
 
-function invalid(doc: SchemaDocument, type: FieldType | undefined, error: ValidationError): string {
-  if (!type) return REFUSED;
+/**
+ * The console's words for an invalid value of this type, where it has words that say more
+ * than the server's description (examples, "Choose"); undefined where it has none.
+ */
+function invalid(doc: SchemaDocument, type: FieldType | undefined, error: ValidationError): string | undefined {
+  if (!type) return undefined;
   switch (type.type) {
     case 'string':
       return invalidString(type, error);
@@ -105,19 +117,24 @@ function invalid(doc: SchemaDocument, type: FieldType | undefined, error: Valida
       return 'Enter a date and time';
     case 'enum':
       return 'Choose one of the options';
-    case 'objectId':
-      return 'Choose a record from the list';
-    case 'blobId':
-      return 'Enter a blob id';
     case 'object':
-      return doc.schemas[type.objectName]?.type === 'multiple' ? 'Choose an option' : REFUSED;
-    case 'objectList': case 'set': case 'map':
-      return REFUSED;
+      return doc.schemas[type.objectName]?.type === 'multiple' ? 'Choose an option' : undefined;
+    case 'objectId':
+      // A picked record is always a real id: the server's reason (a cycle, say) is the news.
+      return error.description ? undefined : 'Choose a record from the list';
+    case 'blobId': case 'objectList': case 'set': case 'map':
+      return undefined;
     default: {
       const _: never = type;
-      return REFUSED;
+      return undefined;
     }
   }
+}
+
+/** The server's description, in the schema's words (permission labels, object titles). */
+function described(doc: SchemaDocument | undefined, error: ValidationError): string | undefined {
+  if (!error.description) return undefined;
+  return doc ? inSchemaWords(doc, error.description) : error.description;
 }
 
 function sentence(doc: SchemaDocument | undefined, place: Place, error: ValidationError): string {
@@ -127,7 +144,8 @@ function sentence(doc: SchemaDocument | undefined, place: Place, error: Validati
     case 'Required':
       return place.variant || type?.type === 'object' ? 'Choose an option' : 'This field is required';
     case 'Invalid':
-      return place.variant ? 'Choose an option' : doc ? invalid(doc, type, error) : REFUSED;
+      if (place.variant) return 'Choose an option';
+      return (doc && invalid(doc, type, error)) ?? described(doc, error) ?? REFUSED;
     case 'MaxLength':
       return `Use at most ${String(n)} characters`;
     case 'MinLength':
@@ -141,8 +159,8 @@ function sentence(doc: SchemaDocument | undefined, place: Place, error: Validati
       return `${pick ? 'Choose' : 'Add'} at least ${String(n)}`;
     }
     default:
-      // A type this console does not know (a newer or foreign server): say what it is.
-      return n !== undefined ? `${error.type} (expected ${String(n)})` : error.type.replace(/([a-z])([A-Z])/g, '$1 $2');
+      // A type this console does not know (a newer or foreign server): its description, else what it is.
+      return described(doc, error) ?? (n !== undefined ? `${error.type} (expected ${String(n)})` : error.type.replace(/([a-z])([A-Z])/g, '$1 $2'));
   }
 }
 

@@ -10,6 +10,8 @@ import type { FieldType } from '../../shared/schema/types';
 
 export interface WidgetProps<T extends FieldType = FieldType> {
   id: string;
+  /** The property's name where there is one: a set of permissions named disabled… takes them away. */
+  name?: string;
   label: string;
   type: T;
   value: unknown;

@@ -1,13 +1,17 @@
 // Turns a per-record SetError into words: a message per field where the server named
-// fields, and one sentence for the banner.
+// fields, and for the banner one sentence that says what happened and what to do next,
+// in the schema's words (permission labels, object titles, never raw ids).
 
 import type { Property, SchemaDocument } from '../../shared/schema/types';
 import type { SetError } from '../jmap/types';
+import { serverWords } from '../schema/words';
 import { REFUSED, validationMessage } from './messages';
 
 export interface DescribedError {
   summary: string;
   fields: Record<string, string>;
+  /** Lists the summary shortened ("Create roles, Delete roles and 40 more"), in full. */
+  lists: string[][];
 }
 
 /** The record's schema, so messages fit each field's type (units, examples, nested names). */
@@ -22,8 +26,40 @@ function split(property: string): [string, string] {
   return i < 0 ? [property, ''] : [property.slice(0, i), property.slice(i + 1)];
 }
 
+/** What happened and what to do about it; `said` is the server's description as a sentence. */
+function summaryOf(error: SetError, singularName: string, said: string | undefined): string {
+  switch (error.type) {
+    case 'validationFailed':
+    case 'invalidProperties':
+      return `${said ? `${said} ` : ''}Some fields need attention: correct them, then save again.`;
+    case 'invalidPatch':
+      return `${said ?? 'The server refused this change.'} Reload the page to see the current values.`;
+    case 'primaryKeyViolation':
+      return `Another ${singularName} already exists with the same value. Choose a different one, then save again.`;
+    case 'invalidForeignKey':
+      return 'A record this refers to does not exist (any more). Choose another one, then save again.';
+    case 'objectIsLinked':
+      return `This ${singularName} is still used by other records, so it cannot be deleted. Remove it from them first.`;
+    case 'forbidden':
+      // A refusal over permissions names them; one for another reason says its own way out.
+      if (!said) return 'You are not allowed to do this. Ask an administrator if it is needed.';
+      return /permission/i.test(error.description ?? '') ? `${said} If it is needed, ask an administrator who holds them.` : said;
+    case 'notFound':
+      return `This ${singularName} no longer exists. Go back to the list.`;
+    default:
+      return said ?? `The server refused: ${error.type}`;
+  }
+}
+
 export function describeSetError(error: SetError, singularName = 'record', schema?: RecordSchema): DescribedError {
   const fields: Record<string, string> = {};
+  const lists: string[][] = [];
+  const words = (text: string) => {
+    if (!schema) return text;
+    const w = serverWords(schema.doc, text);
+    lists.push(...w.lists);
+    return w.text;
+  };
   const put = (property: string, message: string) => {
     const [key] = split(property);
     if (!fields[key]) fields[key] = message;
@@ -33,47 +69,49 @@ export function describeSetError(error: SetError, singularName = 'record', schem
     const prop = schema?.properties[key];
     put(key, validationMessage({ ...v, property: below }, prop && schema ? { doc: schema.doc, type: prop.type } : undefined));
   }
-  let summary: string;
+  const said = error.description ? words(error.description).replace(/\.$/, '') + '.' : undefined;
+  const onField = (fallback: string) => {
+    for (const p of error.properties ?? []) put(p, said ?? fallback);
+  };
   switch (error.type) {
     case 'validationFailed':
     case 'invalidProperties':
-      summary = 'Some fields need attention.';
-      for (const p of error.properties ?? []) put(p, error.description ?? REFUSED);
+      onField(REFUSED);
       break;
     case 'invalidPatch':
-      summary = error.description ?? 'The server refused this change.';
-      for (const p of error.properties ?? []) put(p, error.description ?? 'This field cannot be changed');
+      onField('This field cannot be changed');
       break;
     case 'primaryKeyViolation':
-      summary = `Another ${singularName} already exists with the same value.`;
       for (const p of error.properties ?? []) put(p, `Another ${singularName} already uses this value`);
       break;
     case 'invalidForeignKey':
-      summary = 'A referenced record does not exist.';
       for (const p of error.properties ?? []) put(p, 'This refers to a record that does not exist');
       break;
-    case 'objectIsLinked':
-      summary = `This ${singularName} is still used by other records, so it cannot be deleted.`;
-      break;
     case 'forbidden':
-      summary = error.description ?? 'You are not allowed to do this.';
-      break;
-    case 'notFound':
-      summary = `This ${singularName} no longer exists.`;
+      // An escalation names the fields that would grant too much.
+      onField('You cannot grant this');
       break;
     default:
-      summary = error.description ?? `The server refused: ${error.type}`;
+      break;
   }
-  return { summary, fields };
+  // The field-by-field sentences already say what the description says.
+  const summarySaid = error.type === 'validationFailed' && (error.validationErrors?.length ?? 0) > 0 ? undefined : said;
+  return { summary: summaryOf(error, singularName, summarySaid), fields, lists };
 }
 
-/** Puts the server's per-field messages on the form's own fields (those it shows). */
+/** Puts the server's per-field messages on the form's own fields (those it shows); returns the others, labelled. */
 export function showFieldErrors(
   error: SetError,
   schema: RecordSchema,
   setError: (name: string, e: { message: string }) => void,
   singularName?: string,
-): void {
+  shown?: ReadonlySet<string>,
+): string[] {
   const { fields } = describeSetError(error, singularName, schema);
-  for (const [name, message] of Object.entries(fields)) if (name in schema.properties) setError(name, { message });
+  const elsewhere: string[] = [];
+  for (const [name, message] of Object.entries(fields)) {
+    if (name in schema.properties && (!shown || shown.has(name))) setError(name, { message });
+    else elsewhere.push(`${name}: ${message}`);
+  }
+  return elsewhere;
 }

@@ -3,7 +3,7 @@
 
 import { BlockedError, blockedResponse, type Blocked } from '../auth/blocked';
 import { stateChanges } from './push';
-import { AuthError, HttpError, MethodError, type Invocation, type Session } from './types';
+import { AuthError, browserOffline, HttpError, MethodError, UnreachableError, type Invocation, type Session } from './types';
 
 export const USING = ['urn:ietf:params:jmap:core', 'urn:stalwart:jmap'];
 const ACCOUNT_CAPABILITY = 'urn:stalwart:jmap';
@@ -278,7 +278,14 @@ export class JmapClient {
     const headers = new Headers(init.headers);
     if (auth) headers.set('Authorization', auth);
     headers.set('Accept', 'application/json');
-    const res = await this.fetchFn(new URL(path, this.origin).href, { ...init, headers });
+    let res: Response;
+    try {
+      res = await this.fetchFn(new URL(path, this.origin).href, { ...init, headers });
+    } catch (e) {
+      // fetch rejects with a TypeError ("Failed to fetch") when no answer came at all.
+      if (e instanceof TypeError) throw new UnreachableError(browserOffline());
+      throw e;
+    }
     if (res.status === 401) {
       if (!retried && auth && this.options.renew) {
         // A token endpoint that is down for a moment must not end the session: only a
@@ -287,7 +294,8 @@ export class JmapClient {
         try {
           renewed = await this.options.renew(auth);
         } catch (e) {
-          throw new HttpError(503, { title: 'Could not renew the session', detail: `The sign-in service did not answer (${(e as Error).message}). Try again.` });
+          const why = e instanceof TypeError ? (browserOffline() ? 'this computer is offline' : 'no answer') : (e as Error).message;
+          throw new HttpError(503, { title: 'Could not renew the session', detail: `The server's sign-in service could not renew the session (${why}).` });
         }
         if (renewed) return this.send(path, init, true);
       }

@@ -36,9 +36,6 @@ export function useLiveUpdates(): void {
         const changed = pending;
         pending = {};
         void queryClient.invalidateQueries({ predicate: (q) => outdatedBy(changed, q.queryKey, q.state.data) });
-        // Any change may be one to what this person may do: a response's sessionState says
-        // (the client refreshes the account when it moves). Batched with the refetches.
-        void client.call('Core/echo', {}).catch(() => undefined);
       }, 150);
     };
     void (async () => {

@@ -102,3 +102,25 @@ export class SetRecordError extends Error {
     super(error.description ?? error.type);
   }
 }
+
+/**
+ * No answer came (fetch rejected): the browser is offline, or the server is down or out of
+ * reach. Still a TypeError, as fetch's own rejection is, for code that tests for that.
+ */
+export class UnreachableError extends TypeError {
+  override name = 'UnreachableError';
+  readonly reason: string;
+  readonly next: string;
+  constructor(readonly offline: boolean) {
+    const reason = offline ? 'Cannot reach the server: this computer is offline.' : 'Cannot reach the server: it did not answer.';
+    const next = offline ? 'Try again once it is back online.' : 'Check that it is running and that this computer can reach it, then try again.';
+    super(`${reason} ${next}`);
+    this.reason = reason;
+    this.next = next;
+  }
+}
+
+/** Whether the browser says it is offline (it may be wrong the other way: online yet cut off). */
+export function browserOffline(): boolean {
+  return typeof navigator !== 'undefined' && navigator.onLine === false;
+}

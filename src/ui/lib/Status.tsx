@@ -1,8 +1,11 @@
 // Loading, error and empty states shared by every page.
 
-import type { ReactNode } from 'react';
+import { useContext, type ReactNode } from 'react';
+import { ErrorWordsContext, explainError } from './errors';
+import { useProgress } from './progress';
 
 export function Loading({ label = 'Loading…' }: { label?: string }) {
+  useProgress();
   return (
     <div className="status" role="status" aria-live="polite">
       <span className="spinner" aria-hidden="true" />
@@ -11,10 +14,16 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
   );
 }
 
+/** An error and what to do next; `children` replace the explanation when a page words it itself. */
 export function ErrorBanner({ error, onRetry, children }: { error?: unknown; onRetry?: () => void; children?: ReactNode }) {
+  const words = useContext(ErrorWordsContext);
+  const explained = children ? null : (words?.(error) ?? explainError(error));
   return (
     <div className="banner banner-error" role="alert">
-      <div>{children ?? (error instanceof Error ? error.message : String(error))}</div>
+      <div>
+        {children ?? explained?.message}
+        {explained?.next && <> {explained.next}</>}
+      </div>
       {onRetry && (
         <button type="button" className="btn btn-small" onClick={onRetry}>
           Try again

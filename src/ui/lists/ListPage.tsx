@@ -38,6 +38,8 @@ export default function ListPage({ link, view, crumbs }: { link: NavLink; view: 
 
   const canCreate = can(permissions, view.permissionPrefix, 'Create');
   const canDestroy = can(permissions, view.permissionPrefix, 'Destroy') && (!list.itemActions || list.itemActions.some((a) => a.type === 'delete') || !!list.massActions?.some((a) => a.type === 'delete'));
+  const builtIn = doc.objects[view.objectName]?.builtInProperty;
+  const removable = (r: JmapRecord) => !(builtIn && r[builtIn] === true);
   const queryActions: QueryAction[] = (list.itemActions ?? []).flatMap((a) => {
     if (a.type !== 'query') return [];
     const target = linkForObject(doc, links, a.objectName);
@@ -98,7 +100,10 @@ export default function ListPage({ link, view, crumbs }: { link: NavLink; view: 
           queryActions={queryActions}
           removal={
             canDestroy
-              ? { label: removal.rowLabel, selected: selection.selected, toggle: selection.toggle, toggleAll: () => selection.toggleAll(records.map((r) => r.id)), remove: deletion.removeRow }
+              ? {
+                  label: removal.rowLabel, selected: selection.selected, toggle: selection.toggle, remove: deletion.removeRow, allows: removable,
+                  toggleAll: () => selection.toggleAll(records.filter(removable).map((r) => r.id)),
+                }
               : undefined
           }
         />
@@ -121,7 +126,6 @@ export default function ListPage({ link, view, crumbs }: { link: NavLink; view: 
       <PageHeader crumbs={crumbs} title={list.title} subtitle={list.subtitle} actions={newButton} />
       {list.filters && list.filters.length > 0 && <FilterBar filters={list.filters} values={state.filters} onChange={(filters) => change({ filters })} />}
       <div aria-live="polite">
-        {deletion.notice && <p className="banner banner-success">{deletion.notice}</p>}
         {deletion.failures.map((f) => (
           <SetErrorBanner key={f.id} error={f.error} singularName={list.singularName} recordLabel={labelOfId(f.id)} />
         ))}

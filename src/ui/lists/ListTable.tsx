@@ -34,11 +34,14 @@ interface Props {
     toggle: (id: string) => void;
     toggleAll: () => void;
     remove: (id: string) => void;
+    /** Whether this record can be removed at all (a built-in one cannot). */
+    allows: (r: JmapRecord) => boolean;
   };
 }
 
 export function ListTable({ link, list, properties, records, cells, labelOf, busy, sort, onSort, queryActions, removal }: Props) {
-  const allSelected = !!removal && records.length > 0 && records.every((r) => removal.selected.has(r.id));
+  const removable = removal ? records.filter(removal.allows) : [];
+  const allSelected = !!removal && removable.length > 0 && removable.every((r) => removal.selected.has(r.id));
   const hasActions = !!removal || queryActions.length > 0;
   return (
     <div className="table-wrap">
@@ -78,7 +81,9 @@ export function ListTable({ link, list, properties, records, cells, labelOf, bus
             <tr key={r.id} className={removal?.selected.has(r.id) ? 'selected' : undefined}>
               {removal && (
                 <td className="col-check">
-                  <input type="checkbox" aria-label={`Select ${labelOf(r)}`} checked={removal.selected.has(r.id)} onChange={() => removal.toggle(r.id)} />
+                  {removal.allows(r) && (
+                    <input type="checkbox" aria-label={`Select ${labelOf(r)}`} checked={removal.selected.has(r.id)} onChange={() => removal.toggle(r.id)} />
+                  )}
                 </td>
               )}
               {list.columns.map((c, i) => {
@@ -97,7 +102,7 @@ export function ListTable({ link, list, properties, records, cells, labelOf, bus
                       {a.label}
                     </Link>
                   ))}
-                  {removal && (
+                  {removal?.allows(r) && (
                     <button type="button" className="btn btn-small btn-ghost" aria-label={`${removal.label} ${labelOf(r)}`} onClick={() => removal.remove(r.id)}>
                       {removal.label}
                     </button>

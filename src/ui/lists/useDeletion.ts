@@ -1,5 +1,6 @@
 // Removing records from a list page: the confirmation (a plain delete asks first, a
-// removal the schema names itself takes one click), the call, and what it says after.
+// removal the schema names itself takes one click), the call, and what it says after
+// (a notice that goes away; refusals stay on the page).
 
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
@@ -7,6 +8,7 @@ import type { List } from '../../shared/schema/types';
 import { useClient } from '../jmap/context';
 import { destroyRecords, invalidateObject } from '../jmap/mutations';
 import type { SetError } from '../jmap/types';
+import { useToast } from '../lib/toast';
 import { removalLabel } from '../schema/actions';
 
 export interface Removal {
@@ -38,17 +40,17 @@ export function useDeletion(objectName: string, list: List, labelOf: (id: string
   const removal = removalOf(list);
   const [confirming, setConfirming] = useState<string[] | null>(null);
   const [failures, setFailures] = useState<{ id: string; error: SetError }[]>([]);
-  const [notice, setNotice] = useState<string | null>(null);
+  const toast = useToast();
 
   async function remove(ids: string[]) {
     setConfirming(null);
     setFailures([]);
-    setNotice(null);
     try {
       const refused = await destroyRecords(client, objectName, ids);
       const failed = Object.entries(refused).map(([id, error]) => ({ id, error }));
       setFailures(failed);
-      setNotice(removalNotice(removal, list, ids, ids.length - failed.length, labelOf));
+      const notice = removalNotice(removal, list, ids, ids.length - failed.length, labelOf);
+      if (notice) toast(notice);
       onDone();
       await invalidateObject(queryClient, objectName);
     } catch (e) {
@@ -60,7 +62,6 @@ export function useDeletion(objectName: string, list: List, labelOf: (id: string
     removal,
     confirming,
     failures,
-    notice,
     /** Asks first when the removal is a plain delete; a named one goes at once. */
     removeRow: (id: string) => (removal.rowConfirms ? setConfirming([id]) : void remove([id])),
     confirm: (ids: string[]) => setConfirming(ids),

@@ -7,17 +7,21 @@ import type { List } from '../../shared/schema/types';
 import { useClient } from '../jmap/context';
 import { listQueryOptions } from '../jmap/queries';
 import { MethodError } from '../jmap/types';
+import { useConsole } from '../schema/context';
 import { buildFilter, PAGE_SIZE, type ListState } from './listState';
 
 export function useListPage(objectName: string, list: List, state: ListState, toPage: (page: number) => void) {
   const client = useClient();
+  const { doc } = useConsole();
   const labelProp = list.labelProperty ?? list.columns[0]?.name;
+  // Built-in records (schema's builtInProperty) cannot be removed: the table needs to know which.
+  const builtIn = doc.objects[objectName]?.builtInProperty;
   const args = {
     filter: buildFilter(list, state.filters),
     sort: state.sort ? [state.sort] : undefined,
     position: state.page * PAGE_SIZE,
     limit: PAGE_SIZE,
-    properties: [...new Set(['id', ...(labelProp ? [labelProp] : []), ...list.columns.map((c) => c.name)])],
+    properties: [...new Set(['id', ...(labelProp ? [labelProp] : []), ...(builtIn ? [builtIn] : []), ...list.columns.map((c) => c.name)])],
   };
   const query = useQuery({ ...listQueryOptions(client, objectName, args), placeholderData: keepPreviousData });
   const records = query.data?.records ?? [];

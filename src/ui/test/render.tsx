@@ -1,6 +1,6 @@
 // One render helper for component tests: a page inside the providers the app shell sets
-// up (query cache, router, console context, JMAP client, form registry), against a JMAP
-// handler the test writes. Use it in files that start with `// @vitest-environment jsdom`.
+// up (query cache, router, console context, JMAP client, form registry, notices), against
+// a JMAP handler the test writes. Use it in files that start with `// @vitest-environment jsdom`.
 
 import { render, type RenderResult } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -12,6 +12,7 @@ import { completeRegistry, RegistrationContext, RegistryContext, type Registrati
 import { defaultWidgets } from '../forms/widgets';
 import { JmapClient } from '../jmap/client';
 import { ClientContext } from '../jmap/context';
+import { Toaster } from '../lib/toast';
 import { ConsoleContext } from '../schema/context';
 
 /** Answers one method call: `[name, args]` → the response arguments, or throws a method error. */
@@ -124,6 +125,7 @@ export function renderWithConsole(page: ReactElement, options: RenderOptions): R
               <RegistryContext.Provider value={registry}>
                 <Where />
                 {inner}
+                <Toaster />
               </RegistryContext.Provider>
             </RegistrationContext.Provider>
           </ConsoleContext.Provider>

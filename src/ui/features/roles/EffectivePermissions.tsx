@@ -62,7 +62,8 @@ export function EffectivePermissions({ control, recordId }: PanelProps) {
   const missing = ancestors.isFetching ? [] : reachableRoles(rootId, (id) => (id === rootId ? self : (ancestors.data?.get(id) as RoleLike | undefined))).missing;
 
   return (
-    <section className="panel effective" aria-labelledby="effective-title">
+    // Focusable: on a wide screen the panel scrolls on its own, and keyboards must scroll it too.
+    <section className="panel effective" aria-labelledby="effective-title" tabIndex={0}>
       <h2 id="effective-title">Effective permissions</h2>
       <p className="muted">
         After inheritance from {eff.roles.length > 1 ? eff.roles.slice(1).map(name).join(', ') : 'no other role'}.

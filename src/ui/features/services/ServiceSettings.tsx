@@ -19,7 +19,8 @@ export function ServiceSettings({ service, name }: { service: JmapRecord; name: 
   const saveRecord = useSaveRecord(SERVICE);
   const view = resolveView(doc, SERVICE);
   const { schemaName, properties } = view ? recordFields(doc, view) : { schemaName: undefined, properties: {} };
-  const [problem, setProblem] = useState<SetError | string | null>(null);
+  const [problem, setProblem] = useState<{ refused: SetError } | { error: unknown } | null>(null);
+  // Stays beside the form (not a passing notice): it says what the person still has to do.
   const [notice, setNotice] = useState<string | null>(null);
   // Status changes every few seconds; the form only follows the settings (the mutable
   // properties). No state is named on save: the measured status moves the type's state
@@ -42,8 +43,8 @@ export function ServiceSettings({ service, name }: { service: JmapRecord; name: 
     } catch (e) {
       if (e instanceof SetRecordError) {
         showFieldErrors(e.error, { doc, properties }, helpers.setError, 'service');
-        setProblem(e.error);
-      } else setProblem((e as Error).message);
+        setProblem({ refused: e.error });
+      } else setProblem({ error: e });
     }
   }
 
@@ -62,7 +63,7 @@ export function ServiceSettings({ service, name }: { service: JmapRecord; name: 
         canWrite={can(permissions, view.permissionPrefix, 'Update')}
         submitLabel="Save settings"
         onSubmit={save}
-        banner={problem && (typeof problem === 'string' ? <ErrorBanner>{problem}</ErrorBanner> : <SetErrorBanner error={problem} singularName="service" />)}
+        banner={problem && ('refused' in problem ? <SetErrorBanner error={problem.refused} singularName="service" /> : <ErrorBanner error={problem.error} />)}
       />
     </section>
   );

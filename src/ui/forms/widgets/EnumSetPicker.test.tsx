@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
-// The permission picker: a long enum set is searched and grouped, ticking toggles members.
+// The permission picker: a long enum set is grouped and searched through a combobox,
+// ticking toggles members, and nothing the caller does not hold can be granted.
 
-import { cleanup, screen, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,6 +12,9 @@ import { renderWithConsole } from '../../test/render';
 import { EnumSetPicker } from './EnumSetPicker';
 
 afterEach(cleanup);
+
+/** What the live regions say now. */
+const said = () => screen.getAllByRole('status').map((s) => s.textContent).join(' | ');
 
 const verbs = ['Get', 'Query', 'Create', 'Update', 'Destroy'];
 const permissions: EnumValue[] = [
@@ -37,22 +41,54 @@ function Picker({ enumName, seen }: { enumName: string; seen: unknown[] }) {
 }
 
 describe('EnumSetPicker', () => {
-  it('groups a long enum by area and filters it by what is typed', async () => {
-    renderWithConsole(<Picker enumName="Permission" seen={[]} />, { doc });
+  it('groups a long enum by area; its search is a combobox that ticks only the option moved to', async () => {
+    const seen: unknown[] = [];
+    renderWithConsole(<Picker enumName="Permission" seen={seen} />, { doc });
     const user = userEvent.setup();
     expect(screen.getByText('None selected.')).toBeTruthy();
     const toggles = screen.getAllByRole('button', { expanded: false }).map((b) => b.textContent);
     expect(toggles).toEqual(['Allowed IPs (5)', 'Cluster role (5)', 'Email (2)', 'Role (5)']);
     expect(screen.queryByRole('checkbox')).toBeNull();
 
-    await user.type(screen.getByLabelText('Search permissions'), 'allowed');
-    const group = await screen.findByRole('group', { name: 'Permissions: Allowed IPs' });
-    expect(within(group).getAllByRole('checkbox')).toHaveLength(5);
-    expect(screen.queryByRole('button', { name: /Cluster role/ })).toBeNull();
+    const search = screen.getByRole('combobox', { name: 'Search permissions' });
+    await user.click(search);
+    await user.keyboard('{Enter}');
+    await user.type(search, 'allowed');
+    const listbox = await screen.findByRole('listbox', { name: 'Matching permissions' });
+    await waitFor(() => expect(within(listbox).getAllByRole('option')).toHaveLength(5));
+    await user.keyboard('{Enter}');
+    expect(seen).toEqual([]);
+    await user.keyboard('{ArrowDown}{Enter}');
+    expect(seen).toEqual([{ sysAllowedIpGet: true }]);
+    expect(said()).toContain('Added Get allowed IPs.');
+    // The text stays, to pick the next one.
+    expect(search).toHaveProperty('value', 'allowed');
 
-    await user.clear(screen.getByLabelText('Search permissions'));
-    await user.type(screen.getByLabelText('Search permissions'), 'zzz');
+    await user.clear(search);
+    await user.type(search, 'zzz');
     expect(await screen.findByText('No option matches “zzz”.')).toBeTruthy();
+  });
+
+  it('does not let the caller grant a permission they do not hold, nor lift its removal', async () => {
+    const held = permissions.map((p) => p.name).filter((n) => n !== 'emailSend');
+    const seen: unknown[] = [];
+    renderWithConsole(<Picker enumName="Permission" seen={seen} />, { doc, permissions: held });
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: /^Email/ }));
+    const send = screen.getByLabelText('Send email');
+    expect(send).toHaveProperty('disabled', true);
+    expect(send.getAttribute('aria-describedby') && document.getElementById(send.getAttribute('aria-describedby')!)?.textContent)
+      .toBe('You do not hold this permission, so you cannot grant it.');
+    await user.type(screen.getByRole('combobox', { name: 'Search permissions' }), 'send');
+    const option = await screen.findByRole('option', { name: /Send email/ });
+    expect(option.getAttribute('aria-disabled')).toBe('true');
+    await user.click(option);
+    expect(seen).toEqual([]);
+    cleanup();
+
+    // In a set that takes permissions away, an unheld one already taken away stays so.
+    renderWithConsole(<EnumSetPicker id="d" label="Disabled" enumName="Permission" value={{ emailSend: true }} takes onChange={(v) => seen.push(v)} />, { doc, permissions: held });
+    expect(screen.queryByRole('button', { name: 'Remove Send email' })).toBeNull();
   });
 
   it('toggles members by checkbox and by removing a chip', async () => {

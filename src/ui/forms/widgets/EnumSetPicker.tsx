@@ -1,13 +1,20 @@
 // A set of enum values. Short enums are a list of checkboxes; long ones (the ~660
-// permissions) are searchable and grouped by area, with groups rendered only when open.
+// permissions) have a search combobox and groups by area, rendered only when open. In a
+// set of permissions, what the caller does not hold cannot be granted: such a value cannot
+// be ticked (or, in a set that takes permissions away, unticked), and says why.
 
-import { memo, useCallback, useDeferredValue, useMemo, useRef, useState } from 'react';
-import type { EnumValue } from '../../../shared/schema/types';
+import { memo, useCallback, useMemo, useRef, useState } from 'react';
+import type { EnumValue, SchemaDocument } from '../../../shared/schema/types';
 import { setMembers, toSet } from '../../lib/set';
 import { useConsole } from '../../schema/context';
 import { groupEnum } from '../../schema/format';
+import { PERMISSION_ENUM } from '../../schema/grants';
+import { useAnnouncer } from './Announcer';
+import { EnumSearch } from './EnumSearch';
 
 const SHORT = 16;
+const UNHELD_GIVE = 'You do not hold this permission, so you cannot grant it.';
+const UNHELD_TAKE = 'You do not hold this permission, so you cannot lift its removal.';
 
 interface Props {
   id: string;
@@ -17,22 +24,38 @@ interface Props {
   onChange: (value: Record<string, true>) => void;
   readOnly?: boolean;
   describedBy?: string;
+  /** A set that takes its members away (disabledPermissions) rather than giving them. */
+  takes?: boolean;
 }
 
 // Memoised, with a stable onToggle: ticking one of 660 boxes re-renders that box only.
-const Checkbox = memo(function Checkbox({ id, v, checked, disabled, onToggle }: { id: string; v: EnumValue; checked: boolean; disabled?: boolean; onToggle: (name: string) => void }) {
+const Checkbox = memo(function Checkbox({ id, v, checked, disabled, why, onToggle }: { id: string; v: EnumValue; checked: boolean; disabled?: boolean; why?: string; onToggle: (name: string) => void }) {
   return (
-    <label className="check" htmlFor={id} title={v.explanation}>
-      <input id={id} type="checkbox" checked={checked} disabled={disabled} onChange={() => onToggle(v.name)} />
-      {v.label}
-    </label>
+    <>
+      <label className="check" htmlFor={id} title={why ?? v.explanation}>
+        <input id={id} type="checkbox" checked={checked} disabled={disabled} aria-describedby={why ? `${id}-why` : undefined} onChange={() => onToggle(v.name)} />
+        {v.label}
+      </label>
+      {why && <span id={`${id}-why`} className="sr-only">{why}</span>}
+    </>
   );
 });
 
-export const EnumSetPicker = memo(function EnumSetPicker({ id, label, enumName, value, onChange, readOnly, describedBy }: Props) {
-  const { doc } = useConsole();
+/** Why the caller cannot change `name` in this set, if so: granting needs holding. */
+function lockOf(enumName: string, held: ReadonlySet<string>, selected: ReadonlySet<string>, takes: boolean) {
+  return (name: string): string | undefined => {
+    if (enumName !== PERMISSION_ENUM || held.has(name)) return undefined;
+    if (!takes && !selected.has(name)) return UNHELD_GIVE;
+    if (takes && selected.has(name)) return UNHELD_TAKE;
+    return undefined;
+  };
+}
+
+export const EnumSetPicker = memo(function EnumSetPicker({ id, label, enumName, value, onChange, readOnly, describedBy, takes = false }: Props) {
+  const { doc, permissions } = useConsole();
   const values = useMemo(() => doc.enums[enumName] ?? [], [doc, enumName]);
   const selected = useMemo(() => new Set(setMembers(value)), [value]);
+  const locked = useMemo(() => lockOf(enumName, permissions, selected, takes), [enumName, permissions, selected, takes]);
   const latest = useRef({ selected, onChange });
   latest.current = { selected, onChange };
   const toggle = useCallback((name: string) => {
@@ -46,30 +69,30 @@ export const EnumSetPicker = memo(function EnumSetPicker({ id, label, enumName, 
     return (
       <div className="check-grid" aria-describedby={describedBy}>
         {values.map((v) => (
-          <Checkbox key={v.name} id={`${id}-${v.name}`} v={v} checked={selected.has(v.name)} disabled={readOnly} onToggle={toggle} />
+          <Checkbox key={v.name} id={`${id}-${v.name}`} v={v} checked={selected.has(v.name)} disabled={readOnly || !!locked(v.name)} why={locked(v.name)} onToggle={toggle} />
         ))}
       </div>
     );
   }
-  return <LongEnumSet id={id} label={label} values={values} selected={selected} toggle={toggle} readOnly={readOnly} describedBy={describedBy} doc={doc} />;
+  return <LongEnumSet id={id} label={label} values={values} selected={selected} toggle={toggle} locked={locked} readOnly={readOnly} describedBy={describedBy} doc={doc} />;
 });
 
-function LongEnumSet({ id, label, values, selected, toggle, readOnly, describedBy, doc }: {
-  id: string; label: string; values: EnumValue[]; selected: Set<string>; toggle: (n: string) => void; readOnly?: boolean; describedBy?: string;
-  doc: ReturnType<typeof useConsole>['doc'];
+function LongEnumSet({ id, label, values, selected, toggle, locked, readOnly, describedBy, doc }: {
+  id: string; label: string; values: EnumValue[]; selected: Set<string>; toggle: (n: string) => void; locked: (n: string) => string | undefined;
+  readOnly?: boolean; describedBy?: string; doc: SchemaDocument;
 }) {
-  const [search, setSearch] = useState('');
-  const deferred = useDeferredValue(search.trim().toLowerCase());
   const [open, setOpen] = useState<Set<string>>(new Set());
+  const [region, announce] = useAnnouncer();
   const groups = useMemo(() => groupEnum(doc, values), [doc, values]);
   const byName = useMemo(() => new Map(values.map((v) => [v.name, v])), [values]);
-  const shown = useMemo(
-    () =>
-      groups
-        .map((g) => ({ ...g, values: deferred ? g.values.filter((v) => v.label.toLowerCase().includes(deferred) || v.name.toLowerCase().includes(deferred) || g.name.toLowerCase().includes(deferred)) : g.values }))
-        .filter((g) => g.values.length > 0),
-    [groups, deferred],
-  );
+  const groupByName = useMemo(() => new Map(groups.flatMap((g) => g.values.map((v) => [v.name, g.name] as const))), [groups]);
+  const groupOf = useCallback((n: string) => groupByName.get(n) ?? '', [groupByName]);
+  const labelOf = (n: string) => byName.get(n)?.label ?? n;
+  // Chips and the search change the set out of sight of the ticked box: say what happened.
+  const announced = (n: string) => {
+    announce(`${selected.has(n) ? 'Removed' : 'Added'} ${labelOf(n)}.`);
+    toggle(n);
+  };
 
   return (
     <div className="enum-set" aria-describedby={describedBy}>
@@ -77,9 +100,9 @@ function LongEnumSet({ id, label, values, selected, toggle, readOnly, describedB
         <ul className="chips" aria-label={`Selected ${label.toLowerCase()}`}>
           {[...selected].map((n) => (
             <li key={n} className="chip">
-              {byName.get(n)?.label ?? n}
-              {!readOnly && (
-                <button type="button" className="chip-remove" aria-label={`Remove ${byName.get(n)?.label ?? n}`} onClick={() => toggle(n)}>
+              {labelOf(n)}
+              {!readOnly && !locked(n) && (
+                <button type="button" className="chip-remove" aria-label={`Remove ${labelOf(n)}`} onClick={() => announced(n)}>
                   ×
                 </button>
               )}
@@ -89,16 +112,13 @@ function LongEnumSet({ id, label, values, selected, toggle, readOnly, describedB
       ) : (
         <p className="muted">None selected.</p>
       )}
+      {region}
       {!readOnly && (
         <>
-          <label htmlFor={`${id}-search`} className="sr-only">
-            Search {label.toLowerCase()}
-          </label>
-          <input id={`${id}-search`} type="search" placeholder={`Search ${values.length} options…`} value={search} onChange={(e) => setSearch(e.target.value)} />
+          <EnumSearch id={id} label={label} values={values} groupOf={groupOf} selected={selected} toggle={announced} locked={locked} />
           <div className="enum-groups">
-            {shown.length === 0 && <p className="muted">No option matches “{search}”.</p>}
-            {shown.map((g) => {
-              const expanded = deferred !== '' || open.has(g.name);
+            {groups.map((g) => {
+              const expanded = open.has(g.name);
               const count = g.values.filter((v) => selected.has(v.name)).length;
               const gid = `${id}-g-${g.name.replace(/\W+/g, '-')}`;
               return (
@@ -122,7 +142,7 @@ function LongEnumSet({ id, label, values, selected, toggle, readOnly, describedB
                   {expanded && (
                     <div id={gid} className="check-grid" role="group" aria-label={`${label}: ${g.name}`}>
                       {g.values.map((v) => (
-                        <Checkbox key={v.name} id={`${id}-${v.name}`} v={v} checked={selected.has(v.name)} onToggle={toggle} />
+                        <Checkbox key={v.name} id={`${id}-${v.name}`} v={v} checked={selected.has(v.name)} disabled={!!locked(v.name)} why={locked(v.name)} onToggle={toggle} />
                       ))}
                     </div>
                   )}

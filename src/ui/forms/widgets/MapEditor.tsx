@@ -1,12 +1,15 @@
 // A map property: rows of key and value, kept as rows while editing so a half-typed or
-// duplicate key does not lose data. Each value is edited by the registry's widget for its type.
+// duplicate key does not lose data. Each value is edited by the registry's widget for its
+// type; a read-only map is its keys and values as text.
 
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { deepEqual, isPlainObject } from '../../../shared/equal';
 import type { FieldType } from '../../../shared/schema/types';
 import { emptyValue } from '../../../shared/schema/values';
 import { useConsole } from '../../schema/context';
 import { FieldInput } from '../Field';
+import { isTextWhenReadOnly, ReadOnlyValue } from '../ReadOnlyValue';
+import { formatValue } from '../../schema/format';
 import type { WidgetProps } from '../registry';
 
 type Row = { key: string; value: unknown };
@@ -29,6 +32,19 @@ export function MapEditor({ id, label, type, keyLabel = 'Key', valueLabel = 'Val
     onChange(toMap(next));
   };
   const valueType = type.valueClass;
+  if (readOnly) {
+    if (rows.length === 0) return <p className="muted">No entries.</p>;
+    return (
+      <dl id={id} className="readonly-map">
+        {rows.map((r) => (
+          <Fragment key={r.key}>
+            <dt>{r.key}</dt>
+            <dd>{isTextWhenReadOnly(valueType) ? <ReadOnlyValue type={valueType} value={r.value} /> : formatValue(doc, valueType, r.value)}</dd>
+          </Fragment>
+        ))}
+      </dl>
+    );
+  }
   return (
     <div className="map-editor">
       {rows.length === 0 && <p className="muted">No entries.</p>}

@@ -36,6 +36,7 @@ export function NestedFields({ idPrefix, schemaName, value, onChange, readOnly }
         <Field
           key={f.name}
           id={`${idPrefix}-${f.name}`}
+          name={f.name}
           label={f.label}
           hint={p.description}
           type={p.type}
@@ -99,14 +100,18 @@ export function NestedObject({ id, label, objectName, value, onChange, onBlur, r
   };
   return (
     <div className="union">
-      <select id={id} value={current} disabled={readOnly} onChange={(e) => pick(e.target.value)} onBlur={onBlur} {...inputProps}>
-        {(!current || nullable || !required) && <option value="">{nullable ? 'None' : 'Choose…'}</option>}
-        {shape.variants.map((v) => (
-          <option key={v.name} value={v.name}>
-            {v.label}
-          </option>
-        ))}
-      </select>
+      {readOnly ? (
+        <p id={id} className="readonly-value">{variant?.label ?? 'None'}</p>
+      ) : (
+        <select id={id} value={current} onChange={(e) => pick(e.target.value)} onBlur={onBlur} {...inputProps}>
+          {(!current || nullable || !required) && <option value="">{nullable ? 'None' : 'Choose…'}</option>}
+          {shape.variants.map((v) => (
+            <option key={v.name} value={v.name}>
+              {v.label}
+            </option>
+          ))}
+        </select>
+      )}
       {variant?.schemaName && obj && (
         <div className="union-body">
           <NestedFields idPrefix={id} schemaName={variant.schemaName} value={obj} onChange={onChange} readOnly={readOnly} />

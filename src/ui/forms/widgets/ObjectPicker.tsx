@@ -1,79 +1,68 @@
-// A combobox that searches the server for records to reference (objectId, or a set of
-// objectId when `multiple`), instead of loading every record.
+// A record picker (objectId, or a set of objectId when `multiple`): a WAI-ARIA combobox
+// (Ariakit) that searches the server instead of loading every record. Focus does not
+// open it, and Enter chooses only an option the person moved to; each choice is announced.
 
-import { useEffect, useId, useMemo, useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { Combobox, ComboboxItem, ComboboxItemCheck, ComboboxPopover, ComboboxProvider, useComboboxStore } from '@ariakit/react';
+import { useMemo, useState } from 'react';
 import type { FieldType } from '../../../shared/schema/types';
-import { useClient } from '../../jmap/context';
-import { keys } from '../../jmap/keys';
-import { fetchList, recordsQueryOptions } from '../../jmap/queries';
-import type { JmapRecord } from '../../jmap/types';
 import { setMembers, toSet } from '../../lib/set';
-import { useConsole } from '../../schema/context';
-import { labelPropertyOf, resolveView, searchPropertyOf } from '../../schema/resolve';
 import type { WidgetProps } from '../registry';
+import { useAnnouncer } from './Announcer';
+import { guardEnter } from './aria';
+import { ReadOnlyRecords } from './ReadOnlyRecords';
+import { useRecordSearch } from './useRecordSearch';
+import '../forms.css';
 
 type Props = Pick<WidgetProps, 'id' | 'value' | 'onChange' | 'onBlur' | 'readOnly' | 'required' | 'invalid' | 'describedBy'> & {
   objectName: string;
   multiple?: boolean;
+  /**
+   * The choice grants what the chosen record carries (a record's roles): records beyond the
+   * caller's permissions are offered disabled. Not for a list filter, which grants nothing.
+   */
+  grants?: boolean;
 };
 
-export function ObjectPicker({ id, objectName, value, onChange, onBlur, multiple, readOnly, required, invalid, describedBy }: Props) {
-  const { doc } = useConsole();
-  const client = useClient();
-  const listId = useId();
-  const view = resolveView(doc, objectName);
-  const target = view?.objectName ?? objectName;
-  const staticFilter = view?.list?.filtersStatic;
-  const labelProp = labelPropertyOf(doc, objectName);
-  const searchProp = searchPropertyOf(doc, objectName);
+export function ObjectPicker({ id, objectName, value, onChange, onBlur, multiple, grants, readOnly, required, invalid, describedBy }: Props) {
   const selectedIds = useMemo(() => (multiple ? setMembers(value) : typeof value === 'string' && value ? [value] : []), [multiple, value]);
-
   const [text, setText] = useState('');
-  const [debounced, setDebounced] = useState('');
   const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(0);
-  useEffect(() => {
-    const t = setTimeout(() => setDebounced(text.trim()), 250);
-    return () => clearTimeout(t);
-  }, [text]);
+  const [region, announce] = useAnnouncer();
+  const search = useRecordSearch(objectName, text, open && !readOnly, selectedIds, grants);
+  const { labelOf } = search;
 
-  const labels = useQuery({ ...recordsQueryOptions(client, target, selectedIds, labelProp ? ['id', labelProp] : ['id']), enabled: selectedIds.length > 0 });
-  const labelOf = (rid: string) => {
-    const r = labels.data?.find((x) => x.id === rid);
-    return (labelProp && r && typeof r[labelProp] === 'string' && (r[labelProp] as string)) || rid;
-  };
-
-  const searchArgs = {
-    filter: { ...(staticFilter ?? {}), ...(debounced && searchProp ? { [searchProp]: debounced } : {}) },
-    position: 0,
-    limit: 20,
-    properties: labelProp ? ['id', labelProp] : ['id'],
-  };
-  const results = useQuery({
-    queryKey: keys.search(target, searchArgs),
-    queryFn: () => fetchList(client, target, { ...searchArgs, filter: Object.keys(searchArgs.filter).length ? searchArgs.filter : undefined }),
-    enabled: open && !readOnly,
-    staleTime: 10_000,
-  });
-  const options: JmapRecord[] = (results.data?.records ?? []).filter((r) => !multiple || !selectedIds.includes(r.id));
-
-  const choose = (r: JmapRecord) => {
-    onChange(multiple ? toSet([...selectedIds, r.id]) : r.id);
+  const choose = (next: string | string[]) => {
+    if (Array.isArray(next)) {
+      const added = next.filter((x) => !selectedIds.includes(x));
+      const removed = selectedIds.filter((x) => !next.includes(x));
+      onChange(toSet(next));
+      if (added.length) announce(`Added ${added.map(labelOf).join(', ')}.`);
+      else if (removed.length) announce(`Removed ${removed.map(labelOf).join(', ')}.`);
+      return;
+    }
+    if (!next) return;
+    onChange(next);
     setText('');
-    setActive(0);
-    if (!multiple) setOpen(false);
+    announce(`Chose ${labelOf(next)}.`);
   };
-  const remove = (rid: string) => onChange(multiple ? toSet(selectedIds.filter((x) => x !== rid)) : null);
+  const combo = useComboboxStore({
+    open,
+    setOpen,
+    // A closed single picker shows what is chosen; typing searches.
+    inputValue: multiple || open ? text : selectedIds[0] ? labelOf(selectedIds[0]) : '',
+    setInputValue: setText,
+    selectedValue: multiple ? selectedIds : (selectedIds[0] ?? ''),
+    setSelectedValue: choose,
+    resetValueOnHide: true,
+  });
+  const remove = (rid: string) => {
+    onChange(multiple ? toSet(selectedIds.filter((x) => x !== rid)) : null);
+    announce(`Removed ${labelOf(rid)}.`);
+  };
 
-  const shownText = open || multiple ? text : selectedIds[0] ? labelOf(selectedIds[0]) : '';
+  if (readOnly) return <ReadOnlyRecords id={id} objectName={objectName} ids={selectedIds} describedBy={describedBy} />;
 
-  if (readOnly) {
-    return (
-      <input id={id} className="readonly" readOnly value={selectedIds.map(labelOf).join(', ')} aria-describedby={describedBy} />
-    );
-  }
-
+  const refusals = search.options.map((r) => search.refusal(r));
   return (
     <div className="picker">
       {multiple && selectedIds.length > 0 && (
@@ -88,80 +77,46 @@ export function ObjectPicker({ id, objectName, value, onChange, onBlur, multiple
           ))}
         </ul>
       )}
-      <div className="picker-input">
-        <input
-          id={id}
-          role="combobox"
-          aria-expanded={open}
-          aria-controls={listId}
-          aria-autocomplete="list"
-          aria-activedescendant={open && options[active] ? `${listId}-${options[active].id}` : undefined}
-          aria-invalid={invalid || undefined}
-          aria-required={required || undefined}
-          aria-describedby={describedBy}
-          autoComplete="off"
-          placeholder={multiple ? 'Search to add…' : 'Search…'}
-          value={shownText}
-          onFocus={() => setOpen(true)}
-          onBlur={() => {
-            setOpen(false);
-            setText('');
-            onBlur?.();
-          }}
-          onChange={(e) => {
-            setText(e.target.value);
-            setOpen(true);
-            setActive(0);
-          }}
-          onKeyDown={(e) => {
-            if (e.key === 'ArrowDown') {
-              e.preventDefault();
-              setOpen(true);
-              setActive((a) => Math.min(a + 1, options.length - 1));
-            } else if (e.key === 'ArrowUp') {
-              e.preventDefault();
-              setActive((a) => Math.max(a - 1, 0));
-            } else if (e.key === 'Enter' && open && options[active]) {
-              e.preventDefault();
-              choose(options[active]);
-            } else if (e.key === 'Escape') {
-              setOpen(false);
-            }
-          }}
-        />
-        {!multiple && selectedIds[0] && !required && (
-          <button type="button" className="btn btn-small btn-ghost" aria-label="Clear selection" onClick={() => remove(selectedIds[0])}>
-            Clear
-          </button>
-        )}
-      </div>
-      {open && (
-        <div className="popover">
-          {results.isPending && <p className="listbox-note">Searching…</p>}
-          {results.isError && <p className="listbox-note">Search failed: {(results.error as Error).message}</p>}
-          {results.data && options.length === 0 && <p className="listbox-note">No matches</p>}
-          <ul id={listId} role="listbox" className="listbox" aria-label="Matching records">
-            {options.map((r, i) => (
-              <li
-                key={r.id}
-                id={`${listId}-${r.id}`}
-                role="option"
-                aria-selected={i === active}
-                className={i === active ? 'option active' : 'option'}
-                onMouseDown={(e) => e.preventDefault()}
-                onClick={() => choose(r)}
-              >
-                {(labelProp && (r[labelProp] as string)) || r.id}
-              </li>
-            ))}
-          </ul>
+      <ComboboxProvider store={combo}>
+        <div className="picker-input">
+          <Combobox
+            id={id}
+            autoSelect={false}
+            autoComplete="list"
+            aria-invalid={invalid || undefined}
+            aria-required={required || undefined}
+            aria-describedby={describedBy}
+            placeholder={multiple ? 'Search to add…' : 'Search…'}
+            onFocus={(e) => e.currentTarget.select()}
+            onBlur={onBlur}
+            onKeyDown={(e) => guardEnter(e, combo.getState().activeId, combo.getState().open)}
+          />
+          {!multiple && selectedIds[0] && !required && (
+            <button type="button" className="btn btn-small btn-ghost" aria-label="Clear selection" onClick={() => remove(selectedIds[0])}>
+              Clear
+            </button>
+          )}
         </div>
-      )}
+        {/* Notes sit outside the listbox, which may hold options only. */}
+        <p className="picker-note" role="status">
+          {open && (search.pending ? 'Searching…' : search.error ? `Search failed: ${search.error.message}` : search.options.length === 0 ? 'No matches' : '')}
+        </p>
+        <ComboboxPopover portal={false} sameWidth gutter={4} unmountOnHide className="combo-popover" aria-label="Matching records">
+          {search.options.map((r, i) => (
+            <ComboboxItem key={r.id} value={r.id} className="option" disabled={!!refusals[i]} accessibleWhenDisabled setValueOnClick={false}>
+              {multiple && <ComboboxItemCheck />}
+              <span>{labelOf(r.id)}</span>
+              {refusals[i] && <span className="option-why">{refusals[i]}</span>}
+            </ComboboxItem>
+          ))}
+        </ComboboxPopover>
+      </ComboboxProvider>
+      {region}
     </div>
   );
 }
 
 /** The registry's widget for an objectId property. */
 export function ObjectIdWidget({ id, type, value, onChange, onBlur, readOnly, required, invalid, describedBy }: WidgetProps<Extract<FieldType, { type: 'objectId' }>>) {
-  return <ObjectPicker id={id} objectName={type.objectName} value={value} onChange={onChange} onBlur={onBlur} readOnly={readOnly} required={required} invalid={invalid} describedBy={describedBy} />;
+  return <ObjectPicker id={id} grants objectName={type.objectName} value={value} onChange={onChange} onBlur={onBlur} readOnly={readOnly} required={required} invalid={invalid} describedBy={describedBy} />;
 }

@@ -8,7 +8,7 @@ type StringType = Extract<FieldType, { type: 'string' }>;
 
 const INPUT_TYPES: Partial<Record<NonNullable<StringType['format']>, string>> = { secret: 'password', emailAddress: 'email', uri: 'url', color: 'color' };
 const MULTILINE = new Set<StringType['format']>(['text', 'secretText', 'html']);
-const TECHNICAL = new Set<StringType['format']>(['ipAddress', 'ipNetwork', 'socketAddress', 'uri', 'emailAddress']);
+const TECHNICAL = new Set<StringType['format']>(['ipAddress', 'ipNetwork', 'socketAddress', 'uri', 'emailAddress', 'loginName']);
 
 export function StringWidget(props: WidgetProps<StringType>) {
   const { id, type, value, onChange, onBlur, readOnly, required, placeholder } = props;
@@ -25,6 +25,7 @@ export function StringWidget(props: WidgetProps<StringType>) {
       readOnly={readOnly}
       placeholder={placeholder ?? (type.format === 'ipNetwork' ? 'e.g. 10.0.0.0/8 or 192.0.2.1' : undefined)}
       spellCheck={TECHNICAL.has(type.format) ? false : undefined}
+      autoCapitalize={TECHNICAL.has(type.format) ? 'none' : undefined}
       autoComplete={type.format === 'secret' ? 'new-password' : 'off'}
       maxLength={type.maxLength}
       onChange={(e) => change(e.target.value)}

@@ -1,0 +1,47 @@
+// A value the person cannot change, as text: enum values and records by their labels,
+// numbers with units, dates in UTC, secrets hidden. Nothing here looks like an input.
+
+import type { FieldType } from '../../shared/schema/types';
+import { setMembers } from '../lib/set';
+import { useConsole } from '../schema/context';
+import { enumLabel, formatValue } from '../schema/format';
+import { ReadOnlyRecords } from './widgets/ReadOnlyRecords';
+
+/** Types shown as text when read-only; objects, lists and maps keep their layout with text inside. */
+export function isTextWhenReadOnly(type: FieldType): boolean {
+  switch (type.type) {
+    case 'string': case 'number': case 'boolean': case 'utcDateTime': case 'enum': case 'objectId': case 'blobId': case 'set':
+      return true;
+    case 'object': case 'objectList': case 'map':
+      return false;
+    default: {
+      const _: never = type;
+      return false;
+    }
+  }
+}
+
+const MULTILINE = new Set(['text', 'secretText', 'html']);
+
+/** `plain`: records as text only, no links (inside a label, say). */
+export function ReadOnlyValue({ type, value, plain }: { type: FieldType; value: unknown; plain?: boolean }) {
+  const { doc } = useConsole();
+  if (type.type === 'objectId') return <ReadOnlyRecords objectName={type.objectName} ids={typeof value === 'string' && value ? [value] : []} plain={plain} />;
+  if (type.type === 'set') {
+    const members = setMembers(value);
+    const cls = type.class;
+    if (cls.type === 'objectId') return <ReadOnlyRecords objectName={cls.objectName} ids={members} plain={plain} />;
+    if (members.length === 0) return <span className="readonly-value muted">None</span>;
+    return (
+      <ul className="readonly-value readonly-list">
+        {members.map((m) => (
+          <li key={m}>{cls.type === 'enum' ? enumLabel(doc, cls.enumName, m) : formatValue(doc, cls, m)}</li>
+        ))}
+      </ul>
+    );
+  }
+  const text = formatValue(doc, type, value);
+  if (!text) return <span className="readonly-value muted">Not set</span>;
+  if (type.type === 'string' && type.format && MULTILINE.has(type.format) && type.format !== 'secretText') return <pre className="readonly-value">{text}</pre>;
+  return <span className="readonly-value">{text}</span>;
+}

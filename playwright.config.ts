@@ -2,13 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
-import { ADMIN, BASE_URL, E2E_PORT, SHORT_TOKEN_PORT, SHORT_TOKEN_TTL, TAB_TOKEN_PORT } from './e2e/env';
+import { ADMIN, BASE_URL, E2E_PORT, SHORT_TOKEN_PORT, SHORT_TOKEN_TTL } from './e2e/env';
 
 // Fresh data directories per run. Set once in the runner's environment so the worker
 // processes, which load this file again, see the same ones.
 process.env.E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'postern-e2e-'));
 process.env.E2E_SHORT_TOKEN_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'postern-e2e-ttl-'));
-process.env.E2E_TAB_TOKEN_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'postern-e2e-tabs-'));
 
 // The server as `npm start` runs it: the bundle `npm run build` writes (npm test builds first).
 // E2E_SERVER_BUNDLE and E2E_STATIC_DIR point at another build (with E2E_PORT, a run beside another).
@@ -49,9 +48,7 @@ export default defineConfig({
   },
   webServer: [
     server(E2E_PORT, process.env.E2E_DATA_DIR),
-    // Only e2e/token-refresh.spec.ts uses this one: its access tokens expire every few seconds.
+    // e2e/token-refresh.spec.ts and the rotation test of e2e/tabs.spec.ts use this one: its access tokens expire every few seconds.
     server(SHORT_TOKEN_PORT, process.env.E2E_SHORT_TOKEN_DATA_DIR, { ACCESS_TOKEN_TTL: String(SHORT_TOKEN_TTL) }),
-    // Only the two-tab rotation test in e2e/tabs.spec.ts uses this one (see e2e/env.ts).
-    server(TAB_TOKEN_PORT, process.env.E2E_TAB_TOKEN_DATA_DIR, { ACCESS_TOKEN_TTL: String(SHORT_TOKEN_TTL) }),
   ],
 });

@@ -6,11 +6,5 @@ export const BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
 export const SHORT_TOKEN_PORT = Number(process.env.E2E_SHORT_TOKEN_PORT ?? E2E_PORT - 1);
 export const SHORT_TOKEN_URL = `http://127.0.0.1:${SHORT_TOKEN_PORT}`;
 export const SHORT_TOKEN_TTL = 3;
-/**
- * A third, with the same short tokens, for the two-tab rotation test only: run beside the
- * silent-refresh test on one server it got signed out (the other browser's writes, pushed
- * to it, were refetched mid-rotation) — an open bug, see the notes of issue 14.
- */
-export const TAB_TOKEN_PORT = Number(process.env.E2E_TAB_TOKEN_PORT ?? E2E_PORT - 2);
-export const TAB_TOKEN_URL = `http://127.0.0.1:${TAB_TOKEN_PORT}`;
+
 export const ADMIN = { username: 'admin', password: 'e2e-admin-Passw0rd' };

@@ -51,10 +51,7 @@ test('a second tab opens signed in, a ctrl+click too, and signing out in one sig
 test.describe('with access tokens that expire every few seconds', () => {
   test.use({ baseURL: SHORT_TOKEN_URL });
 
-  // Known defect, issue 14 stays open for it: under the load of the whole suite (and beside
-  // another browser's session on the same server) a tab is signed out within a few
-  // rotations; alone it passes. Skipped until the console's 401/renew path is fixed.
-  test.fixme('two tabs stay signed in while the tokens rotate: one refreshes at a time, the other follows', async ({ page, context }) => {
+  test('two tabs stay signed in while the tokens rotate: one refreshes at a time, the other follows', async ({ page, context }) => {
     test.setTimeout(60_000);
     const refreshes: number[] = [];
     const isRefresh = (res: Response) =>

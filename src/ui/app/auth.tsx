@@ -154,6 +154,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         return s?.kind === 'oauth' && ours(s) ? s.tokens : null;
       },
       exclusive: oneTabAtATime,
+      settleMs: webLocks() ? 400 : 0,
     });
     const connection: Connection = {
       authorization: () => tokens.authorization(),

@@ -142,7 +142,7 @@ describe('TokenSession', () => {
 });
 
 /** Tabs of one browser: a shared store (localStorage) and a lock they take turns on (Web Locks). */
-function browser(server: ReturnType<typeof tokenServer>, start: TokenSet) {
+function browser(server: ReturnType<typeof tokenServer>, start: TokenSet, opts: { storageDelayMs?: number; settleMs?: number } = {}) {
   let stored: TokenSet | null = start;
   let queue: Promise<unknown> = Promise.resolve();
   const exclusive = <T,>(fn: () => Promise<T>): Promise<T> => {
@@ -159,14 +159,20 @@ function browser(server: ReturnType<typeof tokenServer>, start: TokenSet) {
     tab() {
       let lost = 0;
       const s = new TokenSession(stored!, ENDPOINTS, {
-        // Writing the store reaches the other tabs (the `storage` event).
+        // Writing the store reaches the other tabs (the `storage` event), at once or, as in
+        // a real browser under load, a moment later.
         persist: (t) => {
-          stored = t;
-          for (const other of tabs) if (other.s !== s) other.s.adopt(t);
+          const reach = () => {
+            stored = t;
+            for (const other of tabs) if (other.s !== s) other.s.adopt(t);
+          };
+          if (opts.storageDelayMs) setTimeout(reach, opts.storageDelayMs);
+          else reach();
         },
         lost: () => (lost += 1),
         latest: () => stored,
         exclusive,
+        settleMs: opts.settleMs,
         fetch: server.fetchFn,
       });
       const tab = { s, lost: () => lost };
@@ -194,6 +200,19 @@ describe('TokenSession in several tabs', () => {
     // And again on the next round: never a used refresh token, never a lost session.
     await vi.advanceTimersByTimeAsync(8_000);
     expect(server.requests.map((r) => r.refresh_token)).toEqual(['rt0', 'rt1']);
+    expect([one.lost(), two.lost()]).toEqual([0, 0]);
+    one.s.stop();
+    two.s.stop();
+  });
+
+  it('storage that reaches the other tab late still never makes it reuse a rotated refresh token', async () => {
+    const server = tokenServer(10);
+    const b = browser(server, start(), { storageDelayMs: 150, settleMs: 400 });
+    const [one, two] = [b.tab(), b.tab()];
+    one.s.start();
+    two.s.start();
+    await vi.advanceTimersByTimeAsync(9_000);
+    expect(server.requests.map((r) => r.refresh_token)).toEqual(['rt0']);
     expect([one.lost(), two.lost()]).toEqual([0, 0]);
     one.s.stop();
     two.s.stop();

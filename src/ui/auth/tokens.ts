@@ -27,6 +27,13 @@ export interface TokenSessionHooks {
   latest?: () => TokenSet | null | undefined;
   /** Runs a refresh while no other tab refreshes (tabs.ts oneTabAtATime). */
   exclusive?: <T>(fn: () => Promise<T>) => Promise<T>;
+  /**
+   * Storage reaches other tabs a moment later, not at once: a tab taking its turn right
+   * after another refreshed could still read the old refresh token, and its use would end
+   * the grant for every tab. So the tab that refreshed keeps its turn this long after
+   * storing the new tokens, and a tab whose turn comes reads them once more after as long.
+   */
+  settleMs?: number;
   fetch?: typeof fetch;
   now?: () => number;
 }
@@ -91,7 +98,11 @@ export class TokenSession {
     const asked = this.tokens.accessToken;
     return exclusive(async () => {
       if (this.closed) return false;
-      const shared = this.hooks.latest?.();
+      let shared = this.hooks.latest?.();
+      if (shared && this.hooks.settleMs && shared.refreshToken === this.tokens.refreshToken) {
+        await this.settle();
+        shared = this.hooks.latest?.();
+      }
       if (shared === null) {
         // Signed out in another tab: that tab revoked the grant.
         this.close();
@@ -119,6 +130,7 @@ export class TokenSession {
       if (this.closed) return false;
       this.hooks.persist(this.tokens);
       this.schedule(refreshDelay(this.tokens, this.now()));
+      await this.settle();
       return true;
     } catch (e) {
       if (e instanceof GrantError) {
@@ -127,6 +139,11 @@ export class TokenSession {
       }
       throw e;
     }
+  }
+
+  private settle(): Promise<void> {
+    const ms = this.hooks.settleMs ?? 0;
+    return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
   }
 
   private schedule(delay: number): void {

@@ -2,7 +2,7 @@
 // JMAP helper to make each test's own data through the API.
 
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { ADMIN } from './env';
 
 type Invocation = [string, Record<string, unknown>, string];
@@ -120,4 +120,34 @@ export function watchJmapCalls(page: Page): string[] {
     }
   });
   return methods;
+}
+
+/**
+ * Visits every page of the navigation (opening every group first) and every creation form
+ * linked from one, running `check` on each once it has loaded.
+ */
+export async function forEveryPage(page: Page, check: (page: Page) => Promise<void>): Promise<void> {
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  for (;;) {
+    const closed = nav.locator('button[aria-expanded="false"]');
+    if ((await closed.count()) === 0) break;
+    await closed.first().click();
+  }
+  await check(page);
+  const hrefs = await nav.getByRole('link').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).pathname));
+  expect(hrefs.length).toBeGreaterThan(5);
+  for (const href of hrefs) {
+    await test.step(href, async () => {
+      await page.goto(href);
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      await expect(page.getByRole('status').filter({ hasText: 'Loading' })).toHaveCount(0);
+      await check(page);
+      const create = page.getByRole('main').getByRole('link', { name: /^New / }).first();
+      if (await create.isVisible()) {
+        await create.click();
+        await expect(page.getByRole('button', { name: /^Create / })).toBeVisible();
+        await check(page);
+      }
+    });
+  }
 }

@@ -2,7 +2,7 @@
 // list's row actions (Delete) are on screen without scrolling the table.
 
 import { expect, test, type Page } from '@playwright/test';
-import { assertAccessible, assertNoSideScroll, createViaApi, signIn, unique } from './helpers';
+import { assertAccessible, assertNoSideScroll, createViaApi, forEveryPage, signIn, unique } from './helpers';
 
 test.use({ viewport: { width: 390, height: 844 } });
 
@@ -17,29 +17,7 @@ test('no page of the navigation, nor its creation form, scrolls sideways at 390 
   await signIn(page);
   await assertNoSideScroll(page);
   await openMenu(page);
-  const nav = page.getByRole('navigation', { name: 'Main' });
-  for (;;) {
-    const closed = nav.locator('button[aria-expanded="false"]');
-    if ((await closed.count()) === 0) break;
-    await closed.first().click();
-  }
-  await assertNoSideScroll(page);
-  const hrefs = await nav.getByRole('link').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).pathname));
-  expect(hrefs.length).toBeGreaterThan(5);
-  for (const href of hrefs) {
-    await test.step(href, async () => {
-      await page.goto(href);
-      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-      await expect(page.getByRole('status').filter({ hasText: 'Loading' })).toHaveCount(0);
-      await assertNoSideScroll(page);
-      const create = page.getByRole('main').getByRole('link', { name: /^New / }).first();
-      if (await create.isVisible()) {
-        await create.click();
-        await expect(page.getByRole('button', { name: /^Create / })).toBeVisible();
-        await assertNoSideScroll(page);
-      }
-    });
-  }
+  await forEveryPage(page, assertNoSideScroll);
 });
 
 test('a row’s Delete is on screen at 390 px, and deleting works from there', async ({ page, request }) => {

@@ -30,10 +30,12 @@ test('a page the caller may not open says which permission it takes, by its labe
 test('offline or with the server down, a page says so and what to do, and comes back on Try again', async ({ page, context, request }) => {
   const address = `198.18.1.${1 + Math.floor(Math.random() * 250)}`;
   const id = await createViaApi(request, 'x:AllowedIp', { address, reason: unique('Reachable') });
+  const push = page.waitForRequest(/\/jmap\/eventsource/);
   await signIn(page);
+  await push;
 
-  // The server stops answering (connection refused), until it is back: the API and the
-  // push stream alike (a push from another test's change would otherwise refetch the list).
+  // The server stops answering new requests (connection refused), until it is back; the push
+  // stream opened before keeps bringing news of changes.
   let down = true;
   await page.route(/\/jmap\//, (route) => (down ? route.abort('connectionrefused') : route.continue()));
   await goToPage(page, 'Settings', 'Security', 'Allowed IPs');
@@ -41,6 +43,12 @@ test('offline or with the server down, a page says so and what to do, and comes 
   await expect(alert).toContainText('Cannot reach the server: it did not answer. Check that it is running and that this computer can reach it, then try again.', { timeout: 15_000 });
   await expect(page.getByRole('main')).not.toContainText('Failed to fetch');
   await assertAccessible(page);
+  // News of a change makes the page try again: it keeps saying why it has nothing to show
+  // (and offers Try again) meanwhile, rather than flipping to a spinner and back.
+  const other = await createViaApi(request, 'x:AllowedIp', { address: `198.18.2.${1 + Math.floor(Math.random() * 250)}`, reason: unique('Pushed') });
+  await expect(alert.getByRole('status')).toHaveText('Trying again…');
+  await expect(alert).toContainText('Cannot reach the server: it did not answer.');
+  await expect(alert.getByRole('button', { name: 'Try again' })).toBeVisible();
   down = false;
   await alert.getByRole('button', { name: 'Try again' }).click();
   await expect(page.getByRole('link', { name: address, exact: true })).toBeVisible();
@@ -53,5 +61,5 @@ test('offline or with the server down, a page says so and what to do, and comes 
   await page.getByRole('alert').getByRole('button', { name: 'Try again' }).click();
   await expect(page.getByText(/There are no blocked IPs yet|1–/)).toBeVisible();
 
-  await destroyViaApi(request, 'x:AllowedIp', [id]);
+  await destroyViaApi(request, 'x:AllowedIp', [id, other]);
 });

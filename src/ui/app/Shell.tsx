@@ -10,6 +10,7 @@ import { useLiveUpdates } from '../jmap/live';
 import { ErrorWordsContext } from '../lib/errors';
 import { ProgressBar } from '../lib/progress';
 import { ErrorBanner, Loading } from '../lib/Status';
+import { useFailure } from '../lib/useFailure';
 import { Toaster } from '../lib/toast';
 import { confirmDiscard, SIGN_OUT_MESSAGE, useLeaveGuard } from '../lib/unsavedGuard';
 import { ConsoleContext } from '../schema/context';
@@ -50,11 +51,14 @@ export function Shell() {
     () => (schema.data && account.data ? consoleFor(schema.data, account.data.permissionSet) : undefined),
     [schema.data, account.data],
   );
+  const schemaFailure = useFailure(schema);
+  const accountFailure = useFailure(account);
   const words = useMemo(() => (schema.data ? errorWords(schema.data) : null), [schema.data]);
 
   let page;
-  if (schema.error || account.error) {
-    page = <ErrorBanner error={schema.error ?? account.error} onRetry={() => void (schema.refetch(), account.refetch())} />;
+  const failure = schemaFailure.error !== undefined ? schemaFailure : accountFailure;
+  if (failure.error !== undefined) {
+    page = <ErrorBanner error={failure.error} retrying={failure.retrying} onRetry={() => void (schema.refetch(), account.refetch())} />;
   } else if (!value) {
     page = <Loading label="Loading the console…" />;
   } else {

@@ -13,6 +13,7 @@ import { ConfirmDialog } from '../lib/ConfirmDialog';
 import { PageHeader } from '../lib/PageHeader';
 import { useToast } from '../lib/toast';
 import { ErrorBanner, Loading } from '../lib/Status';
+import { useFailure } from '../lib/useFailure';
 import { removalLabel } from '../schema/actions';
 import { useConsole } from '../schema/context';
 import { paths, type Crumb, type NavLink } from '../schema/nav';
@@ -49,6 +50,7 @@ export default function RecordPage({ link, view, id, crumbs: trail }: Props) {
   const navigate = useNavigate();
   const isNew = id === null;
   const record = useQuery({ ...recordQueryOptions(client, view.objectName, id ?? ''), enabled: !isNew });
+  const loadFailure = useFailure(record);
   const union = view.shape?.type === 'multiple' ? view.shape.variants : undefined;
   const draftAt = draftKey(view.viewName, id);
   // A new record of a union keeps a draft per type; the page opens on the type that has one.
@@ -197,10 +199,10 @@ export default function RecordPage({ link, view, id, crumbs: trail }: Props) {
         </p>
       )}
       <RevealedSecrets secrets={revealed} />
-      {!isNew && record.isPending ? (
+      {loadFailure.error !== undefined ? (
+        <ErrorBanner error={loadFailure.error} retrying={loadFailure.retrying} onRetry={() => void record.refetch()} />
+      ) : !isNew && record.isPending ? (
         <Loading />
-      ) : record.isError ? (
-        <ErrorBanner error={record.error} onRetry={() => void record.refetch()} />
       ) : !isNew && !loaded ? (
         <p className="banner banner-info">
           This {singular} does not exist (any more). <Link to={paths.list(link)}>Back to the list</Link>.

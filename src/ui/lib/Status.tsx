@@ -15,7 +15,7 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
 }
 
 /** An error and what to do next; `children` replace the explanation when a page words it itself. */
-export function ErrorBanner({ error, onRetry, children }: { error?: unknown; onRetry?: () => void; children?: ReactNode }) {
+export function ErrorBanner({ error, onRetry, retrying, children }: { error?: unknown; onRetry?: () => void; retrying?: boolean; children?: ReactNode }) {
   const words = useContext(ErrorWordsContext);
   const explained = children ? null : (words?.(error) ?? explainError(error));
   return (
@@ -24,6 +24,12 @@ export function ErrorBanner({ error, onRetry, children }: { error?: unknown; onR
         {children ?? explained?.message}
         {explained?.next && <> {explained.next}</>}
       </div>
+      {retrying && (
+        <span className="status" role="status">
+          <span className="spinner" aria-hidden="true" />
+          Trying again…
+        </span>
+      )}
       {onRetry && (
         <button type="button" className="btn btn-small" onClick={onRetry}>
           Try again

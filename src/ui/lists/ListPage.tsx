@@ -9,6 +9,7 @@ import type { JmapRecord } from '../jmap/types';
 import { ConfirmDialog } from '../lib/ConfirmDialog';
 import { PageHeader } from '../lib/PageHeader';
 import { ErrorBanner, Loading } from '../lib/Status';
+import { useFailure } from '../lib/useFailure';
 import { useConsole } from '../schema/context';
 import { linkForObject, paths, type Crumb, type NavLink } from '../schema/nav';
 import { can, recordFields, resolveView, type ResolvedView } from '../schema/resolve';
@@ -30,6 +31,7 @@ export default function ListPage({ link, view, crumbs }: { link: NavLink; view: 
   const selection = useSelection();
   const page = useListPage(view.objectName, list, state, url.toPage);
   const { query, records } = page;
+  const failure = useFailure(query);
   const cells = useCells(records, list, properties);
   const labelOf = (r: JmapRecord) => String((page.labelProp && r[page.labelProp]) || r.id);
   const labelOfId = (id: string) => labelOf(records.find((r) => r.id === id) ?? { id });
@@ -63,14 +65,14 @@ export default function ListPage({ link, view, crumbs }: { link: NavLink; view: 
   );
 
   let body;
-  if (query.isPending) body = <Loading label={`Loading ${list.pluralName}…`} />;
-  else if (page.unsupportedSort) {
+  if (page.unsupportedSort) {
     body = (
       <ErrorBanner onRetry={() => change({ sort: undefined })}>
         This list cannot be sorted by {list.columns.find((c) => c.name === state.sort?.property)?.label ?? state.sort?.property}.
       </ErrorBanner>
     );
-  } else if (query.isError) body = <ErrorBanner error={query.error} onRetry={() => void query.refetch()} />;
+  } else if (failure.error !== undefined) body = <ErrorBanner error={failure.error} retrying={failure.retrying} onRetry={() => void query.refetch()} />;
+  else if (query.isPending) body = <Loading label={`Loading ${list.pluralName}…`} />;
   else if (records.length === 0) {
     body = (
       <div className="empty">

@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useClient } from '../../jmap/context';
 import { PageHeader } from '../../lib/PageHeader';
 import { ErrorBanner, Loading } from '../../lib/Status';
+import { useFailure } from '../../lib/useFailure';
 import type { CustomPageProps } from '../../schema/nav';
 import { nodesQueryOptions, servicesQueryOptions } from './queries';
 import { ServicePanel } from './ServicePanel';
@@ -14,16 +15,17 @@ export default function ServicesPage({ link, id, crumbs }: CustomPageProps) {
   const client = useClient();
   const services = useQuery(servicesQueryOptions(client, false));
   const nodes = useQuery(nodesQueryOptions(client));
+  const failure = useFailure(services);
   const shown = (services.data ?? []).filter((s) => !id || s.id === id).sort((a, b) => String(a.generalName).localeCompare(String(b.generalName)));
   const title = id && shown[0] ? String(shown[0].generalName) : link.name;
 
   return (
     <>
       <PageHeader crumbs={id ? [...crumbs, { label: title }] : crumbs} title={title} subtitle="Mail services this server supervises: measured status, start and stop, and limits." />
-      {services.isPending ? (
+      {failure.error !== undefined ? (
+        <ErrorBanner error={failure.error} retrying={failure.retrying} onRetry={() => void services.refetch()} />
+      ) : services.isPending ? (
         <Loading label="Loading services…" />
-      ) : services.isError ? (
-        <ErrorBanner error={services.error} onRetry={() => void services.refetch()} />
       ) : shown.length === 0 ? (
         <p className="empty">{id ? `There is no service ${id} on this server.` : 'This server supervises no services.'}</p>
       ) : (

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
-import { ADMIN, BASE_URL, E2E_PORT, SHORT_TOKEN_PORT, SHORT_TOKEN_TTL } from './e2e/env';
+import { ADMIN, BASE_URL, E2E_PORT, SHORT_TOKEN_PORT, SHORT_TOKEN_TTL, STALWART_PORT } from './e2e/env';
 
 // Fresh data directories per run. Set once in the runner's environment so the worker
 // processes, which load this file again, see the same ones.
@@ -26,6 +26,8 @@ const server = (port: number, dataDir: string, env: Record<string, string> = {})
     DATA_DIR: dataDir,
     ADMIN_PASSWORD: ADMIN.password,
     STATIC_DIR: staticDir,
+    // Two servers run side by side: the WebAdmin listener's default port (8000) would clash.
+    WEBADMIN_PORT: 'off',
     ...env,
   },
 });
@@ -52,5 +54,15 @@ export default defineConfig({
     server(E2E_PORT, process.env.E2E_DATA_DIR),
     // e2e/token-refresh.spec.ts and the rotation test of e2e/tabs.spec.ts use this one: its access tokens expire every few seconds.
     server(SHORT_TOKEN_PORT, process.env.E2E_SHORT_TOKEN_DATA_DIR, { ACCESS_TOKEN_TTL: String(SHORT_TOKEN_TTL) }),
+    // e2e/stalwart.spec.ts: a stand-in with Stalwart 0.16's semantics, serving the same console.
+    {
+      command: 'node --import tsx e2e/stalwart/main.ts',
+      url: `http://127.0.0.1:${STALWART_PORT}/healthz/live`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore' as const,
+      stderr: 'pipe' as const,
+      env: { STALWART_PORT: String(STALWART_PORT), ADMIN_PASSWORD: ADMIN.password, STATIC_DIR: staticDir },
+    },
   ],
 });

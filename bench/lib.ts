@@ -297,6 +297,7 @@ export function startPosternChild(dataDir: string, port: number, adminPassword: 
     ADMIN_PASSWORD: adminPassword,
     STATIC_DIR: path.join(dataDir, 'no-console'),
     NODE_NAME: 'bench-node',
+    WEBADMIN_PORT: 'off',
   };
   return viaTsxCli
     ? startChild(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/server/main.ts'], env, ROOT)

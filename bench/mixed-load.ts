@@ -231,7 +231,12 @@ async function main() {
     const userCreate = Object.fromEntries(
       passwords.map((password, u) => [
         `u${u}`,
-        { '@type': 'User', name: `bench${u}`, password, roles: Object.fromEntries(roleIds.filter((_, c) => c % o.users === u).map((id) => [id, true])) },
+        {
+          '@type': 'User',
+          name: `bench${u}`,
+          credentials: { 0: { '@type': 'Password', secret: password } },
+          roles: { '@type': 'Custom', roleIds: Object.fromEntries(roleIds.filter((_, c) => c % o.users === u).map((id) => [id, true])) },
+        },
       ]),
     );
     const [[, users]] = await call([['x:Account/set', { create: userCreate }, 's']]);

@@ -52,7 +52,7 @@ async function main() {
   const base = `http://127.0.0.1:${port}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'postern-bench-ui-'));
   const server = spawn('node', ['dist-server/main.mjs'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_PASSWORD: PASSWORD },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_PASSWORD: PASSWORD, WEBADMIN_PORT: 'off' },
     stdio: 'ignore',
   });
   const browser = await chromium.launch({

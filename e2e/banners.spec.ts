@@ -3,13 +3,13 @@
 // what to do next, never "Failed to fetch".
 
 import { expect, test } from '@playwright/test';
-import { assertAccessible, createViaApi, destroyViaApi, goToPage, signIn, unique } from './helpers';
+import { assertAccessible, createViaApi, destroyViaApi, goToPage, signIn, unique, userValue } from './helpers';
 
 test('a page the caller may not open says which permission it takes, by its label', async ({ page, request }) => {
   const login = unique('reader').replace(/\s/g, '').toLowerCase();
   const password = 'Reader-Passw0rd!';
   const roleId = await createViaApi(request, 'x:Role', { description: unique('Reads roles'), enabledPermissions: { sysRoleGet: true, sysRoleQuery: true } });
-  const userId = await createViaApi(request, 'x:Account', { '@type': 'User', name: login, password, roles: { [roleId]: true } });
+  const userId = await createViaApi(request, 'x:Account', userValue(login, password, [roleId]));
 
   await signIn(page, { username: login, password });
   // A bookmark (or a link someone sent) to a page this person cannot open.

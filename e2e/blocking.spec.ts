@@ -52,7 +52,7 @@ test('six failed sign-ins block an address, an allowed one never; unblock from t
     await goToPage(page, 'Settings', 'Security', 'Blocked IPs');
     await expect(page.getByRole('heading', { name: 'Blocked IPs', level: 1 })).toBeVisible();
     const row = page.getByRole('row', { name: new RegExp(BLOCKED.replace(/\./g, '\\.')) });
-    await expect(row).toContainText('authFailure');
+    await expect(row).toContainText('Excessive failed authentication attempts');
     await expect(row).toContainText('Active');
     await expect(row).toContainText(/\d{4}-\d\d-\d\d \d\d:\d\d UTC/);
     await assertAccessible(page);

@@ -6,5 +6,8 @@ export const BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
 export const SHORT_TOKEN_PORT = Number(process.env.E2E_SHORT_TOKEN_PORT ?? E2E_PORT - 1);
 export const SHORT_TOKEN_URL = `http://127.0.0.1:${SHORT_TOKEN_PORT}`;
 export const SHORT_TOKEN_TTL = 3;
+/** The Stalwart-like stand-in (e2e/stalwart/), serving the console too, for e2e/stalwart.spec.ts. */
+export const STALWART_PORT = Number(process.env.STALWART_PORT ?? E2E_PORT - 2);
+export const STALWART_URL = `http://127.0.0.1:${STALWART_PORT}`;
 
 export const ADMIN = { username: 'admin', password: 'e2e-admin-Passw0rd' };

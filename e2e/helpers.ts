@@ -36,6 +36,16 @@ export async function destroyViaApi(request: APIRequestContext, objectName: stri
   await jmap(request, [[`${objectName}/set`, { destroy: ids }, 'c']]);
 }
 
+/** An x:Account create value: a user without a domain (it signs in by name) with a password and Custom roles. */
+export function userValue(name: string, password: string, roleIds: string[]): Record<string, unknown> {
+  return {
+    '@type': 'User',
+    name,
+    credentials: { 0: { '@type': 'Password', secret: password } },
+    roles: { '@type': 'Custom', roleIds: Object.fromEntries(roleIds.map((r) => [r, true])) },
+  };
+}
+
 /** A name no other test (or earlier run) uses. */
 export function unique(prefix: string): string {
   return `${prefix} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;

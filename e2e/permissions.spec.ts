@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { assertAccessible, createViaApi, destroyViaApi, signIn, unique } from './helpers';
+import { assertAccessible, createViaApi, destroyViaApi, signIn, unique, userValue } from './helpers';
 
 test('a user whose role lacks sysRoleCreate sees no way to create a role', async ({ page, request }) => {
   const login = unique('viewer').replace(/\s/g, '').toLowerCase();
@@ -8,7 +8,7 @@ test('a user whose role lacks sysRoleCreate sees no way to create a role', async
     description: unique('Read-only roles'),
     enabledPermissions: { sysRoleGet: true, sysRoleQuery: true },
   });
-  const userId = await createViaApi(request, 'x:Account', { '@type': 'User', name: login, password, roles: { [roleId]: true } });
+  const userId = await createViaApi(request, 'x:Account', userValue(login, password, [roleId]));
 
   await signIn(page, { username: login, password });
   // Only what the role allows is in the navigation.

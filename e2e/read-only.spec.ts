@@ -2,7 +2,7 @@
 // fixed once created, whole records the caller may not edit, and the built-in role.
 
 import { expect, test } from '@playwright/test';
-import { assertAccessible, createViaApi, destroyViaApi, goToPage, signIn, unique } from './helpers';
+import { assertAccessible, createViaApi, destroyViaApi, goToPage, signIn, unique, userValue } from './helpers';
 
 test('fixed and server-set fields show as text beside their labels, not as inputs', async ({ page, request }) => {
   const ip = `198.20.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
@@ -37,7 +37,7 @@ test('a caller who may only read a record sees it as text', async ({ page, reque
   const login = unique('reader').replace(/\s/g, '-').toLowerCase();
   const password = 'Reader-Passw0rd!';
   const roleId = await createViaApi(request, 'x:Role', { description: unique('Readers'), enabledPermissions: { sysRoleGet: true, sysRoleQuery: true } });
-  const userId = await createViaApi(request, 'x:Account', { '@type': 'User', name: login, password, roles: { [roleId]: true } });
+  const userId = await createViaApi(request, 'x:Account', userValue(login, password, [roleId]));
   await signIn(page, { username: login, password });
   await page.goto(`/management/directory/roles/${roleId}`);
   await expect(page.getByLabel('Enabled permissions')).toContainText('View roles');

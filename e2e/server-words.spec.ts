@@ -4,7 +4,7 @@
 
 import { expect, test } from '@playwright/test';
 import { ADMIN } from './env';
-import { assertAccessible, basic, createViaApi, destroyViaApi, signIn, unique } from './helpers';
+import { assertAccessible, basic, createViaApi, destroyViaApi, signIn, unique, userValue } from './helpers';
 
 test('a role that would extend itself shows the server’s reason on the field, and what to do', async ({ page, request }) => {
   const first = unique('Cycle first');
@@ -38,7 +38,7 @@ test('a refusal over permissions names them by their labels, a long list shorten
     description: unique('Role editor'),
     enabledPermissions: { sysRoleGet: true, sysRoleQuery: true, sysRoleUpdate: true },
   });
-  const userId = await createViaApi(request, 'x:Account', { '@type': 'User', name: login, password, roles: { [editorId]: true } });
+  const userId = await createViaApi(request, 'x:Account', userValue(login, password, [editorId]));
 
   await signIn(page, { username: login, password });
   await page.goto(`/management/directory/roles/${bigId}`);

@@ -7,9 +7,12 @@ import { utcDateTime } from '../shared/schema/validate';
 import { Authenticator } from './auth/authenticate';
 import { AccessGuard, guardSettingsFromEnv } from './auth/guard';
 import { createOAuth, type OAuth } from './auth/oauth';
-import { bootstrap, systemSet, VERSION } from './bootstrap';
+import { bootstrap, renewNode, systemSet, VERSION } from './bootstrap';
+import { NODE_RENEWAL_MS } from './objects/cluster';
 import type { Config } from './config';
 import { consoleAssets, securityHeaders } from './http/pages';
+import { startMailBridge } from './mail/authSocket';
+import { mailDirectory } from './mail/directory';
 import { PushStreams } from './http/push';
 import { requestListener } from './http/routes';
 import { schemaResponder } from './http/schema';
@@ -18,9 +21,12 @@ import { CATALOGUE, SCHEMA } from './objects';
 import { Supervisor } from './services/supervisor';
 import { openDatabase } from './store/db';
 import { Store } from './store/records';
+import { startWebAdmin, type WebAdminServer } from './webadmin/server';
 
 export interface Running {
   url: string;
+  /** The WebAdmin API's address, when its listener is on (config.webadminPort). */
+  webadminUrl?: string;
   store: Store;
   guard: AccessGuard;
   close(): Promise<void>;
@@ -43,9 +49,13 @@ export async function startServer(config: Config): Promise<Running> {
     systemSet(store, 'x:BlockedIp', existing ? { update: { [existing]: { reason, expiresAt: until } } } : { create: { b: { address: ip, reason, expiresAt: until } } });
     log(`Blocked ${ip} until ${expiresAt.toISOString()}: too many failed sign-ins`);
   });
+  // Dovecot's logins and mailbox lookups (IMAP, LMTP, SMTP AUTH) ask this bridge.
+  const mailBridge = await startMailBridge(config.dataDir, { directory: mailDirectory(store), guard, log });
   let oauth: OAuth | null = null;
   const externalWrites = setInterval(() => store.pollExternalWrites(), 1000);
   externalWrites.unref();
+  const lease = setInterval(() => renewNode(store, config.nodeName), NODE_RENEWAL_MS);
+  lease.unref();
   const assets = consoleAssets(config.staticDir, headers);
   const push = new PushStreams(store, SCHEMA, (accountId) => auth.caller(accountId));
 
@@ -83,10 +93,17 @@ export async function startServer(config: Config): Promise<Running> {
   });
   oauth = created;
   auth.verifyAccessToken = (token) => created.verifyAccessToken(token);
+  let webadmin: WebAdminServer | null = null;
+  if (config.webadminPort !== undefined) {
+    const webadminDeps = { store, catalogue: CATALOGUE, auth, guard, securityHeaders: headers, log: (e: unknown) => console.error('[postern] WebAdmin request failed:', e) };
+    webadmin = await startWebAdmin(webadminDeps, config.webadminPort, config.host);
+    log(`WebAdmin API listening on ${webadmin.url}`);
+  }
   log(`Postern ${VERSION} listening on ${url}  (data: ${config.dataDir}${assets.built ? '' : '; console not built'})`);
 
   return {
     url,
+    ...(webadmin ? { webadminUrl: webadmin.url } : {}),
     store,
     guard,
     close: () =>
@@ -94,6 +111,9 @@ export async function startServer(config: Config): Promise<Running> {
         push.closeAll();
         guard.close();
         clearInterval(externalWrites);
+        clearInterval(lease);
+        void webadmin?.close();
+        void mailBridge?.close();
         server.close(() => {
           // Daemons are stopped before the store they report to is closed.
           void services.close().then(() => {

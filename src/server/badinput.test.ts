@@ -153,12 +153,12 @@ describe('fuzz: no bad value gives serverFail, every refusal names its property'
   };
   const props: Record<string, string[]> = {
     'x:Role': ['description', 'memberTenantId', 'roleIds', 'enabledPermissions', 'disabledPermissions'],
-    'x:Tenant': ['name', 'description'],
+    'x:Tenant': ['name', 'description', 'logo'],
     'x:Account': ['@type', 'name', 'description', 'roles', 'memberTenantId'],
     'x:ClusterRole': ['name', 'description', 'tasks', 'listeners'],
     'x:NetworkListener': ['name', 'protocol', 'bind', 'tlsImplicit'],
     'x:AllowedIp': ['address', 'reason', 'expiresAt'],
-    'x:BlockedIp': ['address', 'reason', 'expiresAt'],
+    'x:BlockedIp': ['address', 'reason', 'description', 'expiresAt'],
   };
 
   it.each(Object.keys(templates))('%s', async (type) => {

@@ -44,9 +44,12 @@ function expectOneAdministrator(dir: string) {
     const users = [...store.all('x:Account')].filter(([, a]) => a['@type'] === 'User');
     expect(users.map(([, a]) => a.name)).toEqual(['admin']);
     const roles = [...store.all('x:Role')];
-    expect(roles.map(([, r]) => [r.description, r.builtIn])).toEqual([['Administrator', true]]);
-    expect(users[0][1].roles).toEqual({ [roles[0][0]]: true });
+    expect(roles.map(([, r]) => [r.description, r.builtIn])).toEqual([['Administrator', true], ['User', true]]);
+    expect(users[0][1].roles).toEqual({ '@type': 'Admin' });
+    expect(users[0][1].domainId).toBeNull();
     expect(store.getMeta('adminRoleId')).toBe(roles[0][0]);
+    expect(store.getMeta('userRoleId')).toBe(roles[1][0]);
+    expect(roles[1][1].enabledPermissions).toEqual({});
     expect([...store.all('x:ClusterRole')].map(([, r]) => r.name)).toEqual(['default']);
   });
 }

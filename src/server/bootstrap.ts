@@ -5,7 +5,8 @@ import { checkObject, utcDateTime } from '../shared/schema/validate';
 import type { Caller } from './auth/caller';
 import { endAccountSessions } from './auth/oauthStore';
 import { generatePassword } from './auth/passwords';
-import { members, roleClosure } from './auth/permissions';
+import { BUILT_IN_ROLE_META, members, ownPermissions, roleClosure, rolesOf } from './auth/permissions';
+import { accountIdBySignInName } from './auth/signIn';
 import type { Config } from './config';
 import { LIMITS } from './jmap/context';
 import { newId, set } from './jmap/set';
@@ -55,11 +56,14 @@ function roleRefs(role: Record<string, unknown>): Ref[] {
 }
 
 /**
- * Writes the built-in Administrator role as it should be: every permission, nothing
- * disabled, no parents. Written directly: clients (and /set) cannot change a built-in role.
+ * Writes a built-in role as it should be: the Administrator role every permission, the User
+ * role (what accounts whose `roles` is User hold) none of the server's sys* permissions,
+ * which are all it has today; neither disables or extends anything. Written directly:
+ * clients (and /set) cannot change a built-in role.
  */
-function writeBuiltInRole(store: Store, id: string | null): string {
-  const value = { ...checkObject(SCHEMA, 'x:Role', { description: 'Administrator', enabledPermissions: allPermissions() }).value, builtIn: true };
+function writeBuiltInRole(store: Store, id: string | null, kind: 'Admin' | 'User' = 'Admin'): string {
+  const content = kind === 'Admin' ? { description: 'Administrator', enabledPermissions: allPermissions() } : { description: 'User', enabledPermissions: [] };
+  const value = { ...checkObject(SCHEMA, 'x:Role', content).value, builtIn: true };
   if (id && store.get('x:Role', id)) {
     store.update('x:Role', id, value, []);
     return id;
@@ -67,6 +71,11 @@ function writeBuiltInRole(store: Store, id: string | null): string {
   const roleId = id ?? newId();
   store.insert('x:Role', roleId, value, []);
   return roleId;
+}
+
+/** A new administrator in x:Account's shape: no domain (it signs in by name), the Administrator role. */
+function adminAccount(name: string, password: string) {
+  return { '@type': 'User', name, domainId: null, description: 'Administrator', credentials: { 0: { '@type': 'Password', secret: password } }, roles: { '@type': 'Admin' } };
 }
 
 /**
@@ -78,10 +87,10 @@ function firstStart(store: Store, config: Config, log: (msg: string) => void, ho
   const password = config.adminPassword ?? generatePassword();
   atomically(store, () => {
     const roleId = writeBuiltInRole(store, null);
+    store.setMeta(BUILT_IN_ROLE_META.Admin, roleId);
+    store.setMeta(BUILT_IN_ROLE_META.User, writeBuiltInRole(store, null, 'User'));
     hooks.afterStep?.('role');
-    systemSet(store, 'x:Account', {
-      create: { admin: { '@type': 'User', name: 'admin', description: 'Administrator', password, roles: { [roleId]: true } } },
-    });
+    systemSet(store, 'x:Account', { create: { admin: adminAccount('admin', password) } });
     hooks.afterStep?.('account');
     if (!store.findBy('x:ClusterRole', 'name', 'default')) {
       systemSet(store, 'x:ClusterRole', {
@@ -89,7 +98,6 @@ function firstStart(store: Store, config: Config, log: (msg: string) => void, ho
       });
     }
     hooks.afterStep?.('clusterRole');
-    store.setMeta('adminRoleId', roleId);
     store.setMeta('knownPermissions', JSON.stringify(allPermissions()));
     hooks.afterStep?.('meta');
   });
@@ -103,10 +111,14 @@ function firstStart(store: Store, config: Config, log: (msg: string) => void, ho
  */
 function upgradeRoles(store: Store, log: (msg: string) => void): void {
   const all = allPermissions();
-  const adminRoleId = store.getMeta('adminRoleId');
+  const adminRoleId = store.getMeta(BUILT_IN_ROLE_META.Admin);
   const known = new Set<string>(JSON.parse(store.getMeta('knownPermissions') ?? '[]'));
   const added = all.filter((p) => !known.has(p));
   const unflagged = [...store.findWhere('x:Role', "json_type(data, '$.builtIn') IS NULL")];
+  const userRoleId = store.getMeta(BUILT_IN_ROLE_META.User);
+  if (!userRoleId || !store.get('x:Role', userRoleId)) {
+    atomically(store, () => store.setMeta(BUILT_IN_ROLE_META.User, writeBuiltInRole(store, null, 'User')));
+  }
   if (unflagged.length === 0 && added.length === 0) return;
   atomically(store, () => {
     for (const [id, r] of unflagged) store.update('x:Role', id, { ...r, builtIn: id === adminRoleId }, roleRefs(r));
@@ -131,24 +143,39 @@ export function bootstrap(store: Store, config: Config, log: (msg: string) => vo
   registerNode(store, config);
 }
 
-/** x:ClusterNode is read-only to clients: the server writes its own record. */
+/**
+ * x:ClusterNode is read-only to clients: the server writes its own record, keyed by
+ * hostname. A new node takes the next free nodeId; lastRenewal is its lease (renewNode).
+ */
 function registerNode(store: Store, config: Config) {
   const roleId = store.findBy('x:ClusterRole', 'name', config.nodeRole);
-  const check = checkObject(SCHEMA, 'x:ClusterNode', {});
-  const value = {
-    ...check.value,
-    name: config.nodeName,
-    roleId,
-    version: VERSION,
-    startedAt: utcDateTime(),
-  };
   const refs = roleId ? [{ objectName: 'x:ClusterRole', id: roleId }] : [];
+  const now = utcDateTime();
   store.transaction(() => {
-    const id = store.findBy('x:ClusterNode', 'name', config.nodeName);
+    const id = store.findBy('x:ClusterNode', 'hostname', config.nodeName);
+    const prev = id ? store.get('x:ClusterNode', id) : null;
+    const nodeId = typeof prev?.nodeId === 'number' ? prev.nodeId : nextNodeId(store);
+    const value = { nodeId, hostname: config.nodeName, lastRenewal: now, roleId, version: VERSION, startedAt: now };
     if (id) store.update('x:ClusterNode', id, value, refs);
     else store.insert('x:ClusterNode', `n${Date.now().toString(36)}`, value, refs);
   });
   store.flushChanges();
+}
+
+function nextNodeId(store: Store): number {
+  const row = store.db
+    .prepare(`SELECT coalesce(max(json_extract(data, '$.nodeId')), 0) AS n FROM records WHERE type = 'x:ClusterNode'`)
+    .get() as { n: number };
+  return row.n + 1;
+}
+
+/** Renews this node's lease (its lastRenewal): while it runs, its status stays active. */
+export function renewNode(store: Store, hostname: string): void {
+  const id = store.findBy('x:ClusterNode', 'hostname', hostname);
+  const prev = id ? store.get('x:ClusterNode', id) : null;
+  if (!id || !prev) return;
+  const refs = typeof prev.roleId === 'string' ? [{ objectName: 'x:ClusterRole', id: prev.roleId }] : [];
+  atomically(store, () => store.update('x:ClusterNode', id, { ...prev, lastRenewal: utcDateTime() }, refs));
 }
 
 export interface AdminReset {
@@ -166,32 +193,38 @@ export interface AdminReset {
  */
 export function resetAdmin(store: Store, user: string, password: string): AdminReset {
   return atomically(store, () => {
-    const roleId = writeBuiltInRole(store, store.getMeta('adminRoleId'));
-    store.setMeta('adminRoleId', roleId);
+    const roleId = writeBuiltInRole(store, store.getMeta(BUILT_IN_ROLE_META.Admin));
+    store.setMeta(BUILT_IN_ROLE_META.Admin, roleId);
     store.setMeta('knownPermissions', JSON.stringify(allPermissions()));
-    const existing = store.findBy('x:Account', 'name', user);
+    const existing = accountIdBySignInName(store, user);
     if (!existing) {
-      const res = systemSet(store, 'x:Account', {
-        create: { a: { '@type': 'User', name: user, description: 'Administrator', password, roles: { [roleId]: true } } },
-      });
+      const res = systemSet(store, 'x:Account', { create: { a: adminAccount(user, password) } });
       return { accountId: res.created!.a.id, created: true, removed: [] };
     }
     const account = store.get('x:Account', existing)!;
     if (account['@type'] !== 'User') throw new Error(`"${user}" is a group, not a user: name another account with --user`);
     const disables = (roleIds: string[]) => [...roleClosure(store, roleIds).values()].some((r) => members(r.disabledPermissions).length > 0);
     const removed: string[] = [];
-    const keep = (ids: string[], rolesOf: (id: string) => string[], named: (id: string) => string) => {
-      const kept = ids.filter((id) => id === roleId || !disables(rolesOf(id)));
+    const keep = (ids: string[], takes: (id: string) => boolean, named: (id: string) => string) => {
+      const kept = ids.filter((id) => id === roleId || !takes(id));
       for (const id of ids) if (!kept.includes(id)) removed.push(named(id));
       return Object.fromEntries(kept.map((id) => [id, true]));
     };
-    const roles = { ...keep(members(account.roles), (id) => [id], (id) => `role "${String(store.get('x:Role', id)?.description)}"`), [roleId]: true };
+    const ownRoles = (account.roles as Record<string, unknown> | undefined)?.['@type'] === 'Custom' ? rolesOf(store, account.roles) : [];
+    const roleIds = { ...keep(ownRoles, (id) => disables([id]), (id) => `role "${String(store.get('x:Role', id)?.description)}"`), [roleId]: true };
+    const group = (id: string) => store.get('x:Account', id);
     const memberGroupIds = keep(
       members(account.memberGroupIds),
-      (id) => members(store.get('x:Account', id)?.roles),
-      (id) => `group "${String(store.get('x:Account', id)?.name)}"`,
+      (id) => disables(rolesOf(store, group(id)?.roles)) || ownPermissions(group(id)?.permissions).disabled.length > 0,
+      (id) => `group "${String(group(id)?.name)}"`,
     );
-    systemSet(store, 'x:Account', { update: { [existing]: { roles, memberGroupIds, password } } });
+    if (ownPermissions(account.permissions).kind !== 'Inherit') removed.push('its own permissions');
+    const credentials = { 0: { '@type': 'Password', secret: password } };
+    systemSet(store, 'x:Account', {
+      update: {
+        [existing]: { roles: ownRoles.length ? { '@type': 'Custom', roleIds } : { '@type': 'Admin' }, permissions: { '@type': 'Inherit' }, memberGroupIds, credentials },
+      },
+    });
     endAccountSessions(store.db, existing);
     return { accountId: existing, created: false, removed };
   });

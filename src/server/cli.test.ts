@@ -42,7 +42,7 @@ describe('reset-admin', () => {
     const disabling = 'disablerole';
     store.insert('x:Role', disabling, { description: 'No services', enabledPermissions: {}, disabledPermissions: { sysServiceGet: true }, roleIds: {}, memberTenantId: null, builtIn: false }, []);
     const admin = store.get('x:Account', adminId)!;
-    store.update('x:Account', adminId, { ...admin, roles: { [disabling]: true } }, [{ objectName: 'x:Role', id: disabling }]);
+    store.update('x:Account', adminId, { ...admin, roles: { '@type': 'Custom', roleIds: { [disabling]: true } } }, [{ objectName: 'x:Role', id: disabling }]);
     store.db.prepare("INSERT INTO oauth (model, id, payload) VALUES ('Session', 'lost-session', json_object('accountId', ?))").run(adminId);
     store.flushChanges();
     await expect.poll(async () => (await account(server, 'admin', 'test-admin-password')).permissions, { timeout: 3000 }).not.toContain('sysRoleUpdate');

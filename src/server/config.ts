@@ -22,6 +22,8 @@ export interface Config {
   guard?: GuardSettings;
   /** Seconds an OAuth access token lives. */
   accessTokenTtl?: number;
+  /** Port of the James WebAdmin API listener (0 picks a free one); none when it is off. */
+  webadminPort?: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -39,5 +41,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     extraRedirectUris: (env.OAUTH_REDIRECT_URIS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     guard: guardSettingsFromEnv(env),
     accessTokenTtl: env.ACCESS_TOKEN_TTL ? Math.max(1, Number(env.ACCESS_TOKEN_TTL) || 600) : undefined,
+    webadminPort: webadminPort(env.WEBADMIN_PORT),
   };
+}
+
+/** WEBADMIN_PORT: default 8000; `0` or `off` turns the WebAdmin listener off. */
+function webadminPort(raw: string | undefined): number | undefined {
+  const value = (raw ?? '8000').trim().toLowerCase();
+  if (value === 'off' || value === '0') return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`WEBADMIN_PORT must be a port number or "off", not ${raw}`);
+  return port;
 }

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './testing';
-import { account, create, get, set, state, uniq } from './testkit';
+import { account, create, get, set, state, uniq, userAccount } from './testkit';
 
 let server: TestServer;
 
@@ -73,14 +73,15 @@ describe('restart', () => {
   it('keeps users, their hashed passwords and permissions; the admin is not recreated', async () => {
     const role = await create(server, 'x:Role', { description: 'dur perms', enabledPermissions: { sysTenantGet: true } });
     const name = uniq('duruser');
-    const accountId = await create(server, 'x:Account', { '@type': 'User', name, password: 'durable-pass', roles: { [role]: true } });
-    const hash = server.store.get('x:Account', accountId)!.password;
+    const accountId = await create(server, 'x:Account', userAccount(name, 'durable-pass', [role]));
+    const secret = (id: string) => (server.store.get('x:Account', id)!.credentials as Record<string, Record<string, unknown>>)[0].secret;
+    const hash = secret(accountId);
     expect(hash).toMatch(/^\$scrypt\$/);
     const [, adminsBefore] = await server.call('x:Account/query', { filter: { name: 'admin' } });
 
     server = await server.restart();
 
-    expect(server.store.get('x:Account', accountId)!.password).toBe(hash);
+    expect(secret(accountId)).toBe(hash);
     expect((await account(server, name, 'durable-pass')).permissions).toEqual(['sysTenantGet']);
     expect((await server.raw('/api/account', { user: name, password: 'wrong' })).status).toBe(401);
     const [, adminsAfter] = await server.call('x:Account/query', { filter: { name: 'admin' } });

@@ -18,7 +18,7 @@ describe('invalidForeignKey', () => {
     ['x:Role', { description: 'fk', memberTenantId: 'nosuchtenant' }, ['memberTenantId']],
     ['x:Role', { description: 'fk', roleIds: { nosuchrole: true } }, ['roleIds']],
     ['x:Role', { description: 'fk', memberTenantId: 'nosuchtenant', roleIds: ['nosuchrole'] }, ['memberTenantId', 'roleIds']],
-    ['x:Account', { '@type': 'Group', name: 'fk-group', roles: { nosuchrole: true } }, ['roles']],
+    ['x:Account', { '@type': 'Group', name: 'fk-group', roles: { '@type': 'Custom', roleIds: { nosuchrole: true } } }, ['roles/roleIds']],
     ['x:Account', { '@type': 'User', name: 'fk-user', memberTenantId: 'nosuchtenant' }, ['memberTenantId']],
     [
       'x:ClusterRole',
@@ -89,7 +89,7 @@ describe('objectIsLinked', () => {
 
   it('a role held by an account', async () => {
     const role = await create(server, 'x:Role', { description: 'held' });
-    const acc = await create(server, 'x:Account', { '@type': 'User', name: uniq('holder'), roles: { [role]: true } });
+    const acc = await create(server, 'x:Account', { '@type': 'User', name: uniq('holder'), roles: { '@type': 'Custom', roleIds: { [role]: true } } });
     const res = await set(server, 'x:Role', { destroy: [role] });
     expect(res.notDestroyed![role].linkedObjects).toEqual([{ object: 'x:Account', id: acc }]);
   });

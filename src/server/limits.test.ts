@@ -38,7 +38,7 @@ it('does not hand out creation ids of a /set that was rolled back', async () => 
 
 it('limits how many passwords one request may set', async () => {
   const create = Object.fromEntries(
-    Array.from({ length: 25 }, (_, i) => [`u${i}`, { '@type': 'User', name: `many-${i}`, password: `pw-${i}-long-enough` }]),
+    Array.from({ length: 25 }, (_, i) => [`u${i}`, { '@type': 'User', name: `many-${i}`, credentials: { 0: { '@type': 'Password', secret: `pw-${i}-long-enough` } } }]),
   );
   const [, r] = await server.call('x:Account/set', { create });
   expect(Object.keys(r.created!)).toHaveLength(20);

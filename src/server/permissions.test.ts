@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './testing';
-import { account, create, getOne, makeUser, set, snapshot, stored, uniq } from './testkit';
+import { account, create, getOne, makeUser, set, snapshot, stored, uniq, userAccount } from './testkit';
 
 let server: TestServer;
 
@@ -94,7 +94,7 @@ describe('role inheritance', () => {
       enabledPermissions: { sysRoleQuery: true, sysAllowedIpGet: true },
     });
     const name = uniq('inh');
-    await create(server, 'x:Account', { '@type': 'User', name, password: 'inherit-pass', roles: { [top]: true } });
+    await create(server, 'x:Account', userAccount(name, 'inherit-pass', [top]));
     const me = await account(server, name, 'inherit-pass');
     expect(me.permissions).toEqual(['sysAllowedIpGet', 'sysRoleGet', 'sysTenantGet', 'sysTenantQuery']);
     // And it is enforced, not only reported.
@@ -113,15 +113,15 @@ describe('role inheritance', () => {
 
   it('a user gets the roles of the groups it is a member of', async () => {
     const r = await create(server, 'x:Role', { description: 'group role', enabledPermissions: { sysBlockedIpQuery: true } });
-    const g = await create(server, 'x:Account', { '@type': 'Group', name: uniq('grp'), roles: { [r]: true } });
+    const g = await create(server, 'x:Account', { '@type': 'Group', name: uniq('grp'), roles: { '@type': 'Custom', roleIds: { [r]: true } } });
     const name = uniq('member');
-    await create(server, 'x:Account', { '@type': 'User', name, password: 'member-pass', memberGroupIds: { [g]: true } });
+    await create(server, 'x:Account', userAccount(name, 'member-pass', undefined, { memberGroupIds: { [g]: true } }));
     expect((await account(server, name, 'member-pass')).permissions).toEqual(['sysBlockedIpQuery']);
   });
 
   it('a user with no roles has no permissions', async () => {
     const name = uniq('bare');
-    await create(server, 'x:Account', { '@type': 'User', name, password: 'bare-pass' });
+    await create(server, 'x:Account', userAccount(name, 'bare-pass'));
     expect((await account(server, name, 'bare-pass')).permissions).toEqual([]);
   });
 });
@@ -184,7 +184,7 @@ describe('escalation', () => {
       enabledPermissions: { sysRoleUpdate: true, sysRoleGet: true },
     });
     const name = uniq('lifter');
-    await create(server, 'x:Account', { '@type': 'User', name, password: 'lifter-pass', roles: { [y]: true } });
+    await create(server, 'x:Account', userAccount(name, 'lifter-pass', [y]));
     const creds = { user: name, password: 'lifter-pass' };
     expect((await account(server, name, 'lifter-pass')).permissions).not.toContain('sysAllowedIpDestroy');
     // Lifting the disable on X would hand sysAllowedIpDestroy to Y, and so to the caller.
@@ -197,11 +197,12 @@ describe('escalation', () => {
 
   it('cannot create an account with a role granting what it lacks, nor give one to itself', async () => {
     let res = await set(server, 'x:Account', {
-      create: { a: { '@type': 'User', name: uniq('esc'), password: 'p-esc-123', roles: { [powerful]: true } } },
+      create: { a: userAccount(uniq('esc'), 'p-esc-123', [powerful]) },
     }, u);
     expect(res.notCreated!.a.type).toBe('forbidden');
     expect(res.notCreated!.a.description).toContain('sysAllowedIpDestroy');
-    res = await set(server, 'x:Account', { update: { [u.accountId]: { [`roles/${powerful}`]: true } } }, u);
+    res = await set(server, 'x:Account', { update: { [u.accountId]: { [`roles/roleIds/${powerful}`]: true } } }, u);
+    expect(res.notUpdated![u.accountId].properties).toEqual(['roles']);
     expect(res.notUpdated![u.accountId].type).toBe('forbidden');
     expect((await account(server, u.user, u.password)).permissions).not.toContain('sysAllowedIpDestroy');
   });
@@ -243,32 +244,39 @@ describe('roleIds cycles', () => {
 describe('passwords', () => {
   it('are stored hashed, never returned, and work for sign-in', async () => {
     const name = uniq('pw');
-    const id = await create(server, 'x:Account', { '@type': 'User', name, password: 'correct horse battery' });
+    const id = await create(server, 'x:Account', userAccount(name, 'correct horse battery'));
     const row = stored(server, 'x:Account', id)!;
-    expect(row.password).toMatch(/^\$scrypt\$/);
+    expect((row.credentials as Record<string, Record<string, unknown>>)[0].secret).toMatch(/^\$scrypt\$/);
     expect(JSON.stringify(row)).not.toContain('correct horse battery');
-    expect((await getOne(server, 'x:Account', id))!.password).toBeNull();
-    const [, withProp] = await server.call('x:Account/get', { ids: [id], properties: ['password'] });
-    expect(withProp.list).toEqual([{ id, password: null }]);
+    expect((await getOne(server, 'x:Account', id))!.credentials).toEqual({ 0: { '@type': 'Password', secret: null, expiresAt: null, credentialId: '0' } });
+    const [, withProp] = await server.call('x:Account/get', { ids: [id], properties: ['credentials'] });
+    expect(JSON.stringify(withProp.list)).not.toContain('$scrypt$');
     expect((await server.raw('/api/account', { user: name, password: 'correct horse battery' })).status).toBe(200);
     expect((await server.raw('/api/account', { user: name, password: 'wrong' })).status).toBe(401);
   });
 
   it('a change of password takes effect at once, and other updates keep it', async () => {
     const name = uniq('pw2');
-    const id = await create(server, 'x:Account', { '@type': 'User', name, password: 'first-pass' });
+    const id = await create(server, 'x:Account', userAccount(name, 'first-pass'));
+    const hash = () => (stored(server, 'x:Account', id)!.credentials as Record<string, Record<string, unknown>>)[0].secret;
     expect((await server.raw('/api/account', { user: name, password: 'first-pass' })).status).toBe(200);
+    const first = hash();
     await set(server, 'x:Account', { update: { [id]: { description: 'only the description' } } });
+    // A whole record read back (secrets null) is a valid write and keeps the secret.
+    const shown = (await getOne(server, 'x:Account', id))!;
+    await set(server, 'x:Account', { update: { [id]: { credentials: shown.credentials } } });
+    expect(hash()).toBe(first);
     expect((await server.raw('/api/account', { user: name, password: 'first-pass' })).status).toBe(200);
-    const res = await set(server, 'x:Account', { update: { [id]: { password: 'second-pass' } } });
+    const res = await set(server, 'x:Account', { update: { [id]: { 'credentials/0/secret': 'second-pass' } } });
     expect(res.updated).toEqual({ [id]: null });
-    expect(stored(server, 'x:Account', id)!.password).toMatch(/^\$scrypt\$/);
+    expect(hash()).toMatch(/^\$scrypt\$/);
+    expect(hash()).not.toBe(first);
     expect((await server.raw('/api/account', { user: name, password: 'first-pass' })).status).toBe(401);
     expect((await server.raw('/api/account', { user: name, password: 'second-pass' })).status).toBe(200);
   });
 
   it('cannot be filtered or sorted on', async () => {
-    const [n1, e1] = await server.call('x:Account/query', { filter: { password: '$scrypt$' } });
+    const [n1, e1] = await server.call('x:Account/query', { filter: { credentials: '$scrypt$' } });
     expect(n1).toBe('error');
     expect(e1.type).toBe('unsupportedFilter');
     const [n2, e2] = await server.call('x:Account/query', { filter: { passwordIsGreaterThan: '$' } });

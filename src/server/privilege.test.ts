@@ -2,6 +2,7 @@
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from './testing';
+import { userAccount } from './testkit';
 
 let server: TestServer;
 let adminId: string;
@@ -12,8 +13,7 @@ beforeAll(async () => {
   server = await startTestServer();
   const [, s] = await server.call('x:Account/query', { filter: { name: 'admin' } });
   adminId = s.ids[0];
-  const [, a] = await server.call('x:Account/get', { ids: [adminId], properties: ['roles'] });
-  adminRoleId = Object.keys(a.list[0].roles as Record<string, true>)[0];
+  adminRoleId = server.store.getMeta('adminRoleId')!;
   const [, r] = await server.call('x:Role/set', {
     create: {
       h: {
@@ -23,13 +23,13 @@ beforeAll(async () => {
     },
   });
   await server.call('x:Account/set', {
-    create: { u: { '@type': 'User', name: helpdesk.user, password: helpdesk.password, roles: { [r.created!.h.id]: true } } },
+    create: { u: userAccount(helpdesk.user, helpdesk.password, [r.created!.h.id]) },
   });
 });
 afterAll(() => server.close());
 
 it('a help-desk user cannot reset the administrator\'s password or delete the administrator', async () => {
-  const [, u] = await server.call('x:Account/set', { update: { [adminId]: { password: 'owned' } } }, helpdesk);
+  const [, u] = await server.call('x:Account/set', { update: { [adminId]: { credentials: { 0: { '@type': 'Password', secret: 'owned' } } } } }, helpdesk);
   expect(u.notUpdated![adminId].type).toBe('forbidden');
   const [, d] = await server.call('x:Account/set', { destroy: [adminId] }, helpdesk);
   expect(d.notDestroyed![adminId].type).toBe('forbidden');
@@ -45,9 +45,9 @@ it('nor strip or delete the administrator role', async () => {
 });
 
 it('but manages accounts that hold no more than they do', async () => {
-  const [, c] = await server.call('x:Account/set', { create: { p: { '@type': 'User', name: 'plain-user', password: 'plain-Passw0rd' } } });
+  const [, c] = await server.call('x:Account/set', { create: { p: userAccount('plain-user', 'plain-Passw0rd') } });
   const id = c.created!.p.id;
-  const [, u] = await server.call('x:Account/set', { update: { [id]: { password: 'reset-Passw0rd' } } }, helpdesk);
+  const [, u] = await server.call('x:Account/set', { update: { [id]: { credentials: { 0: { '@type': 'Password', secret: 'reset-Passw0rd' } } } } }, helpdesk);
   expect(u.updated).toEqual({ [id]: null });
   const [, d] = await server.call('x:Account/set', { destroy: [id] }, helpdesk);
   expect(d.destroyed).toEqual([id]);

@@ -2,6 +2,7 @@
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { basic, startTestServer, type TestServer } from './testing';
+import { userAccount } from './testkit';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -46,7 +47,7 @@ it('tells a reader of x:AllowedIp its new state after a /set', async () => {
 it('does not tell a caller about types it may not read', async () => {
   const [, role] = await server.call('x:Role/set', { create: { r: { description: 'tenants only', enabledPermissions: { sysTenantGet: true } } } });
   await server.call('x:Account/set', {
-    create: { u: { '@type': 'User', name: 'push-reader', password: 'push-Passw0rd', roles: { [role.created!.r.id]: true } } },
+    create: { u: userAccount('push-reader', 'push-Passw0rd', [role.created!.r.id]) },
   });
   const { events, opened } = await firstStateEvent(basic('push-reader', 'push-Passw0rd'));
   expect(await opened).toBe(200);

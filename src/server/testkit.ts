@@ -94,6 +94,20 @@ export function snapshot(server: TestServer, type: string): string {
   return JSON.stringify(rows);
 }
 
+/**
+ * An x:Account/set create value for a user without a domain (it signs in by name): a
+ * Password credential and, given role ids, Custom roles (else the built-in User role).
+ */
+export function userAccount(name: string, password: string | null, roleIds?: string[], extra: Obj = {}): Obj {
+  return {
+    '@type': 'User',
+    name,
+    ...(password === null ? {} : { credentials: { 0: { '@type': 'Password', secret: password } } }),
+    ...(roleIds ? { roles: { '@type': 'Custom', roleIds: Object.fromEntries(roleIds.map((r) => [r, true])) } } : {}),
+    ...extra,
+  };
+}
+
 /** A role with these permissions and a user having only that role. Returns the user's credentials. */
 export async function makeUser(
   server: TestServer,
@@ -108,7 +122,7 @@ export async function makeUser(
   });
   const user = uniq('user');
   const password = `pw-${user}-secret`;
-  const accountId = await create(server, 'x:Account', { '@type': 'User', name: user, password, roles: { [roleId]: true } });
+  const accountId = await create(server, 'x:Account', userAccount(user, password, [roleId]));
   return { user, password, accountId, roleId };
 }
 

@@ -25,8 +25,12 @@ function write(fn: (s: Store) => void, s = store) {
 }
 const put = (type: string, id: string, data: Data, s = store) => write((x) => (x.get(type, id) ? x.update(type, id, data, []) : x.insert(type, id, data, [])), s);
 const role = (id: string, perms: string[], extra: Data = {}) => put('x:Role', id, { description: id, enabledPermissions: Object.fromEntries(perms.map((p) => [p, true])), ...extra });
+const credentials = (password: string) => ({ 0: { '@type': 'Password', secret: hashPassword(password), expiresAt: null, credentialId: '0' } });
 const user = (id: string, name: string, password: string, roles: string[], extra: Data = {}) =>
-  put('x:Account', id, { '@type': 'User', name, password: hashPassword(password), roles: Object.fromEntries(roles.map((r) => [r, true])), ...extra });
+  put('x:Account', id, {
+    '@type': 'User', name, domainId: null, credentials: credentials(password),
+    roles: { '@type': 'Custom', roleIds: Object.fromEntries(roles.map((r) => [r, true])) }, ...extra,
+  });
 
 async function permissionsOf(header: string): Promise<string[] | 'invalid'> {
   const r = await auth.authenticate(header);
@@ -124,7 +128,7 @@ describe('what changed takes effect on the next request', () => {
     const alice = basic('alice', 'alice-pw'), bob = basic('bob', 'bob-pw');
     await permissionsOf(alice);
     await permissionsOf(bob);
-    put('x:Account', 'a', { ...store.get('x:Account', 'a'), roles: {} });
+    put('x:Account', 'a', { ...store.get('x:Account', 'a'), roles: { '@type': 'Custom', roleIds: {} } });
     expect(await permissionsOf(alice)).toEqual([]);
     write((s) => s.delete('x:Role', 'rb'));
     expect(await permissionsOf(bob)).toEqual([]);
@@ -135,7 +139,7 @@ describe('what changed takes effect on the next request', () => {
     role('parent', ['sysRoleQuery']);
     role('ra', ['sysRoleGet'], { roleIds: { parent: true } });
     role('rg', ['sysAccountGet']);
-    put('x:Account', 'g', { '@type': 'Group', name: 'staff', roles: { rg: true } });
+    put('x:Account', 'g', { '@type': 'Group', name: 'staff', roles: { '@type': 'Custom', roleIds: { rg: true } } });
     put('x:Account', 'b', { ...store.get('x:Account', 'b'), memberGroupIds: { g: true } });
     const alice = basic('alice', 'alice-pw'), bob = basic('bob', 'bob-pw');
     expect(await permissionsOf(alice)).toEqual(['sysRoleGet', 'sysRoleQuery']);
@@ -154,8 +158,8 @@ describe('what changed takes effect on the next request', () => {
       await permissionsOf(alice);
       await permissionsOf(bob);
       store.pollExternalWrites(); // the first poll takes the baseline
-      put('x:Account', 'a', { ...other.get('x:Account', 'a'), password: hashPassword('changed-elsewhere') }, other);
-      put('x:Account', 'b', { ...other.get('x:Account', 'b'), roles: {} }, other);
+      put('x:Account', 'a', { ...other.get('x:Account', 'a'), credentials: credentials('changed-elsewhere') }, other);
+      put('x:Account', 'b', { ...other.get('x:Account', 'b'), roles: { '@type': 'Custom', roleIds: {} } }, other);
       // The password is read with every request: no poll needed.
       expect(await permissionsOf(alice)).toBe('invalid');
       store.pollExternalWrites();

@@ -13,7 +13,8 @@
 
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Store } from '../store/records';
-import { callerFor, type Caller } from './caller';
+import { callerFor, signInName, type Caller } from './caller';
+import { accountIdBySignInName, accountSecrets } from './signIn';
 import { dummyHash, verifyPassword } from './passwords';
 import { hashApiSecret, parseApiKey } from './apiKeys';
 
@@ -26,7 +27,7 @@ export interface AuthenticatorOptions {
   verifyPassword?: (password: string, hash: string) => Promise<boolean>;
 }
 
-/** A remembered Basic credential: valid while the account still has this name and this hash. */
+/** A remembered Basic credential: valid while the account still signs in by this name and has this secret. */
 interface Verified {
   accountId: string;
   name: string;
@@ -51,10 +52,6 @@ function parseBasic(header: string | undefined): { username: string; password: s
   return colon > 0 ? { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) } : null;
 }
 
-/** The stored hash of a user account (groups and others cannot sign in), or null. */
-function userHash(account: Record<string, unknown> | null): string | null {
-  return account?.['@type'] === 'User' && typeof account.password === 'string' ? account.password : null;
-}
 
 export class Authenticator {
   private readonly verified = new Map<string, Verified>();
@@ -117,18 +114,27 @@ export class Authenticator {
     return this.caller(checked.accountId);
   }
 
-  /** Whether the account still exists, is still a user of that name with that very hash. */
+  /** Whether the account still exists, still signs in by that name and still has that very secret (not expired). */
   private stillValid(v: Verified): boolean {
     const account = this.store.get('x:Account', v.accountId);
-    return userHash(account) === v.hash && account?.name === v.name;
+    return !!account && signInName(account).toLowerCase() === v.name.toLowerCase() && accountSecrets(account).includes(v.hash);
   }
 
-  /** The account and hash if the password is right; the same work is done for unknown users. */
+  /**
+   * The account and the secret the password matched, if one of its usable credentials
+   * (passwords and app passwords not expired) takes it; an unknown user costs one check too.
+   */
   private async check(name: string, password: string): Promise<Verified | null> {
-    const id = this.store.findBy('x:Account', 'name', name);
-    const hash = id ? userHash(this.store.get('x:Account', id)) : null;
-    const ok = await this.verify(password, hash ?? dummyHash());
-    return ok && id && hash ? { accountId: id, name, hash, expires: Date.now() + TTL_MS } : null;
+    const id = accountIdBySignInName(this.store, name);
+    const secrets = id ? accountSecrets(this.store.get('x:Account', id)) : [];
+    if (!id || secrets.length === 0) {
+      await this.verify(password, dummyHash());
+      return null;
+    }
+    for (const hash of secrets) {
+      if (await this.verify(password, hash)) return { accountId: id, name, hash, expires: Date.now() + TTL_MS };
+    }
+    return null;
   }
 
   /** The account id if the password is right (the OAuth sign-in form). */

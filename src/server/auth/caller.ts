@@ -1,7 +1,7 @@
 // Who is calling: the signed-in account and what it may do.
 
 import type { Store } from '../store/records';
-import { accountRoleIds, effectivePermissions } from './permissions';
+import { accountPermissions } from './permissions';
 
 export interface Caller {
   accountId: string;
@@ -9,9 +9,14 @@ export interface Caller {
   permissions: Set<string>;
 }
 
-/** The account's permissions: its own roles plus the roles of the groups it is in. */
+/** The name an account signs in with: its address, or its name when it has no domain. */
+export function signInName(account: Record<string, unknown>): string {
+  return typeof account.emailAddress === 'string' ? account.emailAddress : String(account.name);
+}
+
+/** The account's permissions: its roles, its groups' and its own (auth/permissions.ts). */
 export function callerFor(store: Store, accountId: string): Caller | null {
   const account = store.get('x:Account', accountId);
   if (!account || account['@type'] !== 'User') return null;
-  return { accountId, name: String(account.name), permissions: effectivePermissions(store, accountRoleIds(store, account)) };
+  return { accountId, name: signInName(account), permissions: accountPermissions(store, account) };
 }

@@ -5,7 +5,7 @@ import http from 'node:http';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, basic, startTestServer, type JmapRecord, type TestServer } from '../testing';
-import { text } from '../testkit';
+import { text, userAccount } from '../testkit';
 
 let server: TestServer;
 
@@ -51,7 +51,7 @@ describe('authentication failures', () => {
   it('does not forgive guesses at one password when another user signs in from the same address', async () => {
     const [, role] = await server.call('x:Role/set', { create: { r: { description: 'nothing much', enabledPermissions: ['sysTenantGet'] } } });
     await server.call('x:Account/set', {
-      create: { u: { '@type': 'User', name: 'insider', password: 'insider-Passw0rd', roles: { [role.created!.r.id]: true } } },
+      create: { u: userAccount('insider', 'insider-Passw0rd', [role.created!.r.id]) },
     });
     const ip = '127.0.0.12';
     const insider = () =>
@@ -122,7 +122,7 @@ describe('authentication failures', () => {
   });
 
   it('does not let an administrator block the address they are using', async () => {
-    const [, r] = await server.call('x:BlockedIp/set', { create: { b: { address: '127.0.0.0/8', reason: 'oops' } } });
+    const [, r] = await server.call('x:BlockedIp/set', { create: { b: { address: '127.0.0.0/8', reason: 'manual' } } });
     expect(r.notCreated!.b).toMatchObject({ type: 'forbidden', properties: ['address'] });
     expect(r.notCreated!.b.description).toContain('127.0.0.1');
   });

@@ -233,7 +233,7 @@ describe('a password change', () => {
       const t = await token(flow.meta, { grant_type: 'authorization_code', code: flow.code!, redirect_uri: flow.redirect, code_verifier: flow.verifier });
       expect((await apiWithToken(t.body.access_token)).status).toBe(200);
       const [, q] = await own.call('x:Account/query', { filter: { name: 'admin' } });
-      const [, u] = await own.call('x:Account/set', { update: { [q.ids[0]]: { password: 'a-new-Passw0rd' } } });
+      const [, u] = await own.call('x:Account/set', { update: { [q.ids[0]]: { credentials: { 0: { '@type': 'Password', secret: 'a-new-Passw0rd' } } } } });
       expect(u.updated).toBeTruthy();
       expect((await apiWithToken(t.body.access_token)).status).toBe(401);
       const r = await token(flow.meta, { grant_type: 'refresh_token', refresh_token: t.body.refresh_token });

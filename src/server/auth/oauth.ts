@@ -8,6 +8,7 @@ import type http from 'node:http';
 import { Provider, type Client, type InteractionDetails, type KoaContextWithOIDC } from 'oidc-provider';
 import { ClientGoneError, readBody } from '../http/respond';
 import type { Store } from '../store/records';
+import { signInName } from './caller';
 import type { Authenticator } from './authenticate';
 import type { AccessGuard } from './guard';
 import { sqliteAdapterFactory } from './oauthStore';
@@ -93,7 +94,8 @@ export function createOAuth(opts: {
     async findAccount(_ctx: unknown, sub: string) {
       const account = store.get('x:Account', sub);
       if (!account || account['@type'] !== 'User') return undefined;
-      return { accountId: sub, claims: async () => ({ sub, name: account.name, preferred_username: account.name }) };
+      const name = signInName(account);
+      return { accountId: sub, claims: async () => ({ sub, name, preferred_username: name }) };
     },
     // The console is first-party: signing in is consent.
     async loadExistingGrant(ctx: KoaContextWithOIDC) {

@@ -4,6 +4,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ADMIN_PASSWORD, basic, startTestServer, type TestServer } from '../testing';
+import { userAccount } from '../testkit';
 
 let server: TestServer;
 
@@ -59,7 +60,7 @@ describe('a client that closes the connection mid-body', () => {
 
   it('also while its credentials are still being checked', async () => {
     // A user never seen before: scrypt runs while the client is already gone.
-    const [name] = await server.call('x:Account/set', { create: { u: { '@type': 'User', name: 'hangs-up', password: 'hangs-up-pw' } } });
+    const [name] = await server.call('x:Account/set', { create: { u: userAccount('hangs-up', 'hangs-up-pw') } });
     expect(name).toBe('x:Account/set');
     const calls = await errorsDuring(1, () => hangUp(basic('hangs-up', 'hangs-up-pw'), 1));
     expect(calls).toHaveLength(1);

@@ -11,6 +11,9 @@ import { blocked, sendBlockedPage, type ConsoleHandler } from './pages';
 import type { PushStreams } from './push';
 import { ClientGoneError, readBody, send, sendProblem, type Req, type Res } from './respond';
 import { accountInfo, session } from './session';
+import { BlobStore } from '../store/blobs';
+import { download, DOWNLOAD_PATH, upload, UPLOAD_PATH } from './blobs';
+import { CallerSlots } from './concurrency';
 
 export interface RouteDeps {
   auth: Authenticator;
@@ -48,6 +51,9 @@ export function requestListener(deps: RouteDeps): (req: Req, res: Res) => void {
 }
 
 function router({ auth, guard, oauth: currentOAuth, api, schema, push, assets }: RouteDeps) {
+  const blobs = new BlobStore(api.store.db);
+  const requests = new CallerSlots('maxConcurrentRequests', LIMITS.maxConcurrentRequests);
+  const uploads = new CallerSlots('maxConcurrentUpload', LIMITS.maxConcurrentUpload);
   return async function handle(req: Req, res: Res): Promise<void> {
     let url: URL;
     try {
@@ -86,16 +92,22 @@ function router({ auth, guard, oauth: currentOAuth, api, schema, push, assets }:
     const caller = result.caller;
     guard.succeed(clientIp, caller);
 
+    const up = method === 'POST' ? UPLOAD_PATH.exec(path) : null;
+    if (up) return uploads.run(caller.accountId, () => upload(req, res, caller, blobs, up[1]));
+    const down = method === 'GET' ? DOWNLOAD_PATH.exec(path) : null;
+    if (down) return download(res, url, caller, blobs, { accountId: down[1], blobId: down[2], name: down[3] });
     const route = `${method} ${path.replace(/\/+$/, '') || '/'}`;
     switch (route) {
       case 'GET /.well-known/jmap':
       case 'GET /jmap/session':
         return send(res, 200, session(req, caller));
       case 'POST /jmap':
-      case 'POST /api': {
-        const body = await readBody(req, LIMITS.maxSizeRequest);
-        return send(res, 200, runRequest({ ...api, clientIp }, caller, body));
-      }
+      case 'POST /api':
+        // RFC 8620 §2 maxConcurrentRequests, per caller: from here until the answer is written.
+        return requests.run(caller.accountId, async () => {
+          const body = await readBody(req, LIMITS.maxSizeRequest);
+          send(res, 200, runRequest({ ...api, clientIp }, caller, body));
+        });
       case 'GET /api/schema':
         return schema(req, res);
       case 'GET /api/account':

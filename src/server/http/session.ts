@@ -28,9 +28,8 @@ export function session(req: Req, caller: Caller) {
   const { maxQueryLimit: _omit, ...core } = LIMITS;
   return {
     capabilities: {
+      // The limits the server enforces: the upload ones in http/blobs.ts, the rest in jmap/.
       'urn:ietf:params:jmap:core': {
-        maxSizeUpload: 0,
-        maxConcurrentUpload: 1,
         ...core,
         collationAlgorithms: ['i;ascii-casemap', 'i;octet'],
       },

@@ -1,6 +1,7 @@
 // Foo/changes (RFC 8620 §5.2) and Foo/queryChanges (§5.6), from the change log.
 
-import type { ObjectDef } from '../objects/define';
+import { isPlainObject } from '../../shared/equal';
+import { topLevelProperties, type ObjectDef } from '../objects/define';
 import { ChangeKind } from '../store/records';
 import { checkArgs, optionalBool, optionalInt, requirePermission, resolveId, stateArg, type CallContext } from './context';
 import { MethodError } from './errors';
@@ -66,14 +67,32 @@ function hiddenIds(ctx: CallContext, def: ObjectDef, ids: string[]): Set<string>
   return new Set(ids.filter((id) => found.has(id) && !seen.sees(found.get(id)!)));
 }
 
+const COMPARISON = /(IsGreaterThanOrEqual|IsGreaterThan|IsLessThanOrEqual|IsLessThan)$/;
+
+/** Whether a (valid) filter and sort look only at ids and immutable properties. */
+export function readsOnlyImmutable(def: ObjectDef, filter: unknown, sort: unknown): boolean {
+  const props = topLevelProperties(def);
+  const fixed = (name: string) => name === 'id' || props.get(name)?.update === 'immutable';
+  const filterFixed = (f: unknown): boolean => {
+    if (!isPlainObject(f)) return true;
+    if ('operator' in f) return Array.isArray(f.conditions) && f.conditions.every(filterFixed);
+    return Object.keys(f).every((k) => fixed(k) || (COMPARISON.test(k) && props.has(k.replace(COMPARISON, '')) && fixed(k.replace(COMPARISON, ''))));
+  };
+  const sortFixed = !Array.isArray(sort) || sort.every((s) => isPlainObject(s) && typeof s.property === 'string' && fixed(s.property));
+  return sortFixed && filterFixed(filter);
+}
+
 export function queryChanges(ctx: CallContext, def: ObjectDef, view: Obj | undefined, args: Obj) {
   checkArgs(ctx, args, ['filter', 'sort', 'sinceQueryState', 'maxChanges', 'upToId', 'calculateTotal']);
   requirePermission(ctx, def, 'Query');
   const since = parseState(ctx, def, stateArg(args, 'sinceQueryState', true)!);
   const maxChanges = optionalInt(args, 'maxChanges', 1);
   const calculateTotal = optionalBool(args, 'calculateTotal', false);
-  const upToId = args.upToId === undefined || args.upToId === null ? null : resolveId(ctx, args.upToId, 'upToId');
+  const givenUpToId = args.upToId === undefined || args.upToId === null ? null : resolveId(ctx, args.upToId, 'upToId');
   const found = matches(ctx, def, querySql(ctx, def, view, args), compileSort(def, args.sort));
+  // RFC 8620 §5.6: upToId counts only when the filter and sort read immutable values alone;
+  // otherwise a record past it may have moved before it.
+  const upToId = givenUpToId !== null && readsOnlyImmutable(def, args.filter, args.sort) ? givenUpToId : null;
   const newQueryState = ctx.store.state(def.name);
   // Past this many changes a client is better off querying again.
   const log = ctx.store.changesSince(def.name, since, MAX_QUERY_CHANGES + 1);

@@ -8,6 +8,9 @@ import { MethodError } from './errors';
 import { ID_PATTERN } from '../../shared/schema/validate';
 
 export interface Limits {
+  /** Bytes of one upload (RFC 8620 §6.1). */
+  maxSizeUpload: number;
+  maxConcurrentUpload: number;
   maxSizeRequest: number;
   maxConcurrentRequests: number;
   maxCallsInRequest: number;
@@ -17,6 +20,8 @@ export interface Limits {
 }
 
 export const LIMITS: Limits = {
+  maxSizeUpload: 50_000_000,
+  maxConcurrentUpload: 4,
   maxSizeRequest: 10_000_000,
   maxConcurrentRequests: 8,
   maxCallsInRequest: 64,

@@ -38,7 +38,7 @@ describe('/get (RFC 8620 §5.1)', () => {
     const res = await get(server, 'x:Tenant', [b, 'missing1', a]);
     expect(res.list.map((r) => r.id)).toEqual([b, a]);
     expect(res.notFound).toEqual(['missing1']);
-    expect(res.list[1]).toEqual({ id: a, name: expect.any(String), description: 'A' });
+    expect(res.list[1]).toEqual({ id: a, name: expect.any(String), description: 'A', logo: null, createdAt: expect.stringMatching(DATE) });
     expect(res.list[0].description).toBeNull();
   });
 
@@ -82,7 +82,7 @@ describe('/get (RFC 8620 §5.1)', () => {
 
   it('x:ClusterNode lists this server with its role', async () => {
     const res = await get(server, 'x:ClusterNode', null);
-    const node = res.list.find((n) => n.name === 'test-node')!;
+    const node = res.list.find((n) => n.hostname === 'test-node')!;
     expect(node).toBeDefined();
     const roles = await query(server, 'x:ClusterRole', { filter: { name: 'default' } });
     expect(roles.ids).toContain(node.roleId);

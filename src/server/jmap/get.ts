@@ -1,6 +1,6 @@
 // Foo/get (RFC 8620 §5.1).
 
-import { isSecret, topLevelProperties, type ObjectDef } from '../objects/define';
+import { isSecret, topLevelProperties, withoutSecrets, type ObjectDef } from '../objects/define';
 import { checkArgs, idList, requirePermission, type CallContext } from './context';
 import { MethodError } from './errors';
 import { compileFilter, matchesView } from './filter';
@@ -19,7 +19,7 @@ export function present(def: ObjectDef, id: string, data: Obj, properties: strin
     if (!p) continue;
     if (name !== '@type' && !(name in data) && def.variants) continue; // property of another variant
     const compute = def.computed?.[name];
-    out[name] = compute ? compute(data, now, id) : isSecret(p) ? null : data[name] ?? null;
+    out[name] = compute ? compute(data, now, id) : isSecret(p) ? null : withoutSecrets(def, p.type, data[name] ?? null);
   }
   return out;
 }

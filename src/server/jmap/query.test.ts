@@ -221,11 +221,11 @@ describe('/query (RFC 8620 §5.5)', () => {
     expect(err.type).toBe('invalidArguments');
   });
 
-  it('filter on a set member: accounts having a role', async () => {
+  it('filter on a set member: roles extending a role', async () => {
     const role = await create(server, 'x:Role', { description: 'members' });
-    const acc = await create(server, 'x:Account', { '@type': 'Group', name: uniq('g'), roles: { [role]: true } });
-    const [, res] = await server.call('x:Account/query', { filter: { roles: role } });
-    expect(res.ids).toEqual([acc]);
+    const child = await create(server, 'x:Role', { description: uniq('child '), roleIds: { [role]: true } });
+    const [, res] = await server.call('x:Role/query', { filter: { roleIds: role } });
+    expect(res.ids).toEqual([child]);
   });
 
   it('the seed query forms answer', async () => {

@@ -234,14 +234,14 @@ describe('/set (RFC 8620 §5.3)', () => {
     expect(resent.notUpdated, JSON.stringify(resent.notUpdated)).toBeNull();
     expect(stored(server, 'x:Service', 'imap')).not.toHaveProperty('page');
     const changed = await set(server, 'x:Service', { update: { imap: { page: '/elsewhere' } } });
-    expect(changed.notUpdated!.imap).toMatchObject({ type: 'invalidPatch', properties: ['page'] });
+    expect(changed.notUpdated!.imap).toMatchObject({ type: 'invalidProperties', properties: ['page'] });
     expect((await query(server, 'x:Service', { filter: { page: '/settings/services/imap' } })).ids).toEqual(['imap']);
   });
 
   it('a value fixed at creation under older rules stands on update; a new one must pass today\'s', async () => {
     // A group named before login names were checked (spaces were allowed then).
     const id = 'legacygroup1';
-    server.store.transaction(() => server.store.insert('x:Account', id, { '@type': 'Group', name: 'Sales team', description: null, roles: {}, memberTenantId: null }, []));
+    server.store.transaction(() => server.store.insert('x:Account', id, { '@type': 'Group', name: 'Sales team', description: null, roles: { '@type': 'Custom', roleIds: {} }, memberTenantId: null }, []));
     server.store.flushChanges();
     const res = await set(server, 'x:Account', { update: { [id]: { description: 'Sales' } } });
     expect(res.notUpdated).toBeNull();

@@ -6,12 +6,13 @@ import { deepEqual, isPlainObject } from '../../shared/equal';
 import { validationFailed, type SetError } from '../../shared/jmap/errors';
 import { checkObject, type Reference } from '../../shared/schema/validate';
 import { hashPassword } from '../auth/passwords';
-import { isSecret, topLevelProperties, type ObjectDef } from '../objects/define';
+import { hashNestedSecrets, isSecret, topLevelProperties, type ObjectDef } from '../objects/define';
 import type { Ref } from '../store/records';
 import { checkArgs, requirePermission, stateArg, type CallContext } from './context';
 import { MethodError } from './errors';
 import { matchesView } from './filter';
 import { present } from './get';
+import { readEarlier, withoutReadBack } from './readback';
 import { visibility, type Visibility } from './visibility';
 import { randomBytes } from 'node:crypto';
 
@@ -125,9 +126,7 @@ export function set(ctx: CallContext, def: ObjectDef, view: Obj | undefined, arg
   for (const [cid, id] of mine) ctx.createdIds.set(cid, id);
   // RFC 8620: the maps are null when empty.
   const out: Obj = { ...result };
-  for (const k of ['created', 'updated', 'notCreated', 'notUpdated', 'notDestroyed'] as const) {
-    if (Object.keys(result[k]).length === 0) out[k] = null;
-  }
+  for (const k of ['created', 'updated', 'notCreated', 'notUpdated', 'notDestroyed'] as const) if (Object.keys(result[k]).length === 0) out[k] = null;
   if (result.destroyed.length === 0) out.destroyed = null;
   return out;
 }
@@ -146,10 +145,8 @@ function creationRefs(v: unknown, out = new Set<string>()): Set<string> {
   return out;
 }
 
-/**
- * RFC 8620 §5.3: creates that reference other creates of the same call run after them.
- * Stable otherwise; a cycle keeps the client's order (and fails on the unknown reference).
- */
+// RFC 8620 §5.3: creates that reference other creates of the same call run after them.
+// Stable otherwise; a cycle keeps the client's order (and fails on the unknown reference).
 export function orderCreates(create: Obj): [string, unknown][] {
   const entries = Object.entries(create);
   const deps = new Map(entries.map(([cid, v]) => [cid, [...creationRefs(v)].filter((r) => r in create && r !== cid)]));
@@ -216,27 +213,37 @@ class RecordWriter {
   update(id: string, patch: unknown): void {
     const prev = this.existing(id);
     if (!isPlainObject(patch)) fail({ type: 'invalidPatch', description: 'A patch must be an object', properties: [] });
-    const unknown = Object.keys(patch as Obj).filter((k) => !this.props.has(decodePointer(k)[0]));
+    // A whole object read back with /get is a valid patch (readback.ts): the patch applies
+    // to the record as /get shows it, computed values included (then left unstored).
+    const readBack = withoutReadBack(this.def, id, patch as Obj);
+    if ('error' in readBack) fail(readBack.error);
+    const { changes } = readBack as { changes: Obj };
+    const unknown = Object.keys(changes).filter((k) => !this.props.has(decodePointer(k)[0]));
     if (unknown.length) fail({ type: 'invalidProperties', description: `Unknown properties: ${unknown.join(', ')}`, properties: unknown });
-    // A patch applies to the record as /get shows it, computed values included, so a
-    // whole object read back is a valid patch; computed values are then left unstored.
     const shown = this.asShown(id, prev);
     let next: Obj;
     try {
-      next = applyPatch(shown, patch as Obj);
+      next = applyPatch(shown, changes);
     } catch (e) {
       if (e instanceof PatchError) fail({ type: 'invalidPatch', description: e.message, properties: [e.path] });
       throw e;
     }
-    const readOnly = [...this.props]
-      .filter(([k, p]) => p.update !== 'mutable' && !deepEqual(shown[k], next![k]))
-      .map(([k]) => k);
+    const changed = (mode: string) =>
+      [...this.props].filter(([k, p]) => p.update === mode && !deepEqual(shown[k] ?? null, next![k] ?? null) && !readEarlier(this.def, id, prev, k, next![k])).map(([k]) => k);
+    // RFC 8620 §5.3: a server-set value may be sent only as it is.
+    const serverChanged = changed('serverSet');
+    if (serverChanged.length) fail({ type: 'invalidProperties', description: `Set by the server: ${serverChanged.join(', ')}`, properties: serverChanged });
+    const readOnly = changed('immutable');
     if (readOnly.length) {
       fail({ type: 'invalidPatch', description: `Cannot modify read-only property: ${readOnly.join(', ')}`, properties: readOnly });
     }
     for (const k of Object.keys(this.def.computed ?? {})) delete next![k];
     const serverSet: Obj = {};
-    for (const [k, p] of this.props) if (p.update === 'serverSet' && k in prev) serverSet[k] = prev[k];
+    for (const [k, p] of this.props) {
+      if (p.update !== 'serverSet') continue;
+      if (k in prev) serverSet[k] = prev[k];
+      else delete next![k]; // sent as /get shows a value the server never set: null
+    }
     // A value fixed at creation and left as it was stands, even where today's rules are
     // stricter than those it was created under (login names): nothing can change it anyway.
     const kept = new Set([...this.props].filter(([k, p]) => p.update === 'immutable' && k in prev && deepEqual(prev[k], next![k])).map(([k]) => k));
@@ -284,19 +291,22 @@ class RecordWriter {
 
   private hashSecrets(value: Obj, prev: Obj | null) {
     for (const [k, p] of this.props) {
+      if (p.type.type === 'object' || p.type.type === 'objectList') value[k] = hashNestedSecrets(this.def, p.type, value[k], prev?.[k], (s) => this.hash(k, s));
       if (!isSecret(p) || p.update === 'serverSet' || typeof value[k] !== 'string') continue;
       if (prev && value[k] === prev[k]) continue; // untouched: already a hash
       if (value[k] === '') {
         value[k] = null;
         continue;
       }
-      // scrypt is deliberately slow and runs inside the transaction: few per request.
-      this.ctx.passwordsHashed = (this.ctx.passwordsHashed ?? 0) + 1;
-      if (this.ctx.passwordsHashed > MAX_PASSWORDS_PER_REQUEST) {
-        fail({ type: 'tooLarge', description: `At most ${MAX_PASSWORDS_PER_REQUEST} passwords can be set in one request`, properties: [k] });
-      }
-      value[k] = hashPassword(value[k] as string);
+      value[k] = this.hash(k, value[k] as string);
     }
+  }
+
+  /** scrypt is deliberately slow and runs inside the transaction: few per request. */
+  private hash(k: string, secret: string): string {
+    this.ctx.passwordsHashed = (this.ctx.passwordsHashed ?? 0) + 1;
+    if (this.ctx.passwordsHashed > MAX_PASSWORDS_PER_REQUEST) fail({ type: 'tooLarge', description: `At most ${MAX_PASSWORDS_PER_REQUEST} passwords can be set in one request`, properties: [k] });
+    return hashPassword(secret);
   }
 
   /** Foreign keys, unique values and the object's own rules. */
@@ -332,9 +342,7 @@ class RecordWriter {
     if (err) fail(err);
   }
 
-  private writeContext() {
-    return { store: this.ctx.store, caller: this.ctx.caller, clientIp: this.ctx.clientIp };
-  }
+  private writeContext = () => ({ store: this.ctx.store, caller: this.ctx.caller, clientIp: this.ctx.clientIp });
 
   private refs(references: Reference[]): Ref[] {
     return references.map((r) => ({ objectName: this.ctx.catalogue.resolveObject(r.objectName)?.def.name ?? r.objectName, id: r.id }));

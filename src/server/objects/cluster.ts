@@ -1,5 +1,6 @@
 // x:ClusterRole (seed 000), x:NetworkListener (what listenerIds point at) and
-// x:ClusterNode (read-only: every server registers itself at start).
+// x:ClusterNode (read-only: every server registers itself at start and renews its lease).
+// Their fields are Stalwart 0.16's; Postern's own say "Postern extension" in their description.
 
 import type { EnumValue, SchemaEntry } from '../../shared/schema/types';
 import { ascending, descriptionProperty, labelled, listPage, nameProperty, textProperty } from './builders';
@@ -98,15 +99,15 @@ export const clusterRole: ObjectDef = {
 
 export const networkListener: ObjectDef = {
   name: 'x:NetworkListener',
-  description: 'A network listener: the protocol a node serves on a set of addresses.',
+  description: 'Defines a network listener for accepting incoming connections: the protocol a node serves on a set of addresses.',
   permissionPrefix: 'sysNetworkListener',
   fields: {
     properties: {
       name: nameProperty('Unique name of the listener'),
-      description: descriptionProperty('Description of the listener'),
+      description: descriptionProperty('Postern extension: description of the listener'),
       protocol: {
-        description: 'Protocol served on this listener',
-        type: { type: 'enum', enumName: 'NetworkProtocol' },
+        description: 'The protocol used by the listener',
+        type: { type: 'enum', enumName: 'NetworkListenerProtocol' },
         update: 'mutable',
       },
       bind: {
@@ -123,7 +124,7 @@ export const networkListener: ObjectDef = {
     defaults: { tlsImplicit: false },
   },
   enums: {
-    NetworkProtocol: [
+    NetworkListenerProtocol: [
       { name: 'smtp', label: 'SMTP' },
       { name: 'lmtp', label: 'LMTP' },
       { name: 'imap', label: 'IMAP4' },
@@ -155,41 +156,97 @@ export const networkListener: ObjectDef = {
     singularName: 'listener', pluralName: 'listeners',
     labelProperty: 'name',
     columns: labelled({ name: 'Name', protocol: 'Protocol', bind: 'Bind addresses' }),
-    filters: [{ type: 'text', field: 'name', label: 'Name' }, { type: 'enum', field: 'protocol', label: 'Protocol', enumName: 'NetworkProtocol' }],
+    filters: [{ type: 'text', field: 'name', label: 'Name' }, { type: 'enum', field: 'protocol', label: 'Protocol', enumName: 'NetworkListenerProtocol' }],
     sort: ascending('name'),
   }),
 };
 
+/** How often a running server renews its node's lease (bootstrap.ts renewNode). */
+export const NODE_RENEWAL_MS = 60_000;
+/** A node whose lease is older than this is stale; past NODE_INACTIVE_MS, inactive. */
+export const NODE_STALE_MS = 3 * NODE_RENEWAL_MS;
+export const NODE_INACTIVE_MS = 24 * 60 * 60 * 1000;
+
+const nodeStatusSql = (() => {
+  const age = `(julianday('now') - julianday(json_extract(data, '$.lastRenewal'))) * 86400000`;
+  return `CASE WHEN json_extract(data, '$.lastRenewal') IS NULL OR ${age} > ${NODE_INACTIVE_MS} THEN 'inactive' WHEN ${age} > ${NODE_STALE_MS} THEN 'stale' ELSE 'active' END`;
+})();
+
+/** A node's status from its last lease renewal, as Stalwart's ClusterNodeStatus. */
+export function nodeStatus(lastRenewal: unknown, now: number): 'active' | 'stale' | 'inactive' {
+  const at = typeof lastRenewal === 'string' ? Date.parse(lastRenewal) : NaN;
+  if (Number.isNaN(at) || now - at > NODE_INACTIVE_MS) return 'inactive';
+  return now - at > NODE_STALE_MS ? 'stale' : 'active';
+}
+
+const extension = (what: string) => `Postern extension: ${what}`;
+
 export const clusterNode: ObjectDef = {
   name: 'x:ClusterNode',
-  description: 'A server of the cluster. Nodes register themselves when they start.',
+  description: 'Represents a node in the cluster. Nodes register themselves when they start and renew their lease while they run.',
   permissionPrefix: 'sysClusterNode',
   clientVerbs: ['Get', 'Query'],
   fields: {
     properties: {
-      name: textProperty('Host name of the node', 'serverSet'),
+      nodeId: {
+        description: 'Unique identifier for the node in the cluster',
+        type: { type: 'number', format: 'unsignedInteger' },
+        update: 'serverSet',
+      },
+      hostname: textProperty('Hostname of the node', 'serverSet'),
+      lastRenewal: {
+        description: 'Timestamp of the last lease renewal from this node, used to determine if the node is still active in the cluster',
+        type: { type: 'utcDateTime' },
+        update: 'serverSet',
+      },
+      status: {
+        description: 'Current status of the node in the cluster',
+        type: { type: 'enum', enumName: 'ClusterNodeStatus' },
+        update: 'serverSet',
+      },
       roleId: {
-        description: 'The cluster role of this node',
+        description: extension('the cluster role of this node'),
         type: { type: 'objectId', objectName: 'x:ClusterRole', nullable: true },
         update: 'serverSet',
       },
-      version: textProperty('Server version', 'serverSet'),
-      startedAt: { description: 'When the node last started', type: { type: 'utcDateTime' }, update: 'serverSet' },
+      version: textProperty(extension('server version'), 'serverSet'),
+      startedAt: { description: extension('when the node last started'), type: { type: 'utcDateTime' }, update: 'serverSet' },
     },
   },
-  unique: ['name'],
-  indexed: ['name', 'roleId'],
+  enums: {
+    ClusterNodeStatus: [
+      { name: 'active', label: 'Active', explanation: 'Renewed its lease in the last few minutes', color: 'green' },
+      { name: 'stale', label: 'Stale', explanation: 'Has not renewed its lease for a few minutes', color: 'orange' },
+      { name: 'inactive', label: 'Inactive', explanation: 'Has not renewed its lease for a day', color: 'gray' },
+    ],
+  },
+  computed: { status: (data, now) => nodeStatus(data.lastRenewal, now) },
+  computedSql: { status: nodeStatusSql },
+  unique: ['nodeId', 'hostname'],
+  indexed: ['nodeId', 'hostname', 'roleId'],
   form: {
     title: 'Cluster node',
-    sections: [{ fields: labelled({ name: 'Host name', roleId: 'Role', version: 'Version', startedAt: 'Started at' }) }],
+    sections: [
+      {
+        fields: labelled({
+          hostname: 'Hostname', nodeId: 'Node id', status: 'Status', lastRenewal: 'Last renewal',
+          roleId: 'Role', version: 'Version', startedAt: 'Started at',
+        }),
+      },
+    ],
   },
   list: {
     title: 'Nodes',
     subtitle: 'Servers of this cluster',
     singularName: 'node', pluralName: 'nodes',
-    labelProperty: 'name',
-    columns: labelled({ name: 'Host name', roleId: 'Role', version: 'Version', startedAt: 'Started' }),
-    filters: [{ type: 'text', field: 'name', label: 'Host name' }, { type: 'objectId', field: 'roleId', label: 'Role', objectName: 'x:ClusterRole' }],
+    labelProperty: 'hostname',
+    columns: labelled({ hostname: 'Hostname', status: 'Status', roleId: 'Role', version: 'Version', lastRenewal: 'Last renewal' }),
+    filters: [
+      { type: 'text', field: 'hostname', label: 'Hostname' },
+      { type: 'enum', field: 'status', label: 'Status', enumName: 'ClusterNodeStatus' },
+      { type: 'objectId', field: 'roleId', label: 'Role', objectName: 'x:ClusterRole' },
+    ],
+    sort: ascending('hostname'),
     itemActions: [{ type: 'view' }],
   },
 };

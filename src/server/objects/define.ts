@@ -2,7 +2,7 @@
 // list) and the rules the generic JMAP methods cannot derive from the schema alone; and
 // the catalogue contract the engine is handed. Content builders are in builders.ts.
 
-import type { EnumValue, FieldsEntry, Form, List, Property, SchemaDocument, SchemaEntry } from '../../shared/schema/types';
+import type { EnumValue, FieldType, FieldsEntry, Form, List, Property, SchemaDocument, SchemaEntry } from '../../shared/schema/types';
 import type { SetError } from '../../shared/jmap/errors';
 import type { Store } from '../store/records';
 import type { Caller } from '../auth/caller';
@@ -22,13 +22,16 @@ export interface ObjectDef {
   permissionPrefix: string;
   /** Field schema of the record. For tagged unions give `variants` instead. */
   fields?: FieldsEntry;
-  variants?: { name: string; label: string; fields: FieldsEntry }[];
+  /** `schemaName`: the variant's schema (Stalwart's, e.g. x:UserAccount); `${name}${variant}` when not given. */
+  variants?: { name: string; label: string; fields: FieldsEntry; schemaName?: string }[];
   /** Extra named schemas / fields / enums the record's nested values use. */
   schemas?: Record<string, SchemaEntry>;
   extraFields?: Record<string, FieldsEntry>;
   enums?: Record<string, EnumValue[]>;
   views?: Record<string, { description: string; filter: Record<string, unknown>; list: List; form?: Form }>;
   form: Form;
+  /** Forms of the record's variant and nested schemas, by schema name (Stalwart's convention: forms["x:UserAccount"]). */
+  extraForms?: Record<string, Form>;
   list: List;
   /** A serverSet boolean marking the records the server made itself and keeps read-only (ObjectEntry.builtInProperty). */
   builtInProperty?: string;
@@ -108,4 +111,50 @@ export function topLevelProperties(def: ObjectDef): Map<string, Property> {
 /** Secrets are write-only: stored hashed, read back as null. */
 export function isSecret(p: Property): boolean {
   return p.type.type === 'string' && (p.type.format === 'secret' || p.type.format === 'secretText');
+}
+
+/** The fields of a nested object schema the definition declares itself (union variants by `@type`). */
+function nestedFields(def: ObjectDef, objectName: string, value: Record<string, unknown>): FieldsEntry | undefined {
+  const schema = def.schemas?.[objectName];
+  if (!schema) return def.extraFields?.[objectName];
+  if (schema.type === 'single') return def.extraFields?.[schema.schemaName];
+  const variant = schema.variants.find((v) => v.name === value['@type']);
+  return variant?.schemaName ? def.extraFields?.[variant.schemaName] : undefined;
+}
+
+/**
+ * `value` with every secret nested in it (objects and lists of the definition's own
+ * schemas: an account's credentials) replaced by `fn(secret)`.
+ */
+export function mapNestedSecrets(def: ObjectDef, type: FieldType, value: unknown, fn: (secret: unknown) => unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  const one = (objectName: string, v: unknown): unknown => {
+    if (v === null || typeof v !== 'object') return v;
+    const item = v as Record<string, unknown>;
+    const fields = nestedFields(def, objectName, item);
+    if (!fields) return v;
+    const out: Record<string, unknown> = { ...item };
+    for (const [k, p] of Object.entries(fields.properties)) {
+      if (k in out) out[k] = isSecret(p) ? fn(out[k]) : mapNestedSecrets(def, p.type, out[k], fn);
+    }
+    return out;
+  };
+  if (type.type === 'object') return one(type.objectName, value);
+  if (type.type === 'objectList') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, one(type.objectName, v)]));
+  }
+  return value;
+}
+
+/** A stored value as clients read it: nested secrets read back as null, like top-level ones. */
+export const withoutSecrets = (def: ObjectDef, type: FieldType, value: unknown): unknown => mapNestedSecrets(def, type, value, () => null);
+
+/**
+ * `value` with its new nested secrets hashed by `hash`: a nested secret that is already one
+ * of the hashes stored in `prev` (the same property before the write) stays as it is.
+ */
+export function hashNestedSecrets(def: ObjectDef, type: FieldType, value: unknown, prev: unknown, hash: (secret: string) => string): unknown {
+  const stored = new Set<unknown>();
+  mapNestedSecrets(def, type, prev, (s) => stored.add(s));
+  return mapNestedSecrets(def, type, value, (s) => (typeof s === 'string' && s !== '' && !stored.has(s) ? hash(s) : s));
 }

@@ -4,11 +4,17 @@ import type { EnumValue, Layout, SchemaDocument } from '../../shared/schema/type
 import type { Catalogue, ObjectDef, ResolvedObject } from './define';
 import { allowedIp, blockedIp } from './ips';
 import { clusterNode, clusterRole, networkListener } from './cluster';
-import { account, role, tenant } from './directory';
+import { role } from './directory';
+import { account } from './accounts';
+import { domain } from './domains';
+import { mailingList } from './mailingLists';
+import { addressForward } from './forwards';
+import { tenant } from './tenants';
 import { service, serviceAction } from './services';
+import { mtaRoute } from './relay';
 import { apiKey } from './apiKeys';
 
-export const OBJECTS: ObjectDef[] = [role, account, tenant, apiKey, clusterRole, clusterNode, networkListener, allowedIp, blockedIp, service, serviceAction];
+export const OBJECTS: ObjectDef[] = [role, account, domain, mailingList, addressForward, tenant, apiKey, clusterRole, clusterNode, networkListener, allowedIp, blockedIp, service, serviceAction, mtaRoute];
 export const OBJECT_BY_NAME = new Map(OBJECTS.map((o) => [o.name, o]));
 
 export const VERBS = ['Get', 'Query', 'Create', 'Update', 'Destroy'] as const;
@@ -37,8 +43,11 @@ const LAYOUTS: Layout[] = [
           name: 'Directory',
           icon: 'folder',
           items: [
+            { type: 'link', name: 'Domains', viewName: 'x:Domain' },
             { type: 'link', name: 'Users', viewName: 'x:Account/User' },
             { type: 'link', name: 'Groups', viewName: 'x:Account/Group' },
+            { type: 'link', name: 'Mailing lists', viewName: 'x:MailingList' },
+            { type: 'link', name: 'Forwards', viewName: 'x:AddressForward' },
             { type: 'link', name: 'Roles', viewName: 'x:Role' },
             { type: 'link', name: 'Tenants', viewName: 'x:Tenant' },
           ],
@@ -64,7 +73,10 @@ const LAYOUTS: Layout[] = [
         container: {
           name: 'Network',
           icon: 'network',
-          items: [{ type: 'link', name: 'Listeners', viewName: 'x:NetworkListener' }],
+          items: [
+            { type: 'link', name: 'Listeners', viewName: 'x:NetworkListener' },
+            { type: 'link', name: 'Relay', viewName: 'x:MtaRoute' },
+          ],
         },
       },
       // Hand-made page (src/ui/features/services): status, actions and limits of every x:Service.
@@ -96,9 +108,9 @@ function build(): SchemaDocument {
     if (o.variants) {
       doc.schemas[o.name] = {
         type: 'multiple',
-        variants: o.variants.map((v) => ({ name: v.name, label: v.label, schemaName: `${o.name}${v.name}` })),
+        variants: o.variants.map((v) => ({ name: v.name, label: v.label, schemaName: v.schemaName ?? `${o.name}${v.name}` })),
       };
-      for (const v of o.variants) doc.fields[`${o.name}${v.name}`] = v.fields;
+      for (const v of o.variants) doc.fields[v.schemaName ?? `${o.name}${v.name}`] = v.fields;
     } else {
       doc.schemas[o.name] = { type: 'single', schemaName: o.name };
       doc.fields[o.name] = o.fields!;
@@ -107,6 +119,7 @@ function build(): SchemaDocument {
     Object.assign(doc.fields, o.extraFields);
     Object.assign(doc.enums, o.enums);
     doc.forms[o.name] = o.form;
+    Object.assign(doc.forms, o.extraForms);
     doc.lists[o.name] = o.list;
     for (const [name, view] of Object.entries(o.views ?? {})) {
       doc.objects[name] = { type: 'view', description: view.description, objectName: o.name, permissionPrefix: o.permissionPrefix };

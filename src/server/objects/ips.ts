@@ -1,6 +1,6 @@
 // x:AllowedIp (seed 004) and x:BlockedIp: addresses that are never blocked, or always refused.
 
-import type { FieldsEntry } from '../../shared/schema/types';
+import type { EnumValue, FieldsEntry } from '../../shared/schema/types';
 import { parseIpMask, maskContains } from '../../shared/ipmask';
 import { propExpr } from '../store/records';
 import { ascending, labelled, listPage } from './builders';
@@ -8,7 +8,36 @@ import type { ObjectDef } from './define';
 
 import { utcDateTime } from '../../shared/schema/validate';
 
-function ipFields(verb: string): FieldsEntry {
+/** Stalwart's BlockReason: why an address is blocked. */
+export const BLOCK_REASONS: EnumValue[] = [
+  { name: 'rcptToFailure', label: 'Excessive failed RCPT TO commands' },
+  { name: 'authFailure', label: 'Excessive failed authentication attempts' },
+  { name: 'loitering', label: 'Excessive loitering connections' },
+  { name: 'portScanning', label: 'Excessive port scanning attempts' },
+  { name: 'manual', label: 'Manually blocked IP address' },
+  { name: 'other', label: 'Other reason' },
+];
+
+// Stalwart 0.16's fields; an allowance's reason is free text, a block's is a BlockReason
+// with a free-text description beside it (a Postern extension).
+function ipFields(verb: 'allow' | 'block'): FieldsEntry {
+  const why: FieldsEntry['properties'] =
+    verb === 'allow'
+      ? {
+          reason: {
+            description: 'The reason for allowing this IP address',
+            type: { type: 'string', format: 'string', nullable: true, maxLength: 1024 },
+            update: 'mutable',
+          },
+        }
+      : {
+          reason: { description: 'The reason for blocking this IP address', type: { type: 'enum', enumName: 'BlockReason' }, update: 'mutable' },
+          description: {
+            description: 'Postern extension: a note on this block (what happened, who asked for it)',
+            type: { type: 'string', format: 'string', nullable: true, maxLength: 1024 },
+            update: 'mutable',
+          },
+        };
   return {
     properties: {
       address: {
@@ -16,11 +45,7 @@ function ipFields(verb: string): FieldsEntry {
         type: { type: 'string', format: 'ipNetwork' },
         update: 'immutable',
       },
-      reason: {
-        description: `The reason for ${verb === 'allow' ? 'allowing' : 'blocking'} this IP address`,
-        type: { type: 'string', format: 'string', nullable: true, maxLength: 1024 },
-        update: 'mutable',
-      },
+      ...why,
       createdAt: {
         description: `The date and time when this IP address was ${verb}ed`,
         type: { type: 'utcDateTime' },
@@ -37,6 +62,7 @@ function ipFields(verb: string): FieldsEntry {
         update: 'serverSet',
       },
     },
+    ...(verb === 'block' ? { defaults: { reason: 'manual', description: null } } : {}),
   };
 }
 
@@ -47,7 +73,7 @@ function ipDef(name: string, verb: 'allow' | 'block', title: string, singular: s
     permissionPrefix: `sys${name.slice(2)}`,
     fields: ipFields(verb),
     unique: ['address'],
-    indexed: ['address', 'createdAt', 'expiresAt'],
+    indexed: ['address', 'createdAt', 'expiresAt', ...(verb === 'block' ? ['reason'] : [])],
     computed: {
       status: (data, now) => (typeof data.expiresAt === 'string' && Date.parse(data.expiresAt) <= now ? 'expired' : 'active'),
     },
@@ -59,6 +85,7 @@ function ipDef(name: string, verb: 'allow' | 'block', title: string, singular: s
         { name: 'active', label: 'Active', explanation: 'In force now', color: 'green' },
         { name: 'expired', label: 'Expired', explanation: 'Past its expiry date: no longer in force', color: 'gray' },
       ],
+      ...(verb === 'block' ? { BlockReason: BLOCK_REASONS } : {}),
     },
     onCreate(value) {
       value.createdAt = utcDateTime();
@@ -87,6 +114,7 @@ function ipDef(name: string, verb: 'allow' | 'block', title: string, singular: s
           fields: [
             { name: 'address', label: 'IP address or network', placeholder: '192.0.2.0/24' },
             { name: 'reason', label: 'Reason' },
+            ...(verb === 'block' ? [{ name: 'description', label: 'Note' }] : []),
             { name: 'expiresAt', label: 'Expires at' },
             { name: 'createdAt', label: `${verb === 'allow' ? 'Allowed' : 'Blocked'} at` },
             { name: 'status', label: 'Status' },
@@ -105,6 +133,7 @@ function ipDef(name: string, verb: 'allow' | 'block', title: string, singular: s
       filters: [
         { type: 'text', field: 'address', label: 'Address' },
         { type: 'enum', field: 'status', label: 'Status', enumName: 'IpListStatus' },
+        ...(verb === 'block' ? [{ type: 'enum' as const, field: 'reason', label: 'Reason', enumName: 'BlockReason' }] : []),
       ],
       sort: ascending('address'),
       // Removing a block is the point of the Blocked IPs page: say so on the button.

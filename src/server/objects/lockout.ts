@@ -8,7 +8,7 @@
 // written is the change's `next`.
 
 import type { SetError } from '../../shared/jmap/errors';
-import { members } from '../auth/permissions';
+import { accountPermissions, accountRoleIds, BUILT_IN_ROLE_META, members, ownPermissions, type DirectoryReader } from '../auth/permissions';
 import type { Store } from '../store/records';
 
 type Obj = Record<string, unknown>;
@@ -29,10 +29,18 @@ export interface Change {
 }
 
 /** Roles and accounts as they would be after the change, read once each. */
-class After {
+class After implements DirectoryReader {
   private readonly cache = new Map<string, Obj | null>();
 
   constructor(readonly store: Store, readonly change: Change | null) {}
+
+  get(type: string, id: string): Obj | null {
+    return type === 'x:Role' || type === 'x:Account' ? this.read(type, id) : this.store.get(type, id);
+  }
+
+  getMeta(key: string): string | null {
+    return this.store.getMeta(key);
+  }
 
   read(type: Change['type'], id: string): Obj | null {
     const key = `${type}\u0000${id}`;
@@ -45,9 +53,7 @@ class After {
 
   /** The roles an account has, directly and through its groups. */
   accountRoles(account: Obj | null): string[] {
-    if (!account) return [];
-    const groups = members(account.memberGroupIds).map((g) => this.read('x:Account', g));
-    return [...members(account.roles), ...groups.flatMap((g) => members(g?.roles))];
+    return accountRoleIds(this, account);
   }
 
   /** What the roles (and everything they extend) enable and disable, before subtracting. */
@@ -72,8 +78,8 @@ class After {
   /** A user that holds every one of MANAGE_PERMISSIONS. */
   canManage(account: Obj | null): boolean {
     if (account?.['@type'] !== 'User') return false;
-    const { enabled, disabled } = this.grants(this.accountRoles(account));
-    return MANAGE_PERMISSIONS.every((p) => enabled.has(p) && !disabled.has(p));
+    const held = accountPermissions(this, account);
+    return MANAGE_PERMISSIONS.every((p) => held.has(p));
   }
 }
 
@@ -87,6 +93,10 @@ class After {
 function canReduce(store: Store, change: Change): boolean {
   const before = new After(store, null);
   const after = new After(store, change);
+  // Own permissions (Merge, Replace) of the account or its groups: worked out in full.
+  const explicit = (view: After, v: Obj | null) =>
+    !!v && [v, ...members(v.memberGroupIds).map((g) => view.read('x:Account', g))].some((a) => !!a && ownPermissions(a.permissions).kind !== 'Inherit');
+  if (change.type === 'x:Account' && (explicit(before, change.prev) || explicit(after, change.next))) return true;
   const parents = (view: After, value: Obj | null) => (change.type === 'x:Role' ? (value ? [change.id] : []) : view.accountRoles(value));
   const was = before.grants(parents(before, change.prev));
   const will = after.grants(parents(after, change.next));
@@ -103,6 +113,19 @@ function accountsReferring(store: Store, type: string, id: string): string[] {
     referrersSql.set(store.db, stmt);
   }
   return stmt.all(type, id) as string[];
+}
+
+const kindSql = new WeakMap<object, Record<string, { all(kind: string): unknown[] }>>();
+
+/** Accounts whose `roles` or `permissions` is of one variant (migration 5's indexes serve it). */
+function accountsOfKind(store: Store, property: 'roles' | 'permissions', kind: string): string[] {
+  let stmts = kindSql.get(store.db);
+  if (!stmts) {
+    const q = (p: string) => store.db.prepare(`SELECT id FROM records WHERE type = 'x:Account' AND json_extract(data, '$.${p}."@type"') = ?`).pluck();
+    stmts = { roles: q('roles'), permissions: q('permissions') };
+    kindSql.set(store.db, stmts);
+  }
+  return stmts[property].all(kind) as string[];
 }
 
 /**
@@ -137,15 +160,23 @@ function someoneCanManage(store: Store, change: Change): boolean {
     return view.canManage(view.read('x:Account', id));
   };
   const groups: string[] = [];
-  if (change.type === 'x:Account' && change.next?.['@type'] === 'Group' && members(change.next.roles).some((r) => leading.has(r))) {
-    groups.push(change.id);
-  }
+  if (change.type === 'x:Account' && change.next?.['@type'] === 'Group') groups.push(change.id);
+  const candidate = (id: string) => {
+    if (view.read('x:Account', id)?.['@type'] === 'Group') groups.push(id);
+    else return qualifies(id);
+    return false;
+  };
   for (const roleId of leading) {
-    for (const id of accountsReferring(store, 'x:Role', roleId)) {
-      if (view.read('x:Account', id)?.['@type'] === 'Group') groups.push(id);
-      else if (qualifies(id)) return true;
-    }
+    for (const id of accountsReferring(store, 'x:Role', roleId)) if (candidate(id)) return true;
   }
+  // Accounts whose `roles` is Admin or User name no role id (no refs): found by their kind,
+  // as are those with permissions of their own (Merge, Replace), which may grant directly.
+  for (const kind of ['Admin', 'User'] as const) {
+    const roleId = store.getMeta(BUILT_IN_ROLE_META[kind]);
+    if (!roleId || !leading.has(roleId)) continue;
+    for (const id of accountsOfKind(store, 'roles', kind)) if (candidate(id)) return true;
+  }
+  for (const kind of ['Merge', 'Replace']) for (const id of accountsOfKind(store, 'permissions', kind)) if (candidate(id)) return true;
   for (const g of new Set(groups)) {
     for (const id of accountsReferring(store, 'x:Account', g)) if (qualifies(id)) return true;
   }

@@ -77,7 +77,7 @@ export class ActionRunner {
 
   private nodeName(id: string): string {
     const n = this.ctx.store.get(NODE, id);
-    return typeof n?.name === 'string' ? n.name : id;
+    return typeof n?.hostname === 'string' ? n.hostname : id;
   }
 
   private async run(slot: Slot, actionId: string, rec: Data) {

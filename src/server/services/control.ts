@@ -35,7 +35,7 @@ export class DaemonControl {
     slot.install = await driver.detect();
     if (!slot.install.installed) {
       this.records.patch(slot, { ...this.records.readOuts(slot), status: 'notInstalled' });
-      throw new ActionError(`${driver.software} is not installed on this node. Install it with: ${driver.installHint}`);
+      throw new ActionError(slot.install.problem ?? `${driver.software} is not installed on this node. Install it with: ${driver.installHint}`);
     }
     const settings = this.records.settings(slot);
     slot.starting = true;
@@ -86,7 +86,7 @@ export class DaemonControl {
         restartRequired: driver.renderConfig(this.records.settings(slot), paths) !== plan.configText,
       });
       this.ctx.log(`${driver.generalName} started (pid ${daemon.pid}) on ${settings.bindAddress} ports ${settings.port}, ${settings.securePort}`);
-      return `started (pid ${daemon.pid}); ${plain.line.slice(0, 4)} on port ${settings.port} and TLS port ${settings.securePort}`;
+      return `started (pid ${daemon.pid}); ${plain.line.slice(0, 4)} on port ${settings.port} and ${driver.securePortTls === false ? 'port' : 'TLS port'} ${settings.securePort}`;
     } finally {
       slot.starting = false;
     }
@@ -116,7 +116,7 @@ export class DaemonControl {
       slot.install = await slot.driver.detect();
       const status = slot.install.installed ? 'stopped' : 'notInstalled';
       this.records.patch(slot, { ...this.records.readOuts(slot), status });
-      return status === 'stopped' ? 'stopped' : `not installed (${slot.driver.installHint})`;
+      return status === 'stopped' ? 'stopped' : `not installed (${slot.install.problem ?? slot.driver.installHint})`;
     }
     const s = slot.applied!.settings;
     const [plain, secure] = await Promise.all([this.probe(slot, false), this.probe(slot, true, 3000)]);
@@ -131,7 +131,7 @@ export class DaemonControl {
     return probeGreeting({
       host: probeHost(s.bindAddress),
       port: secure ? s.securePort : s.port,
-      tls: secure,
+      tls: secure && slot.driver.securePortTls !== false,
       greeting: slot.driver.greeting,
       timeoutMs,
     });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { servicePaths, type ServiceSettings } from './driver';
 import { dovecotDriver, renderDovecotConfig } from './dovecot';
+import { dovecotMailFiles } from './dovecotConfig';
 
 const settings: ServiceSettings = {
   startOnBoot: false,
@@ -79,6 +80,42 @@ describe('renderDovecotConfig', () => {
     expect(block(c, 'pop3s-login')).toContain('executable = pop3-login -l pop3s');
   });
 
+  it('asks Postern for every login and lookup, with nothing cached', () => {
+    const files = dovecotMailFiles(p);
+    expect(files.checkpassword).toBe('/srv/postern/services/imap/checkpassword.cjs');
+    expect(conf).toMatch(/passdb \{\s+driver = checkpassword\s+args = \/srv\/postern\/services\/imap\/checkpassword\.cjs\s+\}/);
+    expect(conf).toMatch(/userdb \{\s+driver = prefetch\s+\}\s+userdb \{\s+driver = checkpassword\s+args = \/srv\/postern\/services\/imap\/checkpassword\.cjs/);
+    expect(conf).toContain('auth_cache_size = 0');
+    expect(conf).toContain('auth_username_format = %Lu');
+    expect(conf).toContain('mail_location = maildir:~');
+    expect(conf).toContain('protocols = imap lmtp');
+  });
+
+  it('gives Postfix its two sockets when root, and keeps them to the daemon\'s own user when not', () => {
+    const c = renderDovecotConfig('imap', settings, p, { unprivilegedUser: null, socketUser: 'postfix', mailUid: 8 });
+    expect(block(c, 'lmtp')).toMatch(/unix_listener \/srv\/postern\/services\/imap\/lmtp\.sock \{\s+mode = 0600\s+user = postfix\s+\}/);
+    expect(block(c, 'auth')).toMatch(/unix_listener \/srv\/postern\/services\/imap\/auth-client\.sock \{\s+mode = 0660\s+user = postfix\s+group = postfix\s+\}/);
+    expect(c).toMatch(/first_valid_uid = 8\s+last_valid_uid = 8/);
+    const rootless = renderDovecotConfig('imap', settings, p, { unprivilegedUser: 'dev', socketUser: 'postfix', mailUid: 1000 });
+    expect(block(rootless, 'lmtp')).toMatch(/lmtp\.sock \{\s+mode = 0600\s+\}/);
+    expect(block(rootless, 'auth')).not.toContain('postfix');
+  });
+
+  it('POP3 authenticates the same way but leaves delivery to the IMAP instance; no LMTP without dovecot-lmtpd', () => {
+    const pop = renderDovecotConfig('pop3', settings, servicePaths('/srv/postern/services/pop3'), { unprivilegedUser: null });
+    expect(pop).toContain('args = /srv/postern/services/pop3/checkpassword.cjs');
+    expect(pop).not.toContain('lmtp');
+    expect(pop).not.toContain('auth-client.sock');
+    const noLmtp = renderDovecotConfig('imap', settings, p, { unprivilegedUser: null, lmtp: false });
+    expect(noLmtp).toContain('protocols = imap\n');
+    expect(noLmtp).not.toContain('service lmtp');
+  });
+
+  it('refuses a data directory Dovecot could not run the checkpassword program from', () => {
+    expect(() => renderDovecotConfig('imap', settings, servicePaths('/srv/my data/services/imap'), { unprivilegedUser: null })).toThrow(/spaces or %/);
+    expect(() => renderDovecotConfig('imap', settings, servicePaths('/srv/100%/services/imap'), { unprivilegedUser: null })).toThrow(/spaces or %/);
+  });
+
   it('refuses values that would inject configuration', () => {
     expect(() => renderDovecotConfig('imap', { ...settings, bindAddress: '127.0.0.1\nssl = no' }, p, { unprivilegedUser: null })).toThrow();
   });
@@ -97,7 +134,9 @@ describe.skipIf(!installed)('the generated file, read by doveconf', () => {
       expect(get('service/imaps-login/process_limit')).toBe('9');
       expect(get('service/imap/vsz_limit')).toBe('64 M');
       expect(get('service/imaps/vsz_limit')).toBe('96 M');
-      expect(get('protocols')).toBe('imap');
+      expect(get('protocols')).toBe('imap lmtp');
+      expect(get('auth_cache_size')).toBe('0');
+      expect(get('service/auth/vsz_limit')).toBe('2 G');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

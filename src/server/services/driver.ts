@@ -13,6 +13,8 @@ export interface ServiceSettings {
   memoryLimit: number;
   secureMaxConnections: number;
   secureMemoryLimit: number;
+  /** Largest message accepted, in bytes (SMTP); absent: the daemon's default. */
+  maxMessageSize?: number;
 }
 
 /** Where one service keeps its generated files, under `<DATA_DIR>/services/<id>/`. */
@@ -26,11 +28,11 @@ export interface ServicePaths {
   tls: string;
 }
 
-export function servicePaths(dir: string): ServicePaths {
+export function servicePaths(dir: string, files = { config: 'dovecot.conf', log: 'dovecot.log' }): ServicePaths {
   return {
     dir,
-    config: path.join(dir, 'dovecot.conf'),
-    log: path.join(dir, 'dovecot.log'),
+    config: path.join(dir, files.config),
+    log: path.join(dir, files.log),
     run: path.join(dir, 'run'),
     state: path.join(dir, 'state'),
     tls: path.join(dir, 'tls'),
@@ -41,6 +43,8 @@ export interface Installation {
   installed: boolean;
   version: string | null;
   binary: string | null;
+  /** Why the daemon cannot run here and how to fix it, when it is more than the missing package. */
+  problem?: string;
 }
 
 /** How to run the daemon in the foreground, after prepare() wrote its files. */
@@ -64,6 +68,12 @@ export interface ServiceDriver {
   readonly defaultPorts: { port: number; securePort: number };
   /** First bytes of the server greeting that prove the port is served, e.g. "* OK". */
   readonly greeting: string;
+  /** Names of the configuration and log files in the service directory (Dovecot's by default). */
+  readonly files?: { config: string; log: string };
+  /** The second port speaks implicit TLS (default) or plain text with STARTTLS (SMTP submission). */
+  readonly securePortTls?: boolean;
+  /** Environment variable for a new record's second port, instead of POSTERN_<ID>_SECURE_PORT. */
+  readonly securePortEnv?: string;
 
   detect(): Promise<Installation>;
   /** The configuration text for these settings (pure: no files written). */
@@ -74,4 +84,6 @@ export interface ServiceDriver {
   effectiveConfig(paths: ServicePaths): Promise<string | null>;
   /** Pid file the daemon writes, to find one left over from a crashed server. */
   pidFile(paths: ServicePaths): string;
+  /** Releases what the driver holds beside the daemon (sockets it serves), when the server closes. */
+  close?(): Promise<void>;
 }

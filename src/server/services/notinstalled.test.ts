@@ -30,7 +30,7 @@ describe('IMAP service when Dovecot is not installed', () => {
       running: false,
       installed: false,
       version: null,
-      installHint: 'apt-get install dovecot-core dovecot-imapd',
+      installHint: 'apt-get install dovecot-core dovecot-imapd dovecot-lmtpd',
     });
   });
 
@@ -41,7 +41,7 @@ describe('IMAP service when Dovecot is not installed', () => {
       const [g] = await getRecords<ServiceActionRecord>(server, 'x:ServiceAction', [id]);
       return g.state === 'failed' ? g : null;
     });
-    expect(a.message).toMatch(/Dovecot is not installed on this node\. Install it with: apt-get install dovecot-core dovecot-imapd/);
+    expect(a.message).toMatch(/Dovecot is not installed on this node\. Install it with: apt-get install dovecot-core dovecot-imapd dovecot-lmtpd/);
     expect((await service()).status).toBe('notInstalled');
     // Settings can still be prepared for when it is installed.
     const [, u] = await callAs<SetResponse>(server, 'x:Service/set', { update: { imap: { maxConnections: 10 } } });

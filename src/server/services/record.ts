@@ -34,6 +34,7 @@ export class ServiceRecords {
       memoryLimit: num('memoryLimit', SERVICE_LIMITS.memoryLimit.default),
       secureMaxConnections: num('secureMaxConnections', SERVICE_LIMITS.maxConnections.default),
       secureMemoryLimit: num('secureMemoryLimit', SERVICE_LIMITS.memoryLimit.default),
+      ...(typeof r.maxMessageSize === 'number' ? { maxMessageSize: r.maxMessageSize } : {}),
     };
   }
 
@@ -48,7 +49,7 @@ export class ServiceRecords {
       version: install.version,
       nodeId: this.ctx.nodeId,
       installed: install.installed,
-      installHint: driver.installHint,
+      installHint: install.problem ?? driver.installHint,
       configPath: paths.config,
       logPath: paths.log,
     };
@@ -126,13 +127,11 @@ export class ServiceRecords {
     const env = this.env;
     const key = `POSTERN_${driver.id.toUpperCase()}_`;
     const read = (name: string): string | undefined => env[key + name] || undefined;
-    const int = (name: string) => {
-      const v = read(name);
-      return v && /^\d+$/.test(v) ? Number(v) : undefined;
-    };
+    const intEnv = (v: string | undefined) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
+    const int = (name: string) => intEnv(read(name));
     const input: Data = {
       port: int('PORT') ?? driver.defaultPorts.port,
-      securePort: int('SECURE_PORT') ?? driver.defaultPorts.securePort,
+      securePort: (driver.securePortEnv ? intEnv(env[driver.securePortEnv]) : int('SECURE_PORT')) ?? driver.defaultPorts.securePort,
     };
     const address = read('ADDRESS');
     if (address) input.bindAddress = address;

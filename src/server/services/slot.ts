@@ -44,7 +44,7 @@ export interface Slot {
 export function newSlot(driver: ServiceDriver, dataDir: string): Slot {
   return {
     driver,
-    paths: servicePaths(path.join(dataDir, 'services', driver.id)),
+    paths: servicePaths(path.join(dataDir, 'services', driver.id), driver.files),
     install: { installed: false, version: null, binary: null },
     daemon: null,
     applied: null,

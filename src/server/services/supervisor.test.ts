@@ -153,8 +153,8 @@ describe.skipIf(!install.installed)('IMAP service (Dovecot) supervised through J
     const same = await update(server, { securePort: port });
     expect(same.notUpdated!.imap.type).toBe('validationFailed');
     expect(same.notUpdated!.imap.properties).toEqual(['securePort']);
-    const ro = await update(server, { status: 'running' });
-    expect(ro.notUpdated!.imap.type).toBe('invalidPatch');
+    const ro = await update(server, { installHint: 'changed by a client' });
+    expect(ro.notUpdated!.imap).toMatchObject({ type: 'invalidProperties', properties: ['installHint'] });
     expect((await service(server)).maxConnections).toBe(40);
   });
 
@@ -221,7 +221,7 @@ describe.skipIf(!install.installed)('IMAP service (Dovecot) supervised through J
   it('an action for another node fails with a clear message; allNodes reports every node', async () => {
     const other = 'nother1';
     server.store.transaction(() =>
-      server.store.insert('x:ClusterNode', other, { name: 'mx2.example', roleId: null, version: '0.1.0', startedAt: '2026-01-01T00:00:00Z' }, []),
+      server.store.insert('x:ClusterNode', other, { nodeId: 99, hostname: 'mx2.example', lastRenewal: '2026-01-01T00:00:00Z', roleId: null, version: '0.1.0', startedAt: '2026-01-01T00:00:00Z' }, []),
     );
     const a = await act(server, 'stop', { nodeId: other });
     expect(a.state).toBe('failed');

@@ -8,6 +8,8 @@ import { ActionRunner } from './actions';
 import { DaemonControl } from './control';
 import type { ServiceDriver } from './driver';
 import { dovecotDriver } from './dovecot';
+import { mailDirectory, type MailDirectory } from '../mail/directory';
+import { postfixDriver } from './postfix';
 import { ServiceRecords } from './record';
 import { ACTION, enqueue, newSlot, NODE, SERVICE, sleep, START_TIMEOUT_MS, type Slot, type SupervisorContext } from './slot';
 import { Watcher } from './watch';
@@ -25,9 +27,18 @@ export interface SupervisorOptions {
   log?: (msg: string) => void;
 }
 
-/** The drivers of a normal server. POSTERN_DOVECOT names another dovecot binary. */
-export function defaultDrivers(env: NodeJS.ProcessEnv = process.env): ServiceDriver[] {
-  return [dovecotDriver({ protocol: 'imap', binary: env.POSTERN_DOVECOT || undefined })];
+/** The drivers of a normal server. POSTERN_DOVECOT / POSTERN_POSTFIX name other binaries. */
+export function defaultDrivers(env: NodeJS.ProcessEnv, store: Store): ServiceDriver[] {
+  let directory: MailDirectory | null = null; // opened on the first lookup
+  const dir = () => (directory ??= mailDirectory(store));
+  return [
+    dovecotDriver({ protocol: 'imap', binary: env.POSTERN_DOVECOT || undefined }),
+    postfixDriver({
+      store,
+      binary: env.POSTERN_POSTFIX || undefined,
+      directory: { isLocalDomain: (d) => dir().isLocalDomain(d), mailbox: (a) => dir().mailbox(a), aliasTargets: (k) => dir().aliasTargets(k) },
+    }),
+  ];
 }
 
 export class Supervisor {
@@ -45,7 +56,7 @@ export class Supervisor {
   constructor(opts: SupervisorOptions) {
     this.ctx = { store: opts.store, nodeName: opts.nodeName, log: opts.log ?? (() => {}), nodeId: null, closed: false };
     this.interval = opts.probeIntervalMs ?? 2000;
-    for (const driver of opts.drivers ?? defaultDrivers(opts.env)) this.slots.set(driver.id, newSlot(driver, opts.dataDir));
+    for (const driver of opts.drivers ?? defaultDrivers(opts.env ?? process.env, opts.store)) this.slots.set(driver.id, newSlot(driver, opts.dataDir));
     this.records = new ServiceRecords(this.ctx, opts.schema, opts.env ?? process.env);
     this.control = new DaemonControl(this.ctx, this.records);
     this.actions = new ActionRunner(this.ctx, this.slots, this.records, this.control);
@@ -55,7 +66,7 @@ export class Supervisor {
   /** Registers the records, fails actions a previous run left unfinished, starts on boot. */
   async start(): Promise<void> {
     const { store, log } = this.ctx;
-    this.ctx.nodeId = store.findBy(NODE, 'name', this.ctx.nodeName);
+    this.ctx.nodeId = store.findBy(NODE, 'hostname', this.ctx.nodeName);
     await Promise.all([...this.slots.values()].map(async (slot) => {
       slot.install = await slot.driver.detect();
     }));
@@ -88,6 +99,7 @@ export class Supervisor {
       await Promise.race([slot.queue, sleep(START_TIMEOUT_MS, true)]);
       await stopping;
       await slot.daemon?.stop();
+      await slot.driver.close?.();
     }));
   }
 

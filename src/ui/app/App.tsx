@@ -2,7 +2,7 @@
 // else (router, query cache, JMAP client, shell) loads once signed in, as Console.
 
 import { lazy, Suspense, useEffect } from 'react';
-import { CALLBACK_PATH, safeReturnTo } from '../auth/oauth';
+import { isCallbackPath, safeReturnTo } from '../auth/oauth';
 import { Loading } from '../lib/Status';
 import { useAuth } from './auth';
 import { BlockedPage } from './BlockedPage';
@@ -19,7 +19,7 @@ export const SIGN_IN_PATH = '/signin';
 export function App() {
   const { blocked, username, sessionId, checking } = useAuth();
   const pathname = usePathname();
-  const atCallback = pathname === CALLBACK_PATH;
+  const atCallback = isCallbackPath(pathname);
   const atSignIn = pathname === SIGN_IN_PATH;
 
   // Signed out anywhere: the sign-in screen, remembering the page to come back to. Signed

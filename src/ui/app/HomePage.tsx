@@ -1,15 +1,58 @@
-// The overview: every section of the console with its pages, to find things fast.
+// The overview: the schema's dashboards (what each card measures), then every section of
+// the console with its pages, to find things fast.
 
 import { Link } from 'react-router';
 import { PageHeader } from '../lib/PageHeader';
 import { useConsole } from '../schema/context';
+import { dashboardsOf, measureWords, metricLabel } from '../schema/dashboards';
+import { ENTERPRISE_NOTE, lacksEnterprise } from '../schema/edition';
 import { flattenLinks, type Crumb } from '../schema/nav';
 
+function Dashboards() {
+  const { doc } = useConsole();
+  const dashboards = dashboardsOf(doc);
+  return (
+    <>
+      {dashboards.map((d) => (
+        <section key={d.id} className="dashboard" aria-labelledby={`dash-${d.id}`}>
+          <h2 id={`dash-${d.id}`}>{d.label}</h2>
+          <ul className="cards dashboard-cards">
+            {d.cards.map((c, i) => (
+              <li key={`card-${i}`} className="card">
+                <h3>{c.title}</h3>
+                {c.description && <p className="muted">{c.description}</p>}
+                <p>
+                  {c.metrics.map((m) => metricLabel(doc, m)).join(', ')}
+                  {measureWords(c) && <span className="muted"> ({measureWords(c)})</span>}
+                </p>
+              </li>
+            ))}
+            {d.charts.map((c, i) => (
+              <li key={`chart-${i}`} className="card">
+                <h3>{c.title}</h3>
+                {c.description && <p className="muted">{c.description}</p>}
+                <p>{c.series.map((s) => `${s.label}: ${s.metrics.map((m) => metricLabel(doc, m)).join(', ')}`).join('; ')}</p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </>
+  );
+}
+
 export function HomePage({ crumbs }: { crumbs: Crumb[] }) {
-  const { nav } = useConsole();
+  const { nav, doc, edition } = useConsole();
+  // Pages of enterprise-only objects, on an edition without them, say so beside their link.
+  const lacking = lacksEnterprise(edition);
+  const enterprise = (viewName: string) => {
+    const o = doc.objects[viewName];
+    return lacking && !!(o?.enterprise || (o?.objectName && doc.objects[o.objectName]?.enterprise));
+  };
   return (
     <>
       <PageHeader crumbs={crumbs} title="Overview" subtitle="Every area of the server you can manage." />
+      <Dashboards />
       <div className="cards">
         {nav.map((layout) => (
           <section key={layout.path} className="card" aria-labelledby={`home-${layout.path.slice(1)}`}>
@@ -18,6 +61,7 @@ export function HomePage({ crumbs }: { crumbs: Crumb[] }) {
               {flattenLinks(layout.children).map((l) => (
                 <li key={l.path}>
                   <Link to={l.path}>{l.trail.slice(1).join(' › ')}</Link>
+                  {enterprise(l.viewName) && <span className="field-note"> ({ENTERPRISE_NOTE})</span>}
                 </li>
               ))}
             </ul>

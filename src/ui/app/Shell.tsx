@@ -48,7 +48,7 @@ export function Shell() {
   }, [location.pathname]);
 
   const value = useMemo(
-    () => (schema.data && account.data ? consoleFor(schema.data, account.data.permissionSet) : undefined),
+    () => (schema.data && account.data ? consoleFor(schema.data, account.data.permissionSet, account.data.edition) : undefined),
     [schema.data, account.data],
   );
   const schemaFailure = useFailure(schema);

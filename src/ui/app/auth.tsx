@@ -5,6 +5,7 @@
 
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { BlockedError, type Blocked } from '../auth/blocked';
+import { loadClientConfig } from '../auth/config';
 import { authorizationRequest, checkCallback, discover, exchangeCode, GrantError, revoke, savePending, takePending } from '../auth/oauth';
 import { basicAuthorization, clearAuth, loadAuth, newSessionId, onStoredAuthChange, saveAuth, type StoredAuth } from '../auth/storage';
 import { announceTab, markTabSession, oneTabAtATime, otherTabOpen, tabSession, webLocks } from '../auth/tabs';
@@ -62,7 +63,7 @@ function exchange(search: string): Promise<{ auth: StoredAuth; returnTo: string 
           username: pending!.username,
           sessionId: newSessionId(),
           tokens,
-          endpoints: { tokenEndpoint: pending!.tokenEndpoint, revocationEndpoint: pending!.revocationEndpoint },
+          endpoints: { tokenEndpoint: pending!.tokenEndpoint, revocationEndpoint: pending!.revocationEndpoint, clientId: pending!.clientId },
         };
         saveAuth(auth);
         markTabSession(auth.sessionId);
@@ -100,7 +101,7 @@ function checkSharedSession(): Promise<StoredAuth | null> {
     }
     if (stored?.kind === 'oauth') {
       clearAuth();
-      void revoke(stored.endpoints.revocationEndpoint, stored.tokens.refreshToken ?? stored.tokens.accessToken);
+      void revoke(stored.endpoints.revocationEndpoint, stored.tokens.refreshToken ?? stored.tokens.accessToken, fetch, stored.endpoints.clientId);
     } else if (stored) clearAuth();
     return null;
   })().finally(() => announceTab());
@@ -200,7 +201,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       throw new BlockedError(found.blocked);
     }
     if (found.kind === 'basic') return 'password' as const;
-    const { url, pending } = await authorizationRequest(found.provider, username, returnTo, location.origin);
+    const client = await loadClientConfig();
+    const { url, pending } = await authorizationRequest(found.provider, username, returnTo, location.origin, Date.now(), client);
     savePending(pending);
     location.assign(url);
     return 'redirecting' as const;

@@ -7,12 +7,12 @@ import { buildNav, flattenLinks, pruneNav } from '../schema/nav';
 import { can } from '../schema/resolve';
 import { accessOf } from './routes';
 
-export function consoleFor(doc: SchemaDocument, permissions: ReadonlySet<string>): Console {
+export function consoleFor(doc: SchemaDocument, permissions: ReadonlySet<string>, edition?: string): Console {
   const full = buildNav(doc);
   // Hide pages the caller may not open, and pages this console does not implement.
   const nav = pruneNav(full, (link) => {
     const access = accessOf(link, doc);
     return !!access && can(permissions, access.prefix, access.verb);
   });
-  return { doc, links: flattenLinks(full), nav, permissions };
+  return { doc, links: flattenLinks(full), nav, permissions, edition };
 }

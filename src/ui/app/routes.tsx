@@ -5,13 +5,14 @@
 import { lazy, type ComponentType, type ReactElement } from 'react';
 import type { SchemaDocument } from '../../shared/schema/types';
 import { matchPath, paths, trailCrumbs, type Crumb, type NavLink, type PageTarget } from '../schema/nav';
-import { can, permissionName, resolveView, type ResolvedView, type Verb } from '../schema/resolve';
+import { can, isActionObject, permissionName, resolveView, type ResolvedView, type Verb } from '../schema/resolve';
 import { HomePage } from './HomePage';
 import { Forbidden, NotFound, Unavailable } from './Placeholders';
 import { customPages } from './registry';
 
 const ListPage = lazy(() => import('../lists/ListPage'));
 const RecordPage = lazy(() => import('../forms/RecordPage'));
+const ActionPage = lazy(() => import('../forms/ActionPage'));
 
 /** Where the person is: the path, and the layout link (and page of it) it names. */
 export interface Address {
@@ -91,6 +92,20 @@ export const routes: Route[] = [
     component: Unavailable,
     breadcrumb: ({ link }) => trailCrumbs(link),
     access: () => null,
+    key: ({ link }) => link.path,
+  }),
+  // An object that is a command (no list: schema/resolve isActionObject): one page runs
+  // each of its variants; `…/<variant>` opens on that one.
+  route<{ link: NavLink; view: ResolvedView; id: string | null; crumbs: Crumb[] }>({
+    name: 'action',
+    match: (at, doc) => {
+      const v = viewAt(at, doc);
+      if (!v || !isActionObject(doc, v.view.objectName)) return undefined;
+      return { link: v.target.link, view: v.view, id: v.target.page === 'record' ? v.target.id : null };
+    },
+    component: ActionPage,
+    breadcrumb: ({ link }) => trailCrumbs(link),
+    access: ({ view }) => ({ prefix: view.permissionPrefix, verb: 'Create' }),
     key: ({ link }) => link.path,
   }),
   route<{ link: NavLink; view: ResolvedView; id: string | null; crumbs: Crumb[] }>({

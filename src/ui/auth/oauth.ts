@@ -3,10 +3,11 @@
 // username, the authorization request, the callback's checks, and the token endpoint.
 
 import { BlockedError, blockedResponse, type Blocked } from './blocked';
+import { CALLBACK_PATH, DEFAULT_CLIENT_ID, type ClientConfig } from './config';
 import { codeChallenge, randomToken } from './pkce';
 
-export const CLIENT_ID = 'postern-console';
-export const CALLBACK_PATH = '/auth/callback';
+export { CALLBACK_PATH };
+export const CLIENT_ID = DEFAULT_CLIENT_ID;
 const SCOPE = 'openid offline_access';
 /** How long a started sign-in may take before its callback is refused. */
 const PENDING_TTL_MS = 15 * 60_000;
@@ -76,6 +77,8 @@ export interface PendingSignIn {
   state: string;
   verifier: string;
   redirectUri: string;
+  /** The client the sign-in was made as (absent: the default client). */
+  clientId?: string;
   returnTo: string;
   username: string;
   issuer: string | null;
@@ -90,12 +93,14 @@ export async function authorizationRequest(
   returnTo: string,
   origin: string,
   now = Date.now(),
+  client: ClientConfig = { clientId: CLIENT_ID, redirectUri: `${origin}${CALLBACK_PATH}` },
 ): Promise<{ url: string; pending: PendingSignIn }> {
   const verifier = randomToken(48);
   const pending: PendingSignIn = {
     state: randomToken(),
     verifier,
-    redirectUri: `${origin}${CALLBACK_PATH}`,
+    redirectUri: client.redirectUri,
+    clientId: client.clientId,
     returnTo: safeReturnTo(returnTo),
     username,
     issuer: provider.issuer,
@@ -106,7 +111,7 @@ export async function authorizationRequest(
   const url = new URL(provider.authorizationEndpoint, origin);
   url.search = new URLSearchParams({
     response_type: 'code',
-    client_id: CLIENT_ID,
+    client_id: client.clientId,
     redirect_uri: pending.redirectUri,
     scope: SCOPE,
     state: pending.state,
@@ -122,6 +127,20 @@ export async function authorizationRequest(
 
 export function savePending(pending: PendingSignIn, storage: Storage = sessionStorage): void {
   storage.setItem(PENDING_KEY, JSON.stringify(pending));
+}
+
+/**
+ * Whether `pathname` is where the server sends the browser back: the default callback, or
+ * the path of the redirect URI this tab's pending sign-in asked for.
+ */
+export function isCallbackPath(pathname: string, storage: Storage = sessionStorage): boolean {
+  if (pathname === CALLBACK_PATH) return true;
+  try {
+    const pending = JSON.parse(storage.getItem(PENDING_KEY) ?? 'null') as PendingSignIn | null;
+    return !!pending?.redirectUri && new URL(pending.redirectUri).pathname === pathname;
+  } catch {
+    return false;
+  }
 }
 
 /** The pending sign-in, removed from storage: a callback can be used once. */
@@ -172,13 +191,15 @@ export class GrantError extends Error {
 export interface Endpoints {
   tokenEndpoint: string;
   revocationEndpoint: string | null;
+  /** The client the tokens were issued to (absent: the default client). */
+  clientId?: string;
 }
 
-async function tokenRequest(endpoint: string, params: Record<string, string>, fetchFn: typeof fetch, now: () => number): Promise<TokenSet> {
+async function tokenRequest(endpoint: string, params: Record<string, string>, clientId: string, fetchFn: typeof fetch, now: () => number): Promise<TokenSet> {
   const res = await fetchFn(endpoint, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-    body: new URLSearchParams({ ...params, client_id: CLIENT_ID }).toString(),
+    body: new URLSearchParams({ ...params, client_id: clientId }).toString(),
   });
   const blocked = await blockedResponse(res);
   if (blocked) throw new BlockedError(blocked);
@@ -199,23 +220,24 @@ export function exchangeCode(pending: PendingSignIn, code: string, fetchFn: type
   return tokenRequest(
     pending.tokenEndpoint,
     { grant_type: 'authorization_code', code, redirect_uri: pending.redirectUri, code_verifier: pending.verifier },
+    pending.clientId ?? CLIENT_ID,
     fetchFn,
     now,
   );
 }
 
-export function refreshGrant(endpoint: string, refreshToken: string, fetchFn: typeof fetch = fetch, now = Date.now): Promise<TokenSet> {
-  return tokenRequest(endpoint, { grant_type: 'refresh_token', refresh_token: refreshToken }, fetchFn, now);
+export function refreshGrant(endpoint: string, refreshToken: string, fetchFn: typeof fetch = fetch, now = Date.now, clientId = CLIENT_ID): Promise<TokenSet> {
+  return tokenRequest(endpoint, { grant_type: 'refresh_token', refresh_token: refreshToken }, clientId, fetchFn, now);
 }
 
 /** Revokes the refresh token (and with it the grant); best effort, a sign-out never fails. */
-export async function revoke(endpoint: string | null, token: string, fetchFn: typeof fetch = fetch): Promise<void> {
+export async function revoke(endpoint: string | null, token: string, fetchFn: typeof fetch = fetch, clientId = CLIENT_ID): Promise<void> {
   if (!endpoint) return;
   try {
     await fetchFn(endpoint, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ client_id: CLIENT_ID, token, token_type_hint: 'refresh_token' }).toString(),
+      body: new URLSearchParams({ client_id: clientId, token, token_type_hint: 'refresh_token' }).toString(),
       // Let the request finish even if the page navigates away meanwhile.
       keepalive: true,
     });

@@ -125,7 +125,7 @@ export class TokenSession {
       return false;
     }
     try {
-      const next = await refreshGrant(this.endpoints.tokenEndpoint, refreshToken, this.hooks.fetch, this.now);
+      const next = await refreshGrant(this.endpoints.tokenEndpoint, refreshToken, this.hooks.fetch, this.now, this.endpoints.clientId);
       this.tokens = { ...next, refreshToken: next.refreshToken ?? refreshToken };
       if (this.closed) return false;
       this.hooks.persist(this.tokens);
@@ -177,6 +177,6 @@ export class TokenSession {
     this.close();
     await this.inflight?.catch(() => false);
     const { refreshToken, accessToken } = this.tokens;
-    await revoke(this.endpoints.revocationEndpoint, refreshToken ?? accessToken, this.hooks.fetch);
+    await revoke(this.endpoints.revocationEndpoint, refreshToken ?? accessToken, this.hooks.fetch, this.endpoints.clientId);
   }
 }

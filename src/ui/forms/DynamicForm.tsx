@@ -2,13 +2,14 @@
 // held by react-hook-form with one Controller per property so typing in one field
 // re-renders only that field. It holds the version being edited and, given a key, a draft.
 
-import { useEffect, useMemo, useRef, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Controller, useForm, useFormState, type Control, type UseFormSetError } from 'react-hook-form';
 import { deepEqual } from '../../shared/equal';
-import type { Property } from '../../shared/schema/types';
+import type { Form, Property } from '../../shared/schema/types';
 import { useUnsavedChangesGuard } from '../lib/unsavedGuard';
 import { useConsole } from '../schema/context';
+import { ENTERPRISE_NOTE, lacksEnterprise } from '../schema/edition';
 import { isRequired, type ResolvedView } from '../schema/resolve';
 import { Field } from './Field';
 import { completeRegistry, RegistryContext, useRegistration } from './registry';
@@ -55,10 +56,18 @@ interface Props {
   banner?: ReactNode;
   /** Where this form's draft is kept (drafts.ts draftKey); none without. */
   draftKey?: string;
+  /** The layout, when not the view's own (a union's variant form: schema/resolve formFor). */
+  form?: Form;
+  /**
+   * What was typed before, to put back over `initial` (a union variant picked again), and
+   * where the form's values go when it is left (another variant picked).
+   */
+  keep?: { values: () => Values | undefined; onLeave: (values: Values) => void };
 }
 
-export function DynamicForm({ view, properties, defaults, initial, mode, canWrite, submitLabel, onSubmit, cancelTo, aside, banner, draftKey }: Props) {
-  const { doc } = useConsole();
+export function DynamicForm({ view, properties, defaults, initial, mode, canWrite, submitLabel, onSubmit, cancelTo, aside, banner, draftKey, form: layout = view.form, keep }: Props) {
+  const { doc, edition } = useConsole();
+  const lacking = lacksEnterprise(edition);
   const registration = useRegistration();
   const registry = useMemo(() => completeRegistry(registration, defaultWidgets), [registration]);
   const restored = useRestoredDraft(canWrite ? draftKey : undefined);
@@ -73,6 +82,18 @@ export function DynamicForm({ view, properties, defaults, initial, mode, canWrit
   // reports the conflict instead of undoing it.
   const base = useRef(start);
   const draft = useDraft(form, canWrite ? draftKey : undefined, restored, properties, base, () => initial);
+  // Values typed in this variant before another was picked come back as edits.
+  const keepRef = useRef(keep);
+  useLayoutEffect(() => {
+    keepRef.current = keep;
+  });
+  useLayoutEffect(() => {
+    const kept = keepRef.current?.values();
+    if (kept && !restored) applyOver(form, base.current.values, kept);
+    return () => keepRef.current?.onLeave(getValues());
+    // Once per form: a form is remounted for each variant.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- applied on mount, handed over on unmount
+  }, []);
   useEffect(() => {
     if (base.current !== initial && deepEqual(getValues(), base.current.values)) {
       // The base first: the reset is no edit, so the draft watcher must see it as none.
@@ -81,7 +102,7 @@ export function DynamicForm({ view, properties, defaults, initial, mode, canWrit
     }
   }, [initial, getValues, reset]);
 
-  const sections = view.form.sections
+  const sections = layout.sections
     .map((s) => ({
       ...s,
       fields: s.fields.filter((f) => {
@@ -119,7 +140,7 @@ export function DynamicForm({ view, properties, defaults, initial, mode, canWrit
 
   return (
     <RegistryContext.Provider value={registry}>
-      <form className="record-form" onSubmit={(e) => void submit(e)} noValidate aria-label={view.form.title ?? 'Record'}>
+      <form className="record-form" onSubmit={(e) => void submit(e)} noValidate aria-label={layout.title ?? view.form.title ?? 'Record'}>
         {draft.notice}
         {banner}
         <div className="form-layout">
@@ -127,7 +148,8 @@ export function DynamicForm({ view, properties, defaults, initial, mode, canWrit
             {sections.map((section, si) => {
               const body = section.fields.map((f) => {
                 const p = properties[f.name];
-                const readOnly = !canWrite || p.update === 'serverSet' || (mode === 'edit' && p.update === 'immutable');
+                const unavailable = !!p.enterprise && lacking;
+                const readOnly = !canWrite || unavailable || p.update === 'serverSet' || (mode === 'edit' && p.update === 'immutable');
                 const required = !readOnly && isRequired(doc, p.type, f.name in defaults);
                 return (
                   <Controller
@@ -138,13 +160,14 @@ export function DynamicForm({ view, properties, defaults, initial, mode, canWrit
                   // stands (a real Stalwart may hold values our rules would word differently).
                   rules={{
                     validate: (v) =>
-                      readOnly || (mode === 'edit' && deepEqual(v, base.current.values[f.name])) ? true : validateValue(doc, p.type, v, required) ?? true,
+                      readOnly || (mode === 'edit' && deepEqual(v, base.current.values[f.name])) ? true : validateValue(doc, p.type, v, required, { secretsKept: mode === 'edit' }) ?? true,
                   }}
                     render={({ field, fieldState }) => (
                       <Field
                         id={`f-${f.name}`}
                         name={f.name}
                         label={f.label}
+                        note={unavailable ? ENTERPRISE_NOTE : undefined}
                         hint={p.description !== f.label ? p.description : undefined}
                         placeholder={f.placeholder}
                         keyLabel={f.keyLabel}

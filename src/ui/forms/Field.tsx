@@ -35,19 +35,25 @@ function isGroup(doc: SchemaDocument, type: FieldType): boolean {
 export interface FieldProps extends Omit<WidgetProps, 'describedBy' | 'invalid'> {
   hint?: string;
   error?: string;
+  /** A marker beside the label, e.g. that the server's edition lacks this field. */
+  note?: string;
 }
 
-export function Field({ hint, error, ...widget }: FieldProps) {
+export function Field({ hint, error, note, ...widget }: FieldProps) {
   const { doc } = useConsole();
   const { id, label, required, type } = widget;
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;
+  const marked = note ? <span className="field-note"> ({note})</span> : null;
   if (widget.readOnly && isTextWhenReadOnly(type)) {
     // The value is named by its term (aria-labelledby), so it reads as "label: value".
     return (
       <dl className="field-readonly">
-        <dt id={`${id}-label`}>{label}</dt>
+        <dt id={`${id}-label`}>
+          {label}
+          {marked}
+        </dt>
         <dd id={id} aria-labelledby={`${id}-label`} aria-describedby={hintId}>
           <ReadOnlyValue type={type} value={widget.value} />
         </dd>
@@ -80,7 +86,10 @@ export function Field({ hint, error, ...widget }: FieldProps) {
       <div className="field field-check">
         <div className="check">
           {control}
-          <label htmlFor={id}>{label}</label>
+          <label htmlFor={id}>
+            {label}
+            {marked}
+          </label>
         </div>
         {notes}
       </div>
@@ -91,6 +100,7 @@ export function Field({ hint, error, ...widget }: FieldProps) {
       <fieldset className="field field-group" aria-describedby={describedBy}>
         <legend>
           {label}
+          {marked}
           {marker}
         </legend>
         {control}
@@ -102,6 +112,7 @@ export function Field({ hint, error, ...widget }: FieldProps) {
     <div className="field">
       <label htmlFor={id}>
         {label}
+        {marked}
         {marker}
       </label>
       {control}

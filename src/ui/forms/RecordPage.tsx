@@ -2,7 +2,7 @@
 // form, saves only what changed, explains what the server refused, resolves a conflict
 // field by field, keeps a draft across reloads, and shows built-in records read-only.
 
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import { useClient } from '../jmap/context';
@@ -17,7 +17,8 @@ import { useFailure } from '../lib/useFailure';
 import { removalLabel } from '../schema/actions';
 import { useConsole } from '../schema/context';
 import { paths, type Crumb, type NavLink } from '../schema/nav';
-import { can, defaultsOf, labelPropertyOf, recordFields, type ResolvedView } from '../schema/resolve';
+import { ENTERPRISE_NOTE, lacksEnterprise } from '../schema/edition';
+import { can, creatableVariants, defaultsOf, formFor, labelPropertyOf, recordFields, type ResolvedView } from '../schema/resolve';
 import { compareVersions, mergeChoices } from './conflict';
 import { ConflictPanel } from './ConflictPanel';
 import { draftKey, readDraft } from './drafts';
@@ -29,7 +30,8 @@ import { handOver, revealedSecrets, RevealedSecrets, takeOver } from './Revealed
 import { showFieldErrors } from './setErrors';
 import type { Problem } from './problem';
 import { isUnreachable, unreachableMessage } from './unreachable';
-import { initialValues } from './values';
+import { carryOver, hideSecrets, initialValues } from './values';
+import { VariantChoice } from './VariantChoice';
 import './forms.css';
 
 interface Props {
@@ -42,7 +44,7 @@ interface Props {
 }
 
 export default function RecordPage({ link, view, id, crumbs: trail }: Props) {
-  const { doc, permissions } = useConsole();
+  const { doc, permissions, edition } = useConsole();
   const client = useClient();
   const queryClient = useQueryClient();
   const saveRecord = useSaveRecord(view.objectName);
@@ -52,23 +54,50 @@ export default function RecordPage({ link, view, id, crumbs: trail }: Props) {
   const record = useQuery({ ...recordQueryOptions(client, view.objectName, id ?? ''), enabled: !isNew });
   const loadFailure = useFailure(record);
   const union = view.shape?.type === 'multiple' ? view.shape.variants : undefined;
-  const draftAt = draftKey(view.viewName, id);
-  // A new record of a union keeps a draft per type; the page opens on the type that has one.
-  const draftFor = (v: string | undefined) => (isNew && v ? `${draftAt}/${v}` : draftAt);
-  const [chosenVariant, setChosenVariant] = useState<string | undefined>(
-    () => view.fixedVariant ?? (isNew ? union?.find((v) => readDraft(draftFor(v.name)))?.name : undefined) ?? union?.[0]?.name,
-  );
   const loaded = record.data?.record;
-  const variant = (loaded?.['@type'] as string | undefined) ?? chosenVariant;
+  const loadedType = typeof loaded?.['@type'] === 'string' ? loaded['@type'] : undefined;
+  // The person picks the type of a new record of a union (among the variants a client may
+  // create), and of a union-typed singleton (its backend); an existing record keeps its own.
+  const switchable = !!union && !view.fixedVariant && (isNew || view.singleton);
+  const choices = union ? (isNew ? creatableVariants(doc, union) : union) : [];
+  const draftAt = draftKey(view.viewName, id);
+  // Each picked type keeps a draft of its own; a new record opens on the type that has one.
+  const draftFor = (v: string | undefined) => (switchable && v && v !== loadedType ? `${draftAt}/${v}` : draftAt);
+  const [chosenVariant, setChosenVariant] = useState<string | undefined>(() =>
+    isNew ? view.fixedVariant ?? (choices.find((v) => readDraft(draftFor(v.name)))?.name ?? choices[0]?.name) : undefined,
+  );
+  const variant = isNew ? chosenVariant : (view.singleton && chosenVariant) || loadedType || view.fixedVariant;
   const { schemaName, properties } = recordFields(doc, view, variant);
+  // What is sent: never a field the server's edition lacks (its default included).
+  const sendable = useMemo(
+    () => (lacksEnterprise(edition) ? Object.fromEntries(Object.entries(properties).filter(([, p]) => !p.enterprise)) : properties),
+    [edition, properties],
+  );
+  const form = formFor(doc, view, variant);
   const defaults = defaultsOf(doc, schemaName);
+  // What was typed under each type, so picking a type again finds it as it was left; a
+  // type picked for the first time starts with what it shares with the one just left.
+  const typed = useRef<Record<string, Values>>({});
+  const lastLeft = useRef<Values | undefined>(undefined);
+  const keepFor = (v: string | undefined) =>
+    switchable && v
+      ? {
+          // Read as the form opens, after the one left has handed its values over.
+          values: () => typed.current[v] ?? (lastLeft.current && carryOver(initialValues(doc, schemaName, v), lastLeft.current)),
+          onLeave: (values: Values) => {
+            typed.current[v] = values;
+            lastLeft.current = values;
+          },
+        }
+      : undefined;
   // The record and the state it was read at travel together into the form, which holds
-  // the version being edited; a save names that version's state.
+  // the version being edited; a save names that version's state. Secrets are never shown.
   const loadedState = record.data?.state;
   const initial = useMemo(
-    (): Version => (isNew ? { values: initialValues(doc, schemaName, union ? variant : undefined) } : { values: loaded ?? {}, state: loadedState }),
-    [isNew, doc, schemaName, union, variant, loaded, loadedState],
+    (): Version => (isNew ? { values: initialValues(doc, schemaName, union ? variant : undefined) } : { values: hideSecrets(doc, properties, loaded ?? {}), state: loadedState }),
+    [isNew, doc, schemaName, union, variant, loaded, loadedState, properties],
   );
+  const lacking = lacksEnterprise(edition) && !!(view.entry.enterprise || doc.objects[view.objectName]?.enterprise);
 
   const [problem, setProblem] = useState<Problem | null>(null);
   // Success is a passing notice (a toast), not a banner that stays or survives a reload.
@@ -87,16 +116,16 @@ export default function RecordPage({ link, view, id, crumbs: trail }: Props) {
   // A record the server made (the built-in Administrator role) can be neither changed nor deleted.
   const builtInProperty = doc.objects[view.objectName]?.builtInProperty;
   const builtIn = !!builtInProperty && loaded?.[builtInProperty] === true;
-  const canWrite = !builtIn && can(permissions, view.permissionPrefix, isNew ? 'Create' : 'Update');
-  const canDestroy = !builtIn && !isNew && !view.singleton && can(permissions, view.permissionPrefix, 'Destroy');
-  const fields = view.form.sections.flatMap((sec) => sec.fields);
+  const canWrite = !builtIn && !lacking && can(permissions, view.permissionPrefix, isNew ? 'Create' : 'Update');
+  const canDestroy = !builtIn && !lacking && !isNew && !view.singleton && can(permissions, view.permissionPrefix, 'Destroy');
+  const fields = form.sections.flatMap((sec) => sec.fields);
   const labels = Object.fromEntries(fields.map((f) => [f.name, f.label]));
 
   /** Someone else saved first: set beside the edit what they changed, from the server's version now. */
   async function conflicted(values: Values, helpers: SubmitHelpers) {
     const fresh = (await record.refetch()).data;
     if (!fresh?.record) return setProblem({ kind: 'gone' });
-    const theirs: Version = { values: fresh.record, state: fresh.state };
+    const theirs: Version = { values: hideSecrets(doc, properties, fresh.record), state: fresh.state };
     const changes = compareVersions(fields.map((f) => f.name), helpers.base.values, values, theirs.values);
     setProblem({ kind: 'conflict', changes, theirs, mine: values, base: helpers.base, helpers });
   }
@@ -105,17 +134,17 @@ export default function RecordPage({ link, view, id, crumbs: trail }: Props) {
     setProblem(null);
     try {
       if (isNew) {
-        const { record: created } = await saveRecord.mutateAsync({ kind: 'create', value: buildCreate(properties, values) });
+        const { record: created } = await saveRecord.mutateAsync({ kind: 'create', value: buildCreate(sendable, values) });
         helpers.reset({ values });
         handOver(`${view.objectName}/${created.id}`, revealedSecrets(properties, labels, created));
         toast(`Created ${singular}.`);
         navigate(paths.record(link, created.id), { replace: true });
         return;
       }
-      const patch = buildPatch(doc, properties, helpers.base.values, values);
+      const patch = buildPatch(doc, sendable, helpers.base.values, values);
       if (Object.keys(patch).length === 0) return;
       const saved = await saveRecord.mutateAsync({ kind: 'update', id, patch, values: { ...helpers.base.values, ...values }, state: helpers.base.state });
-      helpers.reset({ values: saved.record, state: saved.state });
+      helpers.reset({ values: hideSecrets(doc, properties, saved.record), state: saved.state });
       toast('Saved.');
     } catch (e) {
       if (e instanceof SetRecordError) {
@@ -184,7 +213,7 @@ export default function RecordPage({ link, view, id, crumbs: trail }: Props) {
       <PageHeader
         crumbs={crumbs}
         title={title}
-        subtitle={view.singleton ? view.entry.description : view.form.subtitle}
+        subtitle={view.singleton ? view.entry.description : form.subtitle}
         actions={
           canDestroy && (
             <button type="button" className="btn btn-danger-outline" onClick={() => (removal ? void onDelete() : setConfirmDelete(true))}>
@@ -198,6 +227,7 @@ export default function RecordPage({ link, view, id, crumbs: trail }: Props) {
           This {singular} is built in: the server made it and keeps it as it is, so it cannot be changed or deleted.
         </p>
       )}
+      {lacking && <p className="banner banner-info">{ENTERPRISE_NOTE}: this server runs the {edition} edition, so it can be viewed but not changed.</p>}
       <RevealedSecrets secrets={revealed} />
       {loadFailure.error !== undefined ? (
         <ErrorBanner error={loadFailure.error} retrying={loadFailure.retrying} onRetry={() => void record.refetch()} />
@@ -209,21 +239,14 @@ export default function RecordPage({ link, view, id, crumbs: trail }: Props) {
         </p>
       ) : (
         <>
-          {isNew && union && !view.fixedVariant && (
-            <div className="field variant-choice">
-              <label htmlFor="record-type">Type</label>
-              <select id="record-type" value={variant} onChange={(e) => setChosenVariant(e.target.value)}>
-                {union.map((v) => (
-                  <option key={v.name} value={v.name}>
-                    {v.label}
-                  </option>
-                ))}
-              </select>
-            </div>
+          {union && !view.fixedVariant && (
+            <VariantChoice variants={choices} value={variant} onChange={setChosenVariant} readOnly={!switchable || !canWrite} />
           )}
           <DynamicForm
             key={variant ?? 'single'}
             view={view}
+            form={form}
+            keep={keepFor(variant)}
             properties={properties}
             defaults={defaults}
             initial={initial}

@@ -1,6 +1,10 @@
 // Saving sends only what changed: a JMAP PatchObject (RFC 8620 §5.3) of JSON-pointer
 // paths. Sets and maps are patched member by member, nested objects field by field;
-// a tagged union whose `@type` changed is sent whole.
+// a tagged union whose `@type` changed is sent whole (a record whose own `@type` changed,
+// a union-typed singleton switched to another backend, sends its new type and every
+// value it holds). Object lists are patched item by item: kept items in place, new ones
+// at their index, removed ones by their key; only a list changed in several ways is sent whole.
+// A secret is never read back, so an empty one means "unchanged" and is never sent.
 
 import { deepEqual, isPlainObject } from '../../shared/equal';
 import { encodePointerPart } from '../../shared/jmap/patch';
@@ -18,8 +22,26 @@ function nestedProperties(doc: SchemaDocument, objectName: string, value: Record
   return variant ? propertiesOf(doc, variant.schemaName) : undefined;
 }
 
+/** The keys of `before` whose removal leaves exactly `after` (renumbered); undefined if more changed. */
+function removedKeys(before: Record<string, unknown>, after: Record<string, unknown>): string[] | undefined {
+  const order = (o: Record<string, unknown>) => Object.keys(o).sort((a, b) => Number(a) - Number(b));
+  const rest = order(after).map((k) => after[k]);
+  const removed: string[] = [];
+  let i = 0;
+  for (const k of order(before)) {
+    if (i < rest.length && deepEqual(before[k], rest[i])) i++;
+    else removed.push(k);
+  }
+  return i === rest.length ? removed : undefined;
+}
+
+/** A secret left empty: the person did not type a new one (the old one is never shown). */
+function untypedSecret(type: FieldType | undefined, value: unknown): boolean {
+  return type?.type === 'string' && (type.format === 'secret' || type.format === 'secretText') && (value === null || value === undefined || value === '');
+}
+
 function diff(doc: SchemaDocument, type: FieldType | undefined, before: unknown, after: unknown, path: string, out: Patch): void {
-  if (deepEqual(before, after)) return;
+  if (deepEqual(before, after) || untypedSecret(type, after)) return;
   if (!type || !isPlainObject(before) || !isPlainObject(after)) {
     out[path] = after ?? null;
     return;
@@ -44,8 +66,27 @@ function diff(doc: SchemaDocument, type: FieldType | undefined, before: unknown,
       diffProperties(doc, props, before, after, path, out);
       return;
     }
-    // A list is renumbered on every removal, so it is sent whole; scalars have no parts.
-    case 'objectList': case 'string': case 'number': case 'boolean': case 'utcDateTime': case 'enum': case 'objectId': case 'blobId':
+    case 'objectList': {
+      // Removing an item renumbers the rest, so the list is then sent whole; otherwise each
+      // kept item is patched in place and each new one added at its own index.
+      const kept = Object.keys(before);
+      if (!kept.every((k) => k in after)) {
+        // Items only removed (the rest unchanged, in order): each goes by its key, so what
+        // stays is not sent again (its secrets, never read back, would be lost).
+        const removed = removedKeys(before, after);
+        if (removed) for (const k of removed) out[`${path}/${encodePointerPart(k)}`] = null;
+        else out[path] = after;
+        return;
+      }
+      const item: FieldType = { type: 'object', objectName: type.objectName };
+      for (const k of Object.keys(after)) {
+        if (k in before) diff(doc, item, before[k], after[k], `${path}/${encodePointerPart(k)}`, out);
+        else out[`${path}/${encodePointerPart(k)}`] = after[k];
+      }
+      return;
+    }
+    // Scalars have no parts.
+    case 'string': case 'number': case 'boolean': case 'utcDateTime': case 'enum': case 'objectId': case 'blobId':
       out[path] = after;
       return;
     default: {
@@ -85,6 +126,15 @@ export function buildPatch(
   for (const k of Object.keys(known)) {
     before[k] = original[k];
     after[k] = current[k];
+  }
+  const type = current['@type'];
+  if (type !== undefined && type !== original['@type']) {
+    // Another variant: its type and everything it holds, as a create would send it.
+    out['@type'] = type;
+    for (const [k, p] of Object.entries(known)) {
+      if (p.update !== 'serverSet' && current[k] !== undefined && !untypedSecret(p.type, current[k])) out[k] = current[k];
+    }
+    return out;
   }
   diffProperties(doc, known, before, after, '', out);
   return out;

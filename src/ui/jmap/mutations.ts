@@ -87,6 +87,16 @@ export async function destroyRecords(client: JmapClient, objectName: string, ids
   return r.notDestroyed ?? {};
 }
 
+/**
+ * Applies one patch to each record (a list's "Retry now": one property set to one value);
+ * resolves with the per-record refusals (empty when all took). It names no state: setting
+ * a property to a given value does not depend on what else changed meanwhile.
+ */
+export async function patchRecords(client: JmapClient, objectName: string, ids: string[], patch: Record<string, unknown>): Promise<Record<string, SetError>> {
+  const r = await set(client, objectName, { update: Object.fromEntries(ids.map((id) => [id, patch])) });
+  return r.notUpdated ?? {};
+}
+
 /** Marks every query about an object type stale (active ones refetch), except one the caller just wrote. */
 export function invalidateObject(queryClient: QueryClient, objectName: string, except?: QueryKey): Promise<void> {
   return queryClient.invalidateQueries({

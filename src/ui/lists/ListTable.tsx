@@ -16,6 +16,14 @@ export interface QueryAction {
   target: NavLink;
 }
 
+/** One row's actions, in the schema's order (`itemActions`); `view` is the first column's link. */
+export type RowAction =
+  | ({ kind: 'query' } & QueryAction)
+  /** Sets one property of this record (the queue's "Retry now"). */
+  | { kind: 'set'; label: string; run: (id: string) => void }
+  | { kind: 'separator' }
+  | { kind: 'remove' };
+
 interface Props {
   link: NavLink;
   list: List;
@@ -26,32 +34,38 @@ interface Props {
   busy: boolean;
   sort: Sort | undefined;
   onSort: (property: string) => void;
-  queryActions: QueryAction[];
-  /** Absent when the caller may not remove records. */
-  removal?: {
-    label: string;
+  actions: RowAction[];
+  /** Absent when there is nothing to do with several records at once. */
+  selection?: {
     selected: ReadonlySet<string>;
     toggle: (id: string) => void;
     toggleAll: () => void;
+    /** Whether this record can be ticked (a built-in one cannot be removed). */
+    allows: (r: JmapRecord) => boolean;
+  };
+  /** Absent when the caller may not remove records. */
+  removal?: {
+    label: string;
     remove: (id: string) => void;
     /** Whether this record can be removed at all (a built-in one cannot). */
     allows: (r: JmapRecord) => boolean;
   };
 }
 
-export function ListTable({ link, list, properties, records, cells, labelOf, busy, sort, onSort, queryActions, removal }: Props) {
-  const removable = removal ? records.filter(removal.allows) : [];
-  const allSelected = !!removal && removable.length > 0 && removable.every((r) => removal.selected.has(r.id));
-  const hasActions = !!removal || queryActions.length > 0;
+export function ListTable({ link, list, properties, records, cells, labelOf, busy, sort, onSort, actions, selection, removal }: Props) {
+  const tickable = selection ? records.filter(selection.allows) : [];
+  const allSelected = !!selection && tickable.length > 0 && tickable.every((r) => selection.selected.has(r.id));
+  const shown = actions.filter((a) => a.kind !== 'remove' || removal);
+  const hasActions = shown.some((a) => a.kind !== 'separator');
   return (
     <div className="table-wrap">
       <table className="table" aria-busy={busy}>
         <caption className="sr-only">{list.title}</caption>
         <thead>
           <tr>
-            {removal && (
+            {selection && (
               <th scope="col" className="col-check">
-                <input type="checkbox" aria-label="Select all on this page" checked={allSelected} onChange={removal.toggleAll} />
+                <input type="checkbox" aria-label="Select all on this page" checked={allSelected} onChange={selection.toggleAll} />
               </th>
             )}
             {list.columns.map((c) => {
@@ -78,35 +92,50 @@ export function ListTable({ link, list, properties, records, cells, labelOf, bus
         </thead>
         <tbody>
           {records.map((r) => (
-            <tr key={r.id} className={removal?.selected.has(r.id) ? 'selected' : undefined}>
-              {removal && (
+            <tr key={r.id} className={selection?.selected.has(r.id) ? 'selected' : undefined}>
+              {selection && (
                 <td className="col-check">
-                  {removal.allows(r) && (
-                    <input type="checkbox" aria-label={`Select ${labelOf(r)}`} checked={removal.selected.has(r.id)} onChange={() => removal.toggle(r.id)} />
+                  {selection.allows(r) && (
+                    <input type="checkbox" aria-label={`Select ${labelOf(r)}`} checked={selection.selected.has(r.id)} onChange={() => selection.toggle(r.id)} />
                   )}
                 </td>
               )}
               {list.columns.map((c, i) => {
                 if (i > 0) return <td key={c.name}>{cells.show(r, c.name)}</td>;
-                const text = cells.text(r, c.name);
+                // An empty first cell (an account without an address) shows the record's label.
+                const text = cells.text(r, c.name) || labelOf(r);
                 return (
                   <td key={c.name}>
-                    <Link to={paths.record(link, r.id)} aria-label={text ? undefined : `Open ${r.id}`}>{text || r.id}</Link>
+                    <Link to={paths.record(link, r.id)} aria-label={text && text !== r.id ? undefined : `Open ${r.id}`}>{text || r.id}</Link>
                   </td>
                 );
               })}
               {hasActions && (
                 <td className="col-actions">
-                  {queryActions.map((a) => (
-                    <Link key={a.label} className="btn btn-small btn-ghost" to={paths.filtered(a.target, a.fieldName, r.id)} aria-label={`${a.label}: ${labelOf(r)}`}>
-                      {a.label}
-                    </Link>
-                  ))}
-                  {removal?.allows(r) && (
-                    <button type="button" className="btn btn-small btn-ghost" aria-label={`${removal.label} ${labelOf(r)}`} onClick={() => removal.remove(r.id)}>
-                      {removal.label}
-                    </button>
-                  )}
+                  {shown.map((a, i) => {
+                    switch (a.kind) {
+                      case 'query':
+                        return (
+                          <Link key={i} className="btn btn-small btn-ghost" to={paths.filtered(a.target, a.fieldName, r.id)} aria-label={`${a.label}: ${labelOf(r)}`}>
+                            {a.label}
+                          </Link>
+                        );
+                      case 'set':
+                        return (
+                          <button key={i} type="button" className="btn btn-small btn-ghost" aria-label={`${a.label}: ${labelOf(r)}`} onClick={() => a.run(r.id)}>
+                            {a.label}
+                          </button>
+                        );
+                      case 'separator':
+                        return <span key={i} className="action-separator" aria-hidden="true" />;
+                      case 'remove':
+                        return removal?.allows(r) ? (
+                          <button key={i} type="button" className="btn btn-small btn-ghost" aria-label={`${removal.label} ${labelOf(r)}`} onClick={() => removal.remove(r.id)}>
+                            {removal.label}
+                          </button>
+                        ) : null;
+                    }
+                  })}
                 </td>
               )}
             </tr>

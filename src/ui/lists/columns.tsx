@@ -2,7 +2,7 @@
 // columns sort, and each cell's text or badge.
 
 import type { ReactNode } from 'react';
-import type { List, Property } from '../../shared/schema/types';
+import type { List, Property, SchemaDocument } from '../../shared/schema/types';
 import type { JmapRecord } from '../jmap/types';
 import { Badge } from '../lib/Badge';
 import { setMembers } from '../lib/set';
@@ -35,10 +35,19 @@ export interface Cells {
   show: (r: JmapRecord, column: string) => ReactNode;
 }
 
-export function useCells(records: JmapRecord[], list: List, properties: Record<string, Property>): Cells {
+/** The label of a union value's variant (a task's status "Failed"); undefined for anything else. */
+function variantLabel(doc: SchemaDocument, objectName: string | undefined, value: unknown): string | undefined {
+  const shape = objectName ? doc.schemas[objectName] : undefined;
+  const t = value && typeof value === 'object' ? (value as Record<string, unknown>)['@type'] : undefined;
+  return shape?.type === 'multiple' ? shape.variants.find((v) => v.name === t)?.label ?? (typeof t === 'string' ? t : undefined) : undefined;
+}
+
+/** `objectName`: the records' own type, whose `@type` column shows the variant's label. */
+export function useCells(records: JmapRecord[], list: List, properties: Record<string, Property>, objectName?: string): Cells {
   const { doc } = useConsole();
   const refLabel = useReferenceLabels(records, list.columns.map((c) => c.name), properties);
   const text = (r: JmapRecord, column: string) => {
+    if (column === '@type' && !properties[column]) return variantLabel(doc, objectName, r) ?? String(r[column] ?? '');
     const type = properties[column]?.type;
     const target = referencedObject(type);
     if (!target) return formatValue(doc, type, r[column]);
@@ -49,6 +58,11 @@ export function useCells(records: JmapRecord[], list: List, properties: Record<s
     if (type?.type === 'enum' && typeof r[column] === 'string') {
       const value = doc.enums[type.enumName]?.find((e) => e.name === r[column]);
       if (value?.color) return <Badge label={value.label ?? value.name} color={value.color} title={value.explanation} />;
+    }
+    // A union-typed value (a task's status) is its variant, shown as a badge.
+    if (type?.type === 'object') {
+      const label = variantLabel(doc, type.objectName, r[column]);
+      if (label) return <span className="badge" data-variant={String((r[column] as Record<string, unknown>)['@type'])}>{label}</span>;
     }
     return text(r, column);
   };

@@ -11,6 +11,8 @@ export interface Console {
   /** The navigation the caller sees: links they may open. */
   nav: NavGroup[];
   permissions: ReadonlySet<string>;
+  /** The server's edition (GET /api/account): enterprise-only features are marked and disabled without it. */
+  edition?: string;
 }
 
 export const ConsoleContext = createContext<Console | null>(null);

@@ -54,24 +54,75 @@ export function resolveView(doc: SchemaDocument, viewName: string): ResolvedView
     fixedVariant,
     form: { sections: [] },
   };
-  resolved.form = findForm(doc, resolved, fixedVariant);
+  resolved.form = formFor(doc, resolved, fixedVariant);
   return resolved;
 }
 
-/** Form lookup by view name, then object name, then schema name; else every property in one section. */
-function findForm(doc: SchemaDocument, view: ResolvedView, variant: string | undefined): Form {
-  const schemaName = recordSchemaName(view.shape, variant);
-  const form = doc.forms[view.viewName] ?? doc.forms[view.objectName] ?? (schemaName ? doc.forms[schemaName] : undefined);
-  if (form) return form;
+/**
+ * Stalwart's convention: a form whose only field is `@type` lays out no fields of its own.
+ * It says "pick a variant first"; the variant's own form (or its properties) follows.
+ */
+export function isTypeSwitchForm(form: Form | undefined): boolean {
+  const fields = form ? formFieldsOf(form) : [];
+  return fields.length === 1 && fields[0].name === '@type';
+}
+
+/**
+ * The form of a record of this view with `variant` as its `@type` (ignored for a single
+ * schema). In order: the view's own form, then the object's, unless either is only a type
+ * switch; then the variant's form (`forms[schemaName]`, so a view over one variant of a
+ * union, `x:Account/User`, shows `forms["x:UserAccount"]`); else every property of the
+ * variant (of every variant when none is picked) in one section.
+ */
+export function formFor(doc: SchemaDocument, view: Pick<ResolvedView, 'viewName' | 'objectName' | 'shape' | 'fixedVariant'>, variant?: string): Form {
+  const own = doc.forms[view.viewName] ?? doc.forms[view.objectName];
+  if (own && !isTypeSwitchForm(own)) return own;
+  const picked = variant ?? view.fixedVariant;
+  const schemaName = recordSchemaName(view.shape, picked);
+  const byShape = schemaName ? doc.forms[schemaName] : undefined;
+  const titled = (f: Form): Form => ({ ...f, title: f.title ?? own?.title, subtitle: f.subtitle ?? own?.subtitle });
+  if (byShape && !isTypeSwitchForm(byShape)) return titled(byShape);
   const names = new Set<string>();
   if (view.shape?.type === 'multiple') {
     for (const v of view.shape.variants) {
-      if (!variant || v.name === variant) for (const p of Object.keys(propertiesOf(doc, v.schemaName))) names.add(p);
+      if (!picked || v.name === picked) for (const p of Object.keys(propertiesOf(doc, v.schemaName))) names.add(p);
     }
   } else if (schemaName) {
     for (const p of Object.keys(propertiesOf(doc, schemaName))) names.add(p);
   }
-  return { sections: [{ fields: [...names].map((name) => ({ name, label: humanize(name) })) }] };
+  return titled({ sections: [{ fields: [...names].map((name) => ({ name, label: humanize(name) })) }] });
+}
+
+/**
+ * The variants a person may create. Stalwart's x:Task has 18 variants, of which a client
+ * may create 10: the other 8 are made by the server only, and the schema says so by
+ * marking every one of their own fields `serverSet`. So, from the schema alone: a variant
+ * is not creatable when it has fields of its own (beside those every variant shares, like
+ * a task's `status`) and all of them are server-set. A variant with no fields at all
+ * (`{"@type":"ReloadSettings"}`) is creatable: there is nothing the server must fill.
+ */
+export function creatableVariants(doc: SchemaDocument, variants: Variant[]): Variant[] {
+  const propsOf = variants.map((v) => propertiesOf(doc, v.schemaName));
+  const shared = new Set(Object.keys(propsOf[0] ?? {}).filter((name) => propsOf.every((p) => name in p)));
+  return variants.filter((_, i) => {
+    const own = Object.entries(propsOf[i]).filter(([name]) => variants.length === 1 || !shared.has(name));
+    return own.length === 0 || own.some(([, p]) => p.update !== 'serverSet');
+  });
+}
+
+/**
+ * An object that is a command, not a store of records (Stalwart's x:Action): a union of
+ * commands, one variant each; a record is created to run one and the answer comes back in
+ * the /set reply; it cannot be listed or read back. The schema says so by giving it no
+ * list, neither of its own nor through a view. (Stalwart's permission enum still names
+ * `sysActionGet`/`sysActionQuery`, so the permissions cannot tell; the missing list is the
+ * schema's own word.) An object of one schema without a list is just an object whose
+ * list the schema left out: it keeps the generated list.
+ */
+export function isActionObject(doc: SchemaDocument, objectName: string): boolean {
+  if (doc.objects[objectName]?.type !== 'object' || doc.schemas[objectName]?.type !== 'multiple') return false;
+  if (doc.lists[objectName]) return false;
+  return !Object.entries(doc.objects).some(([name, o]) => o.type === 'view' && o.objectName === objectName && doc.lists[name]);
 }
 
 function recordSchemaName(shape: SchemaEntry | undefined, variant: string | undefined): string | undefined {
@@ -92,6 +143,17 @@ export function defaultsOf(doc: SchemaDocument, schemaName: string | undefined):
 export function recordFields(doc: SchemaDocument, view: ResolvedView, variant?: string): { schemaName?: string; properties: Record<string, Property> } {
   const schemaName = recordSchemaName(view.shape, variant ?? view.fixedVariant);
   return { schemaName, properties: propertiesOf(doc, schemaName) };
+}
+
+/**
+ * The properties a list of this view may show: the record's, or for a union with no
+ * variant fixed (x:Task), those of every variant (the first variant naming one wins).
+ */
+export function listProperties(doc: SchemaDocument, view: ResolvedView): Record<string, Property> {
+  if (view.shape?.type !== 'multiple' || view.fixedVariant) return recordFields(doc, view).properties;
+  const out: Record<string, Property> = {};
+  for (const v of view.shape.variants) for (const [k, p] of Object.entries(propertiesOf(doc, v.schemaName))) out[k] ??= p;
+  return out;
 }
 
 export function variantsOf(doc: SchemaDocument, objectName: string): Variant[] | undefined {

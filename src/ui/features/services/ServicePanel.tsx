@@ -24,7 +24,7 @@ export function ServicePanel({ service, nodes }: { service: JmapRecord; nodes: J
   const actions = doc.objects[SERVICE_ACTION];
   const canAct = !!actions && can(permissions, actions.permissionPrefix, 'Create');
   const thisNode = nodes.find((n) => n.id === service.nodeId);
-  const thisNodeName = String(thisNode?.name ?? 'this node');
+  const thisNodeName = String(thisNode?.hostname ?? 'this node');
   const { allNodes, setAllNodes, confirm, cancel, run, ask, running, action, finished, busy, requestError } = useServiceAction(service, nodes, thisNodeName);
 
   const buttons = (nodeId: string | null, labelSuffix = '') =>
@@ -124,17 +124,17 @@ export function ServicePanel({ service, nodes }: { service: JmapRecord; nodes: J
             </tr>
           </thead>
           <tbody>
-            {(nodes.length ? nodes : [{ id: String(service.nodeId ?? ''), name: thisNodeName }]).map((n) => {
+            {(nodes.length ? nodes : [{ id: String(service.nodeId ?? ''), hostname: thisNodeName }]).map((n) => {
               const here = n.id === service.nodeId;
               return (
                 <tr key={n.id}>
                   <th scope="row">
-                    {String(n.name)}
+                    {String(n.hostname)}
                     {here && <span className="muted"> (this server)</span>}
                   </th>
                   <td>{here ? <StatusBadge status={status} label={statusLabel} /> : <span className="muted">Not reachable from this server</span>}</td>
                   <td>{here && service.startedAt ? <Uptime since={String(service.startedAt)} /> : '—'}</td>
-                  {canAct && <td className="row-actions">{buttons(n.id, `on ${String(n.name)}`)}</td>}
+                  {canAct && <td className="row-actions">{buttons(n.id, `on ${String(n.hostname)}`)}</td>}
                 </tr>
               );
             })}

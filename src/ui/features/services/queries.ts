@@ -34,8 +34,8 @@ export function servicesQueryOptions(client: JmapClient, busy: boolean) {
 
 export function nodesQueryOptions(client: JmapClient) {
   return queryOptions({
-    queryKey: keys.all(NODE, ['name']),
-    queryFn: async () => (await client.call<GetResponse>(`${NODE}/get`, { ids: null, properties: ['name'] })).list,
+    queryKey: keys.all(NODE, ['hostname']),
+    queryFn: async () => (await client.call<GetResponse>(`${NODE}/get`, { ids: null, properties: ['hostname'] })).list,
     staleTime: 30_000,
   });
 }

@@ -32,7 +32,7 @@ export function useServiceAction(service: JmapRecord, nodes: JmapRecord[], thisN
   }, [finished, queryClient]);
 
   const whereOf = (req: ActionRequest) =>
-    req.allNodes ? 'on every node' : `on ${req.nodeId ? String(nodes.find((n) => n.id === req.nodeId)?.name ?? req.nodeId) : thisNodeName}`;
+    req.allNodes ? 'on every node' : `on ${req.nodeId ? String(nodes.find((n) => n.id === req.nodeId)?.hostname ?? req.nodeId) : thisNodeName}`;
 
   async function run(req: ActionRequest) {
     setConfirm(null);

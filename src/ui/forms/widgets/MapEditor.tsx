@@ -9,7 +9,6 @@ import { emptyValue } from '../../../shared/schema/values';
 import { useConsole } from '../../schema/context';
 import { FieldInput } from '../Field';
 import { isTextWhenReadOnly, ReadOnlyValue } from '../ReadOnlyValue';
-import { formatValue } from '../../schema/format';
 import type { WidgetProps } from '../registry';
 
 type Row = { key: string; value: unknown };
@@ -32,14 +31,23 @@ export function MapEditor({ id, label, type, keyLabel = 'Key', valueLabel = 'Val
     onChange(toMap(next));
   };
   const valueType = type.valueClass;
+  const keyEnum = type.keyClass.type === 'enum' ? doc.enums[type.keyClass.enumName] ?? [] : undefined;
+  const keyText = (k: string) => (keyEnum?.find((e) => e.name === k)?.label ?? k);
   if (readOnly) {
     if (rows.length === 0) return <p className="muted">No entries.</p>;
     return (
       <dl id={id} className="readonly-map">
-        {rows.map((r) => (
+        {rows.map((r, i) => (
           <Fragment key={r.key}>
-            <dt>{r.key}</dt>
-            <dd>{isTextWhenReadOnly(valueType) ? <ReadOnlyValue type={valueType} value={r.value} /> : formatValue(doc, valueType, r.value)}</dd>
+            <dt>{keyText(r.key)}</dt>
+            <dd>
+              {isTextWhenReadOnly(valueType) ? (
+                <ReadOnlyValue type={valueType} value={r.value} />
+              ) : (
+                // A nested object or list keeps its layout, read-only (an action's per-tag scores).
+                <FieldInput id={`${id}-v${i}`} label={keyText(r.key)} type={valueType} value={r.value} readOnly onChange={() => undefined} />
+              )}
+            </dd>
           </Fragment>
         ))}
       </dl>
@@ -52,7 +60,19 @@ export function MapEditor({ id, label, type, keyLabel = 'Key', valueLabel = 'Val
         <div className="map-row" key={i}>
           <div className="field">
             <label htmlFor={`${id}-k${i}`}>{keyLabel} {i + 1}</label>
-            <input id={`${id}-k${i}`} value={r.key} readOnly={readOnly} onChange={(e) => update(rows.map((x, j) => (j === i ? { ...x, key: e.target.value } : x)))} />
+            {keyEnum ? (
+              // Enum keys (a quota per kind): the kinds not used by another row.
+              <select id={`${id}-k${i}`} value={r.key} onChange={(e) => update(rows.map((x, j) => (j === i ? { ...x, key: e.target.value } : x)))}>
+                <option value="">Choose…</option>
+                {keyEnum.filter((e) => e.name === r.key || !rows.some((x) => x.key === e.name)).map((e) => (
+                  <option key={e.name} value={e.name}>
+                    {e.label}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <input id={`${id}-k${i}`} value={r.key} readOnly={readOnly} onChange={(e) => update(rows.map((x, j) => (j === i ? { ...x, key: e.target.value } : x)))} />
+            )}
           </div>
           <div className="field">
             <label htmlFor={`${id}-v${i}`}>{valueLabel} {i + 1}</label>
@@ -65,7 +85,7 @@ export function MapEditor({ id, label, type, keyLabel = 'Key', valueLabel = 'Val
           )}
         </div>
       ))}
-      {!readOnly && (
+      {!readOnly && (!keyEnum || rows.length < keyEnum.length) && (
         <button type="button" className="btn btn-small" onClick={() => update([...rows, { key: '', value: emptyValue(doc, valueType) ?? null }])}>
           Add entry
         </button>

@@ -7,6 +7,7 @@ import { isPlainObject } from '../../../shared/equal';
 import type { FieldType, Property } from '../../../shared/schema/types';
 import { isRequired } from '../../../shared/schema/values';
 import { useConsole } from '../../schema/context';
+import { ENTERPRISE_NOTE, lacksEnterprise } from '../../schema/edition';
 import { defaultsOf, humanize, propertiesOf } from '../../schema/resolve';
 import { Field } from '../Field';
 import type { WidgetProps } from '../registry';
@@ -23,12 +24,16 @@ interface FieldsProps {
 
 /** The properties of one schema as fields, labelled from its form when the schema has one. */
 export function NestedFields({ idPrefix, schemaName, value, onChange, readOnly }: FieldsProps) {
-  const { doc } = useConsole();
+  const { doc, edition } = useConsole();
+  const lacking = lacksEnterprise(edition);
   const props = propertiesOf(doc, schemaName);
   const defaults = defaultsOf(doc, schemaName);
   const form = schemaName ? doc.forms[schemaName] : undefined;
   const labelled = form ? form.sections.flatMap((s) => s.fields) : Object.keys(props).map((name) => ({ name, label: humanize(name) }));
-  const entries = labelled.filter((f) => props[f.name]).map((f) => [f, props[f.name]] as const);
+  // A server-set field shows once the server has set it (not in a value being made).
+  const entries = labelled
+    .filter((f) => props[f.name] && !(props[f.name].update === 'serverSet' && value[f.name] === undefined))
+    .map((f) => [f, props[f.name]] as const);
   if (entries.length === 0) return null;
   return (
     <div className="nested-fields">
@@ -38,12 +43,13 @@ export function NestedFields({ idPrefix, schemaName, value, onChange, readOnly }
           id={`${idPrefix}-${f.name}`}
           name={f.name}
           label={f.label}
-          hint={p.description}
+          hint={p.description && p.description !== f.label ? p.description : undefined}
           type={p.type}
           placeholder={f.placeholder}
           value={value[f.name]}
           required={isRequired(doc, p.type, f.name in defaults)}
-          readOnly={readOnly || p.update === 'serverSet'}
+          note={p.enterprise && lacking ? ENTERPRISE_NOTE : undefined}
+          readOnly={readOnly || p.update === 'serverSet' || (!!p.enterprise && lacking)}
           onChange={(v) => onChange({ ...value, [f.name]: v })}
         />
       ))}

@@ -21,6 +21,7 @@ test('Cluster roles: create with some tasks, reopen, switch tasks to disable all
   await assertAccessible(page);
   await page.getByRole('button', { name: 'Create cluster role' }).click();
   await expect(page.getByText('Created cluster role.')).toBeVisible();
+  await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
 
   // Reopen it from the list.
   await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Roles' }).click();

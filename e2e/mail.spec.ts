@@ -97,6 +97,12 @@ async function cleanUp(request: APIRequestContext): Promise<void> {
   ]);
 }
 
+/** After "Create": the notice, then the new record's own page (which would overtake an earlier click). */
+async function created(page: Page, singular: string): Promise<void> {
+  await expect(page.getByText(`Created ${singular}.`)).toBeVisible();
+  await expect(page.getByRole('heading', { name: `New ${singular}`, level: 1 })).toBeHidden();
+}
+
 /** The creation form of a list page, once loaded (the list's own filters stay on screen until then). */
 async function openNew(page: Page, trail: string, singular: string): Promise<void> {
   await goToPage(page, 'Management', 'Directory', trail);
@@ -118,7 +124,7 @@ async function createUser(page: Page, name: string, password: string): Promise<v
   await page.getByRole('combobox', { name: 'Credentials 1 type' }).selectOption({ label: 'Password' });
   await page.getByLabel(/^Password/).fill(password);
   await page.getByRole('button', { name: 'Create user' }).click();
-  await expect(page.getByText('Created user.')).toBeVisible();
+  await created(page, 'user');
 }
 
 async function send(to: string, subject: string): Promise<void> {
@@ -140,7 +146,7 @@ test('domain, users, list and forward from the console: mail is accepted, delive
   await openNew(page, 'Domains', 'domain');
   await page.getByLabel('Domain name').fill(DOMAIN);
   await page.getByRole('button', { name: 'Create domain' }).click();
-  await expect(page.getByText('Created domain.')).toBeVisible();
+  await created(page, 'domain');
 
   await createUser(page, 'user1', PASSWORDS.user1);
   await createUser(page, 'user2', PASSWORDS.user2);
@@ -160,7 +166,7 @@ test('domain, users, list and forward from the console: mail is accepted, delive
   await assertAccessible(page);
   await shot(page, '1-list');
   await page.getByRole('button', { name: 'Create mailing list' }).click();
-  await expect(page.getByText('Created mailing list.')).toBeVisible();
+  await created(page, 'mailing list');
 
   // user1 → user2, keeping a copy (user1 among the destinations).
   await openNew(page, 'Forwards', 'forward');
@@ -172,7 +178,7 @@ test('domain, users, list and forward from the console: mail is accepted, delive
   }
   await assertAccessible(page);
   await page.getByRole('button', { name: 'Create forward' }).click();
-  await expect(page.getByText('Created forward.')).toBeVisible();
+  await created(page, 'forward');
 
   const run = Date.now().toString(36);
   const toTeam = `To the team ${run}`;

@@ -40,6 +40,8 @@ test('expired access tokens are refreshed silently, on time and after a late tim
     await page.getByLabel('Reason').fill(`Refresh round ${n}`);
     await page.getByRole('button', { name: 'Create allowed IP' }).click();
     await expect(page.getByText('Created allowed IP.')).toBeVisible();
+    // The new record's page opens (a click before that would be overtaken by it).
+    await expect(page.getByRole('heading', { name: address(n), level: 1 })).toBeVisible();
     await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Allowed IPs' }).click();
     await expect(page.getByRole('link', { name: address(n), exact: true })).toBeVisible();
   }

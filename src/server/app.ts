@@ -96,8 +96,14 @@ export async function startServer(config: Config): Promise<Running> {
   let webadmin: WebAdminServer | null = null;
   if (config.webadminPort !== undefined) {
     const webadminDeps = { store, catalogue: CATALOGUE, auth, guard, securityHeaders: headers, log: (e: unknown) => console.error('[postern] WebAdmin request failed:', e) };
-    webadmin = await startWebAdmin(webadminDeps, config.webadminPort, config.host);
-    log(`WebAdmin API listening on ${webadmin.url}`);
+    try {
+      webadmin = await startWebAdmin(webadminDeps, config.webadminPort, config.host);
+      log(`WebAdmin API listening on ${webadmin.url}`);
+    } catch (e) {
+      // The console and JMAP stay up: only this listener is missing, and the log says why.
+      const why = (e as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `port ${config.webadminPort} on ${config.host} is in use by another program` : String((e as Error).message);
+      log(`WebAdmin API not started: ${why}. Set WEBADMIN_PORT to a free port, or to off.`);
+    }
   }
   log(`Postern ${VERSION} listening on ${url}  (data: ${config.dataDir}${assets.built ? '' : '; console not built'})`);
 

@@ -99,7 +99,9 @@ export function accountPermissions(reader: DirectoryReader, account: Obj | null 
   if (!account) return new Set();
   let perms = effectivePermissions(reader, accountRoleIds(reader, account));
   for (const g of groupsOf(reader, account)) perms = apply(perms, g.permissions, false);
-  return apply(perms, account.permissions, true);
+  // A group's Replace does not empty what it gives: its members keep its roles' permissions
+  // (less those it disables), so that is what the group is judged by too.
+  return apply(perms, account.permissions, account['@type'] !== 'Group');
 }
 
 /** The path back to `id` if giving it `parents` would close a cycle, else null. */

@@ -71,13 +71,17 @@ export async function upload(req: Req, res: Res, caller: Caller, blobs: BlobStor
   const type = header === '' ? 'application/octet-stream' : header;
   if (type.length > MAX_TYPE_LENGTH || !MEDIA_TYPE.test(type)) throw badRequest('Content-Type must be a media type such as image/png');
   const max = LIMITS.maxSizeUpload;
-  if (blobs.pendingBytes(accountId) + Number(req.headers['content-length'] ?? 0) > MAX_PENDING_BYTES_PER_ACCOUNT) {
-    req.resume();
-    throw new ProblemError(413, 'about:blank', `Uploads not yet used by any object may hold at most ${MAX_PENDING_BYTES_PER_ACCOUNT} bytes: they expire an hour after upload`, {
+  const overQuota = () =>
+    new ProblemError(413, 'about:blank', `Uploads not yet used by any object may hold at most ${MAX_PENDING_BYTES_PER_ACCOUNT} bytes: they expire an hour after upload`, {
       title: 'Payload Too Large',
     });
+  if (blobs.pendingBytes(accountId) + Number(req.headers['content-length'] ?? 0) > MAX_PENDING_BYTES_PER_ACCOUNT) {
+    req.resume();
+    throw overQuota();
   }
   const data = await readUpload(req, max);
+  // Again with the bytes received: a chunked body declares no length, and uploads run side by side.
+  if (blobs.pendingBytes(accountId) + data.length > MAX_PENDING_BYTES_PER_ACCOUNT) throw overQuota();
   const stored = blobs.put(accountId, type, data);
   send(res, 201, stored);
 }

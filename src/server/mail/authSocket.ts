@@ -149,8 +149,13 @@ export async function startMailAuth(opts: MailAuthOptions): Promise<MailAuthServ
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    // Until the mode is set below, the umask leaves others no write permission: no one else can connect.
-    server.listen(opts.socketPath, () => resolve());
+    // Created owner-only whatever the process umask, until its group and mode are set below.
+    const umask = process.umask(0o077);
+    try {
+      server.listen(opts.socketPath, () => resolve());
+    } finally {
+      process.umask(umask);
+    }
   });
   const group = runningAsRoot() ? systemGroupId(opts.clientGroup ?? 'dovecot') : null;
   if (group !== null) {

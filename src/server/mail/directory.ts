@@ -121,9 +121,15 @@ export function mailDirectory(store: Store): MailDirectory {
         const catchAll = domain.record.catchAllAddress;
         return typeof catchAll === 'string' && catchAll !== '' ? [catchAll.toLowerCase()] : null;
       }
-      if (domain.alias) return [`${local}@${String(domain.record.name)}`];
+      // x@alias is x@domain only when that address exists (or the domain catches all): an
+      // unknown local part is refused at RCPT, not accepted and bounced later.
+      if (domain.alias) {
+        const catchAll = domain.record.catchAllAddress;
+        return (q.address.get(local, domain.id) as AddressRow | undefined) || (typeof catchAll === 'string' && catchAll !== '') ? [`${local}@${String(domain.record.name)}`] : null;
+      }
       const o = owner(local, domain.id);
-      if (!o) return null;
+      // A disabled alias answers with itself, which no mailbox has: refused, never caught by the catch-all.
+      if (!o) return q.address.get(local, domain.id) ? [`${local}@${domainName}`] : null;
       if (o.type === 'x:MailingList') {
         const recipients = members(o.record.recipients);
         return recipients.length ? recipients : null;

@@ -22,6 +22,7 @@ const directory: LookupDirectory = {
     if (k === 'boom@example.test') throw new Error('database is locked');
     return null;
   },
+  login: (a) => (a === 'user1@example.test' || a === 'user1@alias.test' ? { address: 'user1@example.test' } : null),
 };
 
 describe('netstrings', () => {
@@ -64,6 +65,13 @@ describe('the maps', () => {
     expect(answer(directory, 'aliases user1@alias.test')).toBe('OK user1@example.test');
     expect(answer(directory, 'aliases @example.test')).toBe('OK catch@example.test');
     expect(answer(directory, 'aliases nobody@remote.test')).toBe('NOTFOUND ');
+  });
+
+  it('senders: the account that may send as an address or its alias', () => {
+    expect(answer(directory, 'senders user1@example.test')).toBe('OK user1@example.test');
+    expect(answer(directory, 'senders user1@alias.test')).toBe('OK user1@example.test');
+    expect(answer(directory, 'senders someone@elsewhere.org')).toBe('NOTFOUND ');
+    expect(answer(directory, 'senders @example.test')).toBe('NOTFOUND ');
   });
 
   it('a failing lookup is a temporary error; unknown maps and bad requests are permanent', () => {

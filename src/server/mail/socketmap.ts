@@ -6,6 +6,7 @@
 //   domains   → virtual_mailbox_domains: the local domains and their aliases
 //   mailboxes → virtual_mailbox_maps: the addresses that have a mailbox
 //   aliases   → virtual_alias_maps: aliases, lists, forwards, catch-all addresses
+//   senders   → smtpd_sender_login_maps (submission): the account that may send as an address
 
 import fs from 'node:fs';
 import net from 'node:net';
@@ -16,9 +17,11 @@ export interface LookupDirectory {
   isLocalDomain(domain: string): boolean;
   mailbox(address: string): string | null;
   aliasTargets(key: string): string[] | null;
+  /** The account an address (or alias) belongs to, for senders: who may send as it. */
+  login(address: string): { address: string } | null;
 }
 
-export const MAP_NAMES = ['domains', 'mailboxes', 'aliases'] as const;
+export const MAP_NAMES = ['domains', 'mailboxes', 'aliases', 'senders'] as const;
 
 /** Largest request accepted; Postfix's own keys are addresses (at most a few hundred bytes). */
 const MAX_REQUEST = 10_000;
@@ -81,6 +84,10 @@ export function answer(directory: LookupDirectory, request: string): string {
         value = targets && targets.length ? targets.join(',') : null;
         break;
       }
+      case 'senders':
+        // smtpd_sender_login_maps: the login (the account's address) that may send as this address.
+        value = key.startsWith('@') ? null : (directory.login(key)?.address ?? null);
+        break;
       default:
         return `PERM unknown map ${JSON.stringify(map).slice(0, 60)}: the maps are ${MAP_NAMES.join(', ')}`;
     }

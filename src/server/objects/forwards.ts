@@ -6,10 +6,22 @@
 import type { SetError } from '../../shared/jmap/errors';
 import { validationFailed } from '../../shared/jmap/errors';
 import { ascending, labelled, listPage } from './builders';
+import { accountPermissions } from '../auth/permissions';
 import type { ObjectDef, WriteContext } from './define';
+import { outranks } from './directory';
 import { nonAsciiErrors } from './domains';
 
 type Obj = Record<string, unknown>;
+
+/**
+ * Whoever forwards a user's mail reads it: only a caller who holds every permission of that
+ * user (the rule that guards changing the account itself) may create, change or remove it.
+ */
+function guardsMail(ctx: WriteContext, address: string): SetError | null {
+  const accountId = ctx.store.findBy('x:Account', 'emailAddress', address);
+  const account = accountId ? ctx.store.get('x:Account', accountId) : null;
+  return account ? outranks(ctx, `Account "${address}" (whose mail a forward takes)`, accountPermissions(ctx.store, account)) : null;
+}
 
 /** Lower-cases the address and destinations (in place); the address must be a user's own. */
 function check(ctx: WriteContext, id: string, next: Obj, prev: Obj | null): SetError | null {
@@ -19,7 +31,7 @@ function check(ctx: WriteContext, id: string, next: Obj, prev: Obj | null): SetE
   const destinations: Obj = {};
   for (const d of Object.keys((next.destinations as Obj | undefined) ?? {})) destinations[d.toLowerCase()] = true;
   next.destinations = destinations;
-  if (prev) return null; // the address is fixed once created
+  if (prev) return guardsMail(ctx, String(prev.address)); // the address is fixed once created
   const address = String(next.address).toLowerCase();
   next.address = address;
   const accountId = ctx.store.findBy('x:Account', 'emailAddress', address);
@@ -33,6 +45,8 @@ function check(ctx: WriteContext, id: string, next: Obj, prev: Obj | null): SetE
       },
     ]);
   }
+  const refused = guardsMail(ctx, address);
+  if (refused) return refused;
   const other = ctx.store.findBy('x:AddressForward', 'address', address, id);
   if (other) {
     return {
@@ -67,6 +81,7 @@ export const addressForward: ObjectDef = {
   unique: ['address'],
   indexed: ['address'],
   check,
+  checkDestroy: (ctx, _id, prev) => guardsMail(ctx, String(prev.address)),
   form: {
     title: 'Forward',
     subtitle: 'Mail to a user\u2019s address goes to every destination',

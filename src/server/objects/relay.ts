@@ -10,21 +10,23 @@
 // /set transaction, before secrets are hashed), and the record keeps
 // `{"@type":"Value","secret":null}` in its place.
 
+import { isIPv6 } from 'node:net';
 import { validationFailed, type SetError } from '../../shared/jmap/errors';
 import type { ValidationError } from '../../shared/schema/validate';
 import { RELAY_TYPE, relaySecretKey } from '../services/postfixConfig';
 import { ascending, descriptionProperty, labelled, listPage, nameProperty, textProperty } from './builders';
+import { BUILT_IN_ROLE_META, effectivePermissions } from '../auth/permissions';
 import type { ObjectDef } from './define';
+import { outranks } from './directory';
 
 type Obj = Record<string, unknown>;
 
 const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
-const IPV6 = /^[0-9a-f:.]+$/i;
 
 function addressProblem(address: unknown): string | null {
   if (typeof address !== 'string' || address === '') return 'Give the relay\'s host name or IP address';
-  if (IPV4.test(address) || HOST.test(address) || (address.includes(':') && IPV6.test(address))) return null;
+  if (IPV4.test(address) || HOST.test(address) || isIPv6(address)) return null;
   return 'Not a host name or an IP address';
 }
 
@@ -129,6 +131,13 @@ export const mtaRoute: ObjectDef = {
     }
     if (kind === 'File' && !String(secret?.filePath ?? '').startsWith('/')) {
       errors.push({ type: 'Invalid', property: 'authSecret/filePath', description: 'Give an absolute path', value: secret?.filePath ?? null });
+    }
+    // Postfix runs as root and would send what it reads to the relay: reading the server's
+    // environment or files is for a caller who holds everything the Administrator role does.
+    if (kind === 'EnvironmentVariable' || kind === 'File') {
+      const adminRole = ctx.store.getMeta(BUILT_IN_ROLE_META.Admin);
+      const refused = outranks(ctx, `A relay password read from the server's ${kind === 'File' ? 'files' : 'environment'}`, effectivePermissions(ctx.store, adminRole ? [adminRole] : []));
+      if (refused) return { ...refused, properties: ['authSecret'] };
     }
     const hasSecret = kind === 'EnvironmentVariable' || kind === 'File' || (kind === 'Value' &&
       (typeof secret?.secret === 'string' ? secret.secret !== '' : !!prev && !!ctx.store.getMeta(relaySecretKey(id))));

@@ -26,7 +26,7 @@ import { firstLine, freePort, waitFor } from './testing';
 
 const run = promisify(execFile);
 
-const install = await postfixDriver({ store: null, directory: { isLocalDomain: () => false, mailbox: () => null, aliasTargets: () => null } }).detect();
+const install = await postfixDriver({ store: null, directory: { isLocalDomain: () => false, mailbox: () => null, aliasTargets: () => null, login: () => null } }).detect();
 const skipReason = install.installed ? null : (install.problem ?? 'Postfix is not installed (apt-get install postfix)');
 
 /** The directory behind the socketmap: example.test with user1, user2 and team → both. */
@@ -38,6 +38,7 @@ const directory: LookupDirectory = {
     if (k === 'user1@example.test' || k === 'user2@example.test') return [k];
     return null;
   },
+  login: (a) => (['user1@example.test', 'user2@example.test'].includes(a) ? { address: a } : null),
 };
 
 interface Received { from: string; to: string[]; body: string }
@@ -202,6 +203,14 @@ describe.skipIf(!!skipReason)(`SMTP service (Postfix) ${skipReason ? `— skippe
       .sendMail({ from: 'user1@example.test', to: 'friend@remote.test', subject: 'submitted', text: 'hello' });
     expect(r.accepted).toEqual(['friend@remote.test']);
     expect(maillog()).toMatch(/sasl_method=PLAIN, sasl_username=user1@example\.test/);
+  });
+
+  it("refuses an authenticated account sending as someone else's address", async () => {
+    const err = await mailer(settings.securePort, { user: 'user1@example.test', pass: 'secret-1' })
+      .sendMail({ from: 'user2@example.test', to: 'friend@remote.test', subject: 'forged', text: 'hello' })
+      .then(() => null, (e: { responseCode?: number; response?: string }) => e);
+    expect(err?.responseCode).toBe(553);
+    expect(err?.response).toMatch(/not owned by user user1@example\.test/);
   });
 
   it('holds remote mail in the queue, deferred, without connecting anywhere', async () => {

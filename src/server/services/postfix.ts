@@ -175,7 +175,11 @@ export function postfixDriver(opts: PostfixOptions): PostfixDriver {
 
   const unsubscribe = opts.store?.onChange((types) => {
     if (!types.has(RELAY_TYPE)) return;
-    applying = applying.then(applyRelayNow, applyRelayNow).catch((e: Error) => `relay change not applied: ${e.message}`);
+    applying = applying.then(applyRelayNow, applyRelayNow).catch((e: Error) => {
+      const why = `relay change not applied: ${e.message}`;
+      console.error(`[postern] SMTP: ${why}`);
+      return why;
+    });
   });
 
   const driver: PostfixDriver = {

@@ -64,8 +64,12 @@ describe('main.cf', () => {
     expect(param(withRelay, 'defer_transports')).toBe('');
     expect(param(withRelay, 'smtp_sasl_auth_enable')).toBe('yes');
     expect(param(withRelay, 'smtp_sasl_password_maps')).toBe(`texthash:${dir}/etc/relay-auth`);
-    expect(param(withRelay, 'smtp_tls_security_level')).toBe('may');
+    // With a password, TLS is required and plaintext authentication without it refused.
+    expect(param(withRelay, 'smtp_tls_security_level')).toBe('encrypt');
+    expect(param(withRelay, 'smtp_sasl_security_options')).toBe('noanonymous, noplaintext');
     expect(withRelay).not.toContain('p w:x');
+    const open = renderMainCf(settings, p, { ...ctx, relay: { ...relay, auth: null } });
+    expect(param(open, 'smtp_tls_security_level')).toBe('may');
     expect(renderRelayAuth(relay)).toBe('[smtp.provider.test]:587 me:p w:x\n');
     const tls = renderMainCf(settings, p, { ...ctx, relay: { ...relay, port: 465, implicitTls: true, auth: null } });
     expect(param(tls, 'smtp_tls_wrappermode')).toBe('yes');
@@ -98,7 +102,7 @@ describe('master.cf', () => {
 });
 
 describe('when Postfix cannot run here', () => {
-  const directory = { isLocalDomain: () => false, mailbox: () => null, aliasTargets: () => null };
+  const directory = { isLocalDomain: () => false, mailbox: () => null, aliasTargets: () => null, login: () => null };
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'postern-postfix-detect-'));
   const fakeSbin = path.join(tmp, 'sbin');
   fs.mkdirSync(fakeSbin);

@@ -179,7 +179,8 @@ function remoteDelivery(p: PostfixPaths, relay: RelaySettings | null): string[] 
     ];
   }
   const nexthop = relayNexthop(relay);
-  const level = relay.implicitTls ? (relay.allowInvalidCerts ? 'encrypt' : 'verify') : 'may';
+  // A password never crosses the network in clear: with authentication, TLS is required.
+  const level = relay.implicitTls ? (relay.allowInvalidCerts ? 'encrypt' : 'verify') : relay.auth ? 'encrypt' : 'may';
   const lines = [
     `# Remote delivery: every message for another domain goes to the relay route.`,
     `default_transport = smtp`,
@@ -193,7 +194,7 @@ function remoteDelivery(p: PostfixPaths, relay: RelaySettings | null): string[] 
     lines.push(
       `smtp_sasl_auth_enable = yes`,
       `smtp_sasl_password_maps = texthash:${clean(p.relayAuth)}`,
-      `smtp_sasl_security_options = noanonymous`,
+      `smtp_sasl_security_options = noanonymous, noplaintext`,
       `smtp_sasl_tls_security_options = noanonymous`,
     );
   } else {
@@ -232,7 +233,10 @@ export function renderMasterCf(s: ServiceSettings, ctx: PostfixContext): string 
       'smtpd_tls_auth_only=yes',
       'smtpd_client_restrictions=permit_sasl_authenticated,reject',
       'smtpd_relay_restrictions=permit_sasl_authenticated,reject',
-      'smtpd_recipient_restrictions=permit_sasl_authenticated,reject'),
+      'smtpd_recipient_restrictions=permit_sasl_authenticated,reject',
+      // An account sends only as its own address or one of its aliases.
+      `smtpd_sender_login_maps=socketmap:unix:${clean(ctx.lookupSocket)}:senders`,
+      'smtpd_sender_restrictions=reject_sender_login_mismatch'),
     ...row('pickup:n:60', 'unix', '1', 'pickup'),
     ...row('cleanup:n', 'unix', '0', 'cleanup'),
     ...row('qmgr:n:300', 'unix', '1', 'qmgr'),

@@ -13,7 +13,7 @@ import { startTestServer, type TestServer } from '../testing';
 import { INSTALL_HINT, postfixDriver } from './postfix';
 import { createAction, firstLine, freePort, getRecords, waitFor, type ServiceActionRecord, type ServiceRecord } from './testing';
 
-const install = await postfixDriver({ store: null, directory: { isLocalDomain: () => false, mailbox: () => null, aliasTargets: () => null } }).detect();
+const install = await postfixDriver({ store: null, directory: { isLocalDomain: () => false, mailbox: () => null, aliasTargets: () => null, login: () => null } }).detect();
 const skipReason = install.installed ? null : (install.problem ?? 'Postfix is not installed (apt-get install postfix)');
 
 type Obj = Record<string, unknown>;

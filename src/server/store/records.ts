@@ -31,6 +31,7 @@ export function indexName(type: string, prop: string, unique: boolean): string {
 export class Store {
   private readonly stmt;
   private readonly listeners = new Set<(types: Map<string, string>) => void>();
+  private readonly counts = new Map<string, { modseq: number; n: number }>();
   private pending = new Map<string, string>();
   private readonly results: ResultCache;
   /** Rows SQL scans have visited (whole filtered evaluations, index walks): the work meter reads it. */
@@ -149,12 +150,23 @@ export class Store {
     if (!this.db.inTransaction) this.rowsVisited += rows ?? this.count(type, '', []);
   }
 
-  /** Records matching; without a condition, the type's count kept current from the change log. */
+  /**
+   * Records matching; without a condition, the type's count kept current from the change log.
+   * A filtered count (a result too large to keep its ids) is remembered until the type changes.
+   */
   count(type: string, where: string, params: unknown[]): number {
     if (!where) return this.results.countAll(type, typeLiteral(type));
+    const key = `${type}\u0000${where}\u0000${JSON.stringify(params)}`;
+    const modseq = this.db.inTransaction ? -1 : this.modseq(type);
+    const hit = this.counts.get(key);
+    if (hit && hit.modseq === modseq) return hit.n;
     this.visit(type, null);
-    const sql = `SELECT count(*) FROM records WHERE type = ${typeLiteral(type)}${where ? ` AND (${where})` : ''}`;
-    return this.cached(sql).pluck().get(...params) as number;
+    const n = this.cached(`SELECT count(*) FROM records WHERE type = ${typeLiteral(type)} AND (${where})`).pluck().get(...params) as number;
+    if (modseq >= 0) {
+      if (this.counts.size >= 256) this.counts.clear();
+      this.counts.set(key, { modseq, n });
+    }
+    return n;
   }
 
   /**

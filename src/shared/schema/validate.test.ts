@@ -42,6 +42,11 @@ describe('checkValue', () => {
   it('wants a dot in an email domain', () => {
     expect(checkValue(doc, { type: 'string', format: 'emailAddress' }, 'a@example.com')).toEqual([]);
     expect(checkValue(doc, { type: 'string', format: 'emailAddress' }, 'a@b')[0]?.type).toBe('Invalid');
+    // Characters that split or quote a list of addresses are no part of one.
+    for (const bad of ['a,b@example.com', 'a"b@example.com', 'a;b@example.com', 'a b@example.com', 'a<b@example.com']) {
+      expect(checkValue(doc, { type: 'string', format: 'emailAddress' }, bad)[0]?.type).toBe('Invalid');
+    }
+    expect(checkValue(doc, { type: 'string', format: 'emailAddress' }, 'first.last+tag@sub-domain.example.com')).toEqual([]);
   });
 
   it('gives unsigned numbers, sizes and durations a minimum of zero', () => {

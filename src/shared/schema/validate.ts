@@ -33,8 +33,12 @@ export interface ObjectCheck {
 }
 
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,255}$/;
-/** local@domain with a dot in the domain, as mail between machines needs (the console's rule before it shared this one). */
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/**
+ * local@domain with a dot in the domain, as mail between machines needs. No spaces, nor the
+ * characters that separate or quote addresses (`, ; " \ < > ( ) [ ]`): an address travels
+ * as one item in lists of addresses (a Postfix alias answer, a header).
+ */
+const EMAIL_PATTERN = /^[^\s@,;"\\<>()[\]]+@[^\s@,;"\\<>()[\]]+\.[^\s@,;"\\<>()[\]]+$/;
 const DEFAULT_MAX_STRING = 1024;
 const DEFAULT_MAX_TEXT = 65536;
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;

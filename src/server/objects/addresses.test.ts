@@ -105,6 +105,25 @@ describe('accounts', () => {
     expect(await status('app-Passw0rd')).toBe(401);
   });
 
+  it("one save removes a credential, relabels another and adds a third: each keeps its own secret", async () => {
+    const id = await create(server, 'x:Account', user('three', d, {
+      credentials: {
+        0: { '@type': 'Password', secret: 'main-Passw0rd' },
+        1: { '@type': 'AppPassword', description: 'old phone', secret: 'phone-Passw0rd' },
+        2: { '@type': 'AppPassword', description: 'laptop', secret: 'laptop-Passw0rd' },
+      },
+    }));
+    // The console's patch: items by the keys they had (forms/patch.ts), removals first.
+    const res = await set(server, 'x:Account', {
+      update: { [id]: { 'credentials/1': null, 'credentials/2/description': 'work laptop', 'credentials/3': { '@type': 'AppPassword', description: 'new', secret: 'new-Passw0rd' } } },
+    });
+    expect(res.updated, JSON.stringify(res)).toHaveProperty(id);
+    const status = async (pw: string) => (await server.raw('/api/account', { user: 'three@dir.test', password: pw })).status;
+    expect([await status('main-Passw0rd'), await status('phone-Passw0rd'), await status('laptop-Passw0rd'), await status('new-Passw0rd')]).toEqual([200, 401, 200, 200]);
+    const shown = (await getOne(server, 'x:Account', id))!.credentials as Record<string, Record<string, unknown>>;
+    expect(Object.values(shown).map((c) => c.description ?? c['@type'])).toEqual(['Password', 'work laptop', 'new']);
+  });
+
   it('a password credential without a secret is a precise error, and changes nothing', async () => {
     await refused('x:Account', user('nosecret', d, { credentials: { 0: { '@type': 'Password' } } }), 'validationFailed', ['credentials/0/secret']);
     await refused('x:Account', user('empty', d, { credentials: { 0: { '@type': 'AppPassword', description: 'x', secret: '' } } }), 'validationFailed', ['credentials/0/secret']);

@@ -164,14 +164,16 @@ export class Validator {
         return typeof v === 'string' && ID_PATTERN.test(v) ? v : this.fail('Invalid', path, 'Expected a blob id', { value: v });
       case 'object': return this.object(type.objectName, v, path, type.nullable);
       case 'objectList': {
-        const items = Array.isArray(v) ? v : isPlainObject(v) ? listItems(v) : null;
+        const items = Array.isArray(v) ? v.map((item, i) => [String(i), item] as const) : isPlainObject(v) ? listItems(v) : null;
         if (!items) return this.fail('Invalid', path, 'Expected a list keyed "0", "1", …', { value: v });
         if (type.minItems && items.length < type.minItems) {
           return this.fail('MinItems', path, `At least ${type.minItems} item(s) required`, { required: type.minItems });
         }
+        // Stored renumbered 0…n-1; errors name an item by the key it was given (a form keeps
+        // its keys while items are removed, so that is where the message belongs).
         const out: Obj = {};
-        items.forEach((item, i) => {
-          const r = this.object(type.objectName, item, join(path, String(i)));
+        items.forEach(([key, item], i) => {
+          const r = this.object(type.objectName, item, join(path, key));
           if (r !== undefined) out[String(i)] = r;
         });
         return out;
@@ -291,10 +293,10 @@ function put(o: Obj, key: string, value: unknown) {
   Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-function listItems(v: Obj): unknown[] | null {
+function listItems(v: Obj): (readonly [string, unknown])[] | null {
   const keys = Object.keys(v);
   if (!keys.every((k) => /^\d+$/.test(k))) return null;
-  return keys.sort((a, b) => +a - +b).map((k) => v[k]);
+  return keys.sort((a, b) => +a - +b).map((k) => [k, v[k]] as const);
 }
 
 function join(path: string, key: string): string {

@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { PageHeader } from '../lib/PageHeader';
 import { useConsole } from '../schema/context';
 import { dashboardsOf, measureWords, metricLabel } from '../schema/dashboards';
-import { ENTERPRISE_NOTE, lacksEnterprise } from '../schema/edition';
+import { ENTERPRISE_NOTE, enterpriseOnly } from '../schema/edition';
 import { flattenLinks, type Crumb } from '../schema/nav';
 
 function Dashboards() {
@@ -44,11 +44,7 @@ function Dashboards() {
 export function HomePage({ crumbs }: { crumbs: Crumb[] }) {
   const { nav, doc, edition } = useConsole();
   // Pages of enterprise-only objects, on an edition without them, say so beside their link.
-  const lacking = lacksEnterprise(edition);
-  const enterprise = (viewName: string) => {
-    const o = doc.objects[viewName];
-    return lacking && !!(o?.enterprise || (o?.objectName && doc.objects[o.objectName]?.enterprise));
-  };
+  const enterprise = (viewName: string) => enterpriseOnly(doc, viewName, edition);
   return (
     <>
       <PageHeader crumbs={crumbs} title="Overview" subtitle="Every area of the server you can manage." />

@@ -89,7 +89,7 @@ export function Shell() {
       </header>
       <div className="frame">
         <nav id="sidebar" className="sidebar" aria-label="Main" hidden={!navOpen}>
-          {value && <Sidebar nav={value.nav} />}
+          {value && <Sidebar nav={value.nav} doc={value.doc} edition={value.edition} />}
         </nav>
         {navOpen && <div className="scrim" aria-hidden="true" onClick={() => setNavOpen(false)} />}
         <main id="main" className="content" tabIndex={-1}>

@@ -2,9 +2,17 @@
 
 import { useState } from 'react';
 import { NavLink as RouterLink, useLocation } from 'react-router';
+import type { SchemaDocument } from '../../shared/schema/types';
+import { ENTERPRISE_NOTE, enterpriseOnly } from '../schema/edition';
 import type { NavGroup, NavNode } from '../schema/nav';
 
-function Group({ node, depth }: { node: NavGroup; depth: number }) {
+/** What the links need to say whether their page is enterprise-only here. */
+interface Marks {
+  doc: SchemaDocument;
+  edition?: string;
+}
+
+function Group({ node, depth, marks }: { node: NavGroup; depth: number; marks: Marks }) {
   const { pathname } = useLocation();
   const holdsCurrent = pathname === node.path || pathname.startsWith(node.path + '/');
   const [open, setOpen] = useState(holdsCurrent);
@@ -16,12 +24,12 @@ function Group({ node, depth }: { node: NavGroup; depth: number }) {
         <span className="chevron" aria-hidden="true" />
         {node.name}
       </button>
-      {expanded && <Tree id={id} nodes={node.children} depth={depth + 1} />}
+      {expanded && <Tree id={id} nodes={node.children} depth={depth + 1} marks={marks} />}
     </li>
   );
 }
 
-function Tree({ nodes, depth, id }: { nodes: NavNode[]; depth: number; id?: string }) {
+function Tree({ nodes, depth, id, marks }: { nodes: NavNode[]; depth: number; id?: string; marks: Marks }) {
   return (
     <ul id={id} className={`nav-tree depth-${depth}`}>
       {nodes.map((n) =>
@@ -29,17 +37,18 @@ function Tree({ nodes, depth, id }: { nodes: NavNode[]; depth: number; id?: stri
           <li key={n.path}>
             <RouterLink to={n.path} className="nav-link">
               {n.name}
+              {enterpriseOnly(marks.doc, n.viewName, marks.edition) && <span className="field-note"> ({ENTERPRISE_NOTE})</span>}
             </RouterLink>
           </li>
         ) : (
-          <Group key={n.path} node={n} depth={depth} />
+          <Group key={n.path} node={n} depth={depth} marks={marks} />
         ),
       )}
     </ul>
   );
 }
 
-export function Sidebar({ nav }: { nav: NavGroup[] }) {
+export function Sidebar({ nav, doc, edition }: { nav: NavGroup[] } & Marks) {
   return (
     <>
       {nav.map((layout) => (
@@ -47,7 +56,7 @@ export function Sidebar({ nav }: { nav: NavGroup[] }) {
           <h2 id={`navh-${layout.path.slice(1)}`} className="nav-heading">
             {layout.name}
           </h2>
-          <Tree nodes={layout.children} depth={0} />
+          <Tree nodes={layout.children} depth={0} marks={{ doc, edition }} />
         </section>
       ))}
     </>

@@ -109,6 +109,8 @@ export async function authorizationRequest(
     createdAt: now,
   };
   const url = new URL(provider.authorizationEndpoint, origin);
+  // The browser goes there next: a web page only, never a script URL from a hostile document.
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`The server's sign-in address is not a web address: ${url.protocol}`);
   url.search = new URLSearchParams({
     response_type: 'code',
     client_id: client.clientId,

@@ -3,14 +3,16 @@
 // (a reload keeps it, closing the tab ends it), two tabs editing one record keep their own,
 // and nothing typed outlives the tab on a shared machine. Secrets are never written.
 
-import type { Property } from '../../shared/schema/types';
-import type { Values, Version } from './values';
+import type { Property, SchemaDocument } from '../../shared/schema/types';
+import { hideSecrets, type Values, type Version } from './values';
 
 const PREFIX = 'postern.draft:';
 
 export interface Draft {
   /** What the form held, secrets left as they were in `base`. */
   values: Values;
+  /** A secret was typed and left out (the notice asks to type it again). */
+  droppedSecrets?: boolean;
   /** The version the edit started from: saving checks it still is the server's. */
   base: Version;
   savedAt: number;
@@ -59,9 +61,12 @@ export function isSecret(p: Property | undefined): boolean {
   return p?.type.type === 'string' && (p.type.format === 'secret' || p.type.format === 'secretText');
 }
 
-/** The values to keep in a draft: secret fields as the base had them, never as typed. */
-export function withoutSecrets(properties: Record<string, Property>, values: Values, base: Values): Values {
-  const out: Values = { ...values };
+/**
+ * The values to keep in a draft: secrets never as typed, at any depth (a credential's secret
+ * inside an account's list of credentials too). Top-level ones as the base had them.
+ */
+export function withoutSecrets(doc: SchemaDocument, properties: Record<string, Property>, values: Values, base: Values): Values {
+  const out: Values = hideSecrets(doc, properties, values);
   for (const [name, p] of Object.entries(properties)) if (isSecret(p)) out[name] = base[name] ?? null;
   return out;
 }

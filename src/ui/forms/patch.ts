@@ -22,19 +22,6 @@ function nestedProperties(doc: SchemaDocument, objectName: string, value: Record
   return variant ? propertiesOf(doc, variant.schemaName) : undefined;
 }
 
-/** The keys of `before` whose removal leaves exactly `after` (renumbered); undefined if more changed. */
-function removedKeys(before: Record<string, unknown>, after: Record<string, unknown>): string[] | undefined {
-  const order = (o: Record<string, unknown>) => Object.keys(o).sort((a, b) => Number(a) - Number(b));
-  const rest = order(after).map((k) => after[k]);
-  const removed: string[] = [];
-  let i = 0;
-  for (const k of order(before)) {
-    if (i < rest.length && deepEqual(before[k], rest[i])) i++;
-    else removed.push(k);
-  }
-  return i === rest.length ? removed : undefined;
-}
-
 /** A secret left empty: the person did not type a new one (the old one is never shown). */
 function untypedSecret(type: FieldType | undefined, value: unknown): boolean {
   return type?.type === 'string' && (type.format === 'secret' || type.format === 'secretText') && (value === null || value === undefined || value === '');
@@ -67,17 +54,12 @@ function diff(doc: SchemaDocument, type: FieldType | undefined, before: unknown,
       return;
     }
     case 'objectList': {
-      // Removing an item renumbers the rest, so the list is then sent whole; otherwise each
-      // kept item is patched in place and each new one added at its own index.
-      const kept = Object.keys(before);
-      if (!kept.every((k) => k in after)) {
-        // Items only removed (the rest unchanged, in order): each goes by its key, so what
-        // stays is not sent again (its secrets, never read back, would be lost).
-        const removed = removedKeys(before, after);
-        if (removed) for (const k of removed) out[`${path}/${encodePointerPart(k)}`] = null;
-        else out[path] = after;
-        return;
-      }
+      // Every item keeps its key while edited (forms/widgets/NestedObject.tsx), so an item is
+      // the same item before and after: removed ones go by their key (highest first, so a
+      // server that renumbers as it removes still finds each), kept ones are patched in place
+      // (their secrets, never read back, untouched), new ones added under their own key.
+      const removed = Object.keys(before).filter((k) => !(k in after)).sort((a, b) => Number(b) - Number(a));
+      for (const k of removed) out[`${path}/${encodePointerPart(k)}`] = null;
       const item: FieldType = { type: 'object', objectName: type.objectName };
       for (const k of Object.keys(after)) {
         if (k in before) diff(doc, item, before[k], after[k], `${path}/${encodePointerPart(k)}`, out);

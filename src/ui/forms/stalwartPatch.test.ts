@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { stalwartTestSchema as doc } from '../schema/stalwartTestSchema';
+import { withoutSecrets } from './drafts';
 import { buildPatch } from './patch';
 import { validateValue } from './validate';
 import { carryOver, hideSecrets, isSecretPath } from './values';
@@ -17,6 +18,13 @@ const stored = {
 };
 
 describe('secrets', () => {
+  it('never go into a draft, however deep they sit', () => {
+    const typed = { ...stored, credentials: { '0': { ...stored.credentials['0'], secret: 'Hunter2!' }, '1': { '@type': 'AppPassword', description: 'new', secret: 'typed-too' } } };
+    const kept = withoutSecrets(doc, user, typed, hideSecrets(doc, user, stored));
+    expect(JSON.stringify(kept)).not.toMatch(/Hunter2!|typed-too/);
+    expect((kept.credentials as Record<string, Record<string, unknown>>)['1'].description).toBe('new');
+  });
+
   it('are blanked wherever they sit, whatever the server sent', () => {
     const shown = hideSecrets(doc, user, stored);
     expect(shown.credentials).toEqual({ '0': { '@type': 'Password', secret: null, otpAuth: null, expiresAt: null, credentialId: 'c1' } });
@@ -54,14 +62,25 @@ describe('object lists', () => {
       credentials: { ...stored.credentials, '1': { '@type': 'ApiKey', description: 'ci', secret: 'x' }, '2': { '@type': 'AppPassword', description: 'phone', secret: 'y' } },
     });
     const items = three.credentials as Record<string, unknown>;
-    // The editor renumbers what is left.
-    const removed = { ...three, credentials: { '0': items['0'], '1': items['2'] } };
+    // The editor keeps the keys of what is left.
+    const removed = { ...three, credentials: { '0': items['0'], '2': items['2'] } };
     expect(buildPatch(doc, user, three, removed)).toEqual({ 'credentials/1': null });
   });
-  it('are sent whole when an item is removed and another changed', () => {
-    const two = { ...stored, credentials: { ...stored.credentials, '1': { '@type': 'ApiKey', description: 'ci', secret: null } } };
-    const changed = { ...two, credentials: { '0': { ...two.credentials['1'], description: 'build' } } };
-    expect(buildPatch(doc, user, two, changed)).toEqual({ credentials: changed.credentials });
+  it('remove one item, change another and add a third in one save: each goes as itself', () => {
+    const three = hideSecrets(doc, user, {
+      ...stored,
+      credentials: { ...stored.credentials, '1': { '@type': 'AppPassword', description: 'old phone', secret: 'x' }, '2': { '@type': 'AppPassword', description: 'laptop', secret: 'y' } },
+    });
+    const items = three.credentials as Record<string, Record<string, unknown>>;
+    const next = {
+      ...three,
+      credentials: { '0': items['0'], '2': { ...items['2'], description: 'work laptop' }, '3': { '@type': 'AppPassword', description: 'new', secret: 'NEW' } },
+    };
+    const patch = buildPatch(doc, user, three, next);
+    expect(patch).toEqual({ 'credentials/1': null, 'credentials/2/description': 'work laptop', 'credentials/3': { '@type': 'AppPassword', description: 'new', secret: 'NEW' } });
+    // Removals go highest key first.
+    const four = { ...three, credentials: { '0': items['0'] } };
+    expect(Object.keys(buildPatch(doc, user, three, four))).toEqual(['credentials/2', 'credentials/1']);
   });
   it('send an item whose variant changed whole, and a map of enum keys member by member', () => {
     const base = hideSecrets(doc, user, stored);

@@ -5,6 +5,7 @@ import { useEffect, useLayoutEffect, useState, type ReactNode, type RefObject } 
 import type { UseFormReturn } from 'react-hook-form';
 import { deepEqual } from '../../shared/equal';
 import type { Property } from '../../shared/schema/types';
+import { useConsole } from '../schema/context';
 import { clearDraft, isSecret, readDraft, withoutSecrets, writeDraft, type Draft } from './drafts';
 import type { Values, Version } from './values';
 
@@ -26,6 +27,7 @@ export function useDraft(
   form: UseFormReturn<Values>, key: string | undefined, restored: Draft | null,
   properties: Record<string, Property>, base: RefObject<Version>, latest: () => Version,
 ): { notice: ReactNode; clear: () => void } {
+  const { doc } = useConsole();
   const [shown, setShown] = useState(restored);
   const { watch } = form;
 
@@ -41,10 +43,13 @@ export function useDraft(
     const sub = watch((values) => {
       const now = values as Values;
       if (deepEqual(now, base.current.values)) clearDraft(key);
-      else writeDraft(key, { values: withoutSecrets(properties, now, base.current.values), base: base.current, savedAt: Date.now() });
+      else {
+        const kept = withoutSecrets(doc, properties, now, base.current.values);
+        writeDraft(key, { values: kept, droppedSecrets: !deepEqual(kept, now), base: base.current, savedAt: Date.now() });
+      }
     });
     return () => sub.unsubscribe();
-  }, [key, watch, properties, base]);
+  }, [key, watch, properties, base, doc]);
 
   const clear = () => {
     if (key) clearDraft(key);
@@ -55,7 +60,7 @@ export function useDraft(
     base.current = latest();
     form.reset(base.current.values);
   };
-  const secrets = Object.values(properties).some(isSecret);
+  const secrets = shown?.droppedSecrets ?? Object.values(properties).some(isSecret);
   const notice = shown && (
     <div className="banner banner-info" role="status">
       <div>

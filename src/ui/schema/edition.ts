@@ -1,3 +1,5 @@
+import type { SchemaDocument } from '../../shared/schema/types';
+
 // Enterprise-only objects and fields (schema `enterprise: true`) against the edition the
 // server says it runs (GET /api/account `edition`: "oss", "community" or "enterprise").
 
@@ -11,3 +13,10 @@ export function lacksEnterprise(edition: string | undefined): boolean {
 
 /** The words beside a field or page the edition lacks. */
 export const ENTERPRISE_NOTE = 'Enterprise edition';
+
+/** Whether the page of `viewName` (an object, or a view of one) is enterprise-only on an edition that lacks it. */
+export function enterpriseOnly(doc: SchemaDocument, viewName: string, edition: string | undefined): boolean {
+  if (!lacksEnterprise(edition)) return false;
+  const o = doc.objects[viewName];
+  return !!(o?.enterprise || (o?.objectName && doc.objects[o.objectName]?.enterprise));
+}

@@ -129,37 +129,41 @@ export function NestedObject({ id, label, objectName, value, onChange, onBlur, r
 
 export function ObjectListEditor({ id, label, objectName, value, onChange, readOnly }: Omit<ObjectProps, 'inputProps'>) {
   const { doc } = useConsole();
-  const items = isPlainObject(value) ? Object.keys(value).sort((a, b) => Number(a) - Number(b)).map((k) => value[k]) : [];
-  const emit = (next: unknown[]) => onChange(Object.fromEntries(next.map((v, i) => [String(i), v])));
+  // Items keep their keys: a removal leaves a gap and an addition takes the next free key, so
+  // the save patches each item as itself (forms/patch.ts); only the numbers shown run 1…n.
+  const list = isPlainObject(value) ? value : {};
+  const keys = Object.keys(list).sort((a, b) => Number(a) - Number(b));
+  const nextKey = String(keys.length ? Math.max(...keys.map(Number)) + 1 : 0);
   const shape = doc.schemas[objectName];
   const fresh = () => (shape?.type === 'single' ? initialValues(doc, shape.schemaName) : null);
+  const without = (gone: string) => Object.fromEntries(keys.filter((k) => k !== gone).map((k) => [k, list[k]]));
   return (
     <div className="object-list">
-      {items.length === 0 && <p className="muted">No items.</p>}
-      {items.map((item, i) => (
-        <fieldset key={i} className="object-list-item">
+      {keys.length === 0 && <p className="muted">No items.</p>}
+      {keys.map((k, i) => (
+        <fieldset key={k} className="object-list-item">
           <legend>
             {label} {i + 1}
           </legend>
           <NestedObject
-            id={`${id}-${i}`}
+            id={`${id}-${k}`}
             label={`${label} ${i + 1}`}
             objectName={objectName}
-            value={item}
+            value={list[k]}
             readOnly={readOnly}
             required
             inputProps={{ 'aria-label': `${label} ${i + 1} type` }}
-            onChange={(v) => emit(items.map((x, j) => (j === i ? v : x)))}
+            onChange={(v) => onChange({ ...list, [k]: v })}
           />
           {!readOnly && (
-            <button type="button" className="btn btn-small btn-ghost" onClick={() => emit(items.filter((_, j) => j !== i))}>
+            <button type="button" className="btn btn-small btn-ghost" onClick={() => onChange(without(k))}>
               Remove {label.toLowerCase()} {i + 1}
             </button>
           )}
         </fieldset>
       ))}
       {!readOnly && (
-        <button type="button" className="btn btn-small" onClick={() => emit([...items, fresh()])}>
+        <button type="button" className="btn btn-small" onClick={() => onChange({ ...list, [nextKey]: fresh() })}>
           Add {label.toLowerCase()}
         </button>
       )}

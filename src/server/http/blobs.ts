@@ -6,7 +6,7 @@ import type { Caller } from '../auth/caller';
 import { LIMITS } from '../jmap/context';
 import { ProblemError, problem } from '../jmap/errors';
 import { MAX_PENDING_BYTES_PER_ACCOUNT, type BlobStore } from '../store/blobs';
-import { ClientGoneError, send, type Req, type Res } from './respond';
+import { readBytes, send, type Req, type Res } from './respond';
 
 export const UPLOAD_PATH = /^\/jmap\/upload\/([^/]+)\/?$/;
 export const DOWNLOAD_PATH = /^\/jmap\/download\/([^/]+)\/([^/]+)\/([^/]+)\/?$/;
@@ -33,34 +33,7 @@ function segment(raw: string, what: string): string {
 }
 
 /** The upload's bytes, at most `max`; 413 as soon as it is known to be larger. */
-function readUpload(req: Req, max: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    if (Number(req.headers['content-length'] ?? 0) > max) {
-      req.resume();
-      reject(tooLarge(max));
-      return;
-    }
-    if (req.destroyed) {
-      reject(new ClientGoneError());
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > max) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(tooLarge(max));
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', () => reject(new ClientGoneError()));
-    req.on('close', () => {
-      if (!req.complete) reject(new ClientGoneError());
-    });
-  });
-}
+const readUpload = (req: Req, max: number): Promise<Buffer> => readBytes(req, max, () => tooLarge(max));
 
 /** POST /jmap/upload/{accountId}/: 201 with {accountId, blobId, type, size}. */
 export async function upload(req: Req, res: Res, caller: Caller, blobs: BlobStore, rawAccountId: string): Promise<void> {

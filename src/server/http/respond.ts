@@ -34,13 +34,13 @@ export class ClientGoneError extends Error {
   }
 }
 
-/** The body, at most `max` bytes; ClientGoneError when the client hangs up first. */
-export function readBody(req: Req, max: number): Promise<string> {
+/** The body's bytes, at most `max` (else `tooLarge()`, as soon as that is known); ClientGoneError when the client hangs up first. */
+export function readBytes(req: Req, max: number, tooLarge: () => Error): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > max) {
       req.resume();
-      reject(problem.limit('maxSizeRequest', `The request is larger than ${max} bytes`));
+      reject(tooLarge());
       return;
     }
     // Gone already (it hung up while its credentials were checked): no event will come.
@@ -55,10 +55,10 @@ export function readBody(req: Req, max: number): Promise<string> {
       if (size > max) {
         req.removeAllListeners('data');
         req.resume();
-        reject(problem.limit('maxSizeRequest', `The request is larger than ${max} bytes`));
+        reject(tooLarge());
       } else chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     // An aborted body is an 'error' (ECONNRESET) and then a 'close' before 'end'; either
     // settles the promise (a settled one ignores the other).
     req.on('error', () => reject(new ClientGoneError()));
@@ -66,4 +66,10 @@ export function readBody(req: Req, max: number): Promise<string> {
       if (!req.complete) reject(new ClientGoneError());
     });
   });
+}
+
+/** The body as text, at most `max` bytes; ClientGoneError when the client hangs up first. */
+export async function readBody(req: Req, max: number): Promise<string> {
+  const bytes = await readBytes(req, max, () => problem.limit('maxSizeRequest', `The request is larger than ${max} bytes`));
+  return bytes.toString('utf8');
 }

@@ -99,14 +99,14 @@ export const clusterRole: ObjectDef = {
 
 export const networkListener: ObjectDef = {
   name: 'x:NetworkListener',
-  description: 'Defines a network listener for accepting incoming connections: the protocol a node serves on a set of addresses.',
+  description: 'Where a node accepts connections: one protocol served on a set of addresses and ports.',
   permissionPrefix: 'sysNetworkListener',
   fields: {
     properties: {
       name: nameProperty('Unique name of the listener'),
       description: descriptionProperty('Postern extension: description of the listener'),
       protocol: {
-        description: 'The protocol used by the listener',
+        description: 'What the listener speaks (SMTP, IMAP, HTTP, …)',
         type: { type: 'enum', enumName: 'NetworkListenerProtocol' },
         update: 'mutable',
       },
@@ -183,24 +183,24 @@ const extension = (what: string) => `Postern extension: ${what}`;
 
 export const clusterNode: ObjectDef = {
   name: 'x:ClusterNode',
-  description: 'Represents a node in the cluster. Nodes register themselves when they start and renew their lease while they run.',
+  description: 'A server of the cluster. Each one records itself when it starts and renews its lease every minute while it runs.',
   permissionPrefix: 'sysClusterNode',
   clientVerbs: ['Get', 'Query'],
   fields: {
     properties: {
       nodeId: {
-        description: 'Unique identifier for the node in the cluster',
+        description: 'The node\u2019s number in the cluster, given in the order nodes first joined',
         type: { type: 'number', format: 'unsignedInteger' },
         update: 'serverSet',
       },
-      hostname: textProperty('Hostname of the node', 'serverSet'),
+      hostname: textProperty('The machine\u2019s host name (NODE_NAME)', 'serverSet'),
       lastRenewal: {
-        description: 'Timestamp of the last lease renewal from this node, used to determine if the node is still active in the cluster',
+        description: 'When the node last renewed its lease: a node that stops renewing is stale, then inactive',
         type: { type: 'utcDateTime' },
         update: 'serverSet',
       },
       status: {
-        description: 'Current status of the node in the cluster',
+        description: 'Whether the node is running now, worked out from its last renewal',
         type: { type: 'enum', enumName: 'ClusterNodeStatus' },
         update: 'serverSet',
       },

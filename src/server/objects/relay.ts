@@ -32,37 +32,37 @@ function addressProblem(address: unknown): string | null {
 
 export const mtaRoute: ObjectDef = {
   name: RELAY_TYPE,
-  description: 'Defines a routing rule for outbound message delivery. Postern: only a Relay route, at most one; ' +
-    'remote mail goes to it, and stays queued while there is none.',
+  description: 'Where mail for other domains is handed on. The embedded server takes one route, of the Relay kind: ' +
+    'with it, remote mail goes to that host; without it, remote mail waits in the queue.',
   permissionPrefix: 'sysMtaRoute',
   variants: [
     {
       name: 'Relay',
-      label: 'Relay Host',
+      label: 'Relay host',
       fields: {
         properties: {
-          name: nameProperty('Short identifier for the route'),
-          description: descriptionProperty('A short description of the route, which can be used to identify it in the list of routes'),
-          address: textProperty('The address of the remote SMTP server, which can be an IP address or a domain name', 'mutable', { maxLength: 253 }),
+          name: nameProperty('Name of the route, such as provider'),
+          description: descriptionProperty('What this route is, in a few words'),
+          address: textProperty('Host name or IP address of the relay that takes remote mail', 'mutable', { maxLength: 253 }),
           port: {
-            description: 'The port number of the remote server',
+            description: 'Port the relay listens on (25, 587, or 465 with implicit TLS)',
             type: { type: 'number', format: 'unsignedInteger', min: 1, max: 65535 },
             update: 'mutable',
           },
           protocol: {
-            description: 'The protocol to use when delivering to the remote server (Postern: SMTP only)',
+            description: 'How mail is handed to the relay (the embedded server speaks SMTP only)',
             type: { type: 'enum', enumName: 'MtaProtocol' },
             update: 'mutable',
           },
-          implicitTls: { description: 'Whether to use TLS from the start (port 465) rather than STARTTLS', type: { type: 'boolean' }, update: 'mutable' },
+          implicitTls: { description: 'Start the connection in TLS (usually port 465) instead of upgrading it with STARTTLS', type: { type: 'boolean' }, update: 'mutable' },
           allowInvalidCerts: {
-            description: 'Whether to accept an invalid TLS certificate from the remote server',
+            description: 'Go on even when the relay\u2019s certificate does not check out (only for a relay you trust on your own network)',
             type: { type: 'boolean' },
             update: 'mutable',
           },
-          authUsername: textProperty('The username to use when authenticating with the remote server', 'mutable', { nullable: true, maxLength: 255 }),
+          authUsername: textProperty('Account name at the relay, when it asks you to sign in', 'mutable', { nullable: true, maxLength: 255 }),
           authSecret: {
-            description: 'The secret to use when authenticating with the remote server (stored for Postfix, never shown)',
+            description: 'Password for that account: typed here, or read from the server\u2019s environment or a file. Kept for Postfix and never shown',
             type: { type: 'object', objectName: 'x:SecretKeyOptional' },
             update: 'mutable',
           },
@@ -85,7 +85,7 @@ export const mtaRoute: ObjectDef = {
   extraFields: {
     'x:SecretKeyValue': {
       properties: {
-        secret: { description: 'The secret', type: { type: 'string', format: 'secret', nullable: true }, update: 'mutable' },
+        secret: { description: 'The password itself', type: { type: 'string', format: 'secret', nullable: true }, update: 'mutable' },
       },
     },
     'x:SecretKeyEnvironmentVariable': {

@@ -12,13 +12,13 @@ const MAX_LOGO_LENGTH = 100_000;
 
 export const tenant: ObjectDef = {
   name: 'x:Tenant',
-  description: 'Defines a tenant: an organisation whose accounts and roles are managed together.',
+  description: 'An organisation sharing this server: its accounts and roles are managed together.',
   permissionPrefix: 'sysTenant',
   fields: {
     properties: {
       name: textProperty('Name of the tenant', 'mutable', { maxLength: 255 }),
-      createdAt: { description: 'Creation date of the tenant', type: { type: 'utcDateTime' }, update: 'serverSet' },
-      logo: textProperty('URL or base64-encoded image representing the tenant', 'mutable', { nullable: true, maxLength: MAX_LOGO_LENGTH }),
+      createdAt: { description: 'When the tenant was created', type: { type: 'utcDateTime' }, update: 'serverSet' },
+      logo: textProperty('The tenant\u2019s logo: an image address, or the image itself as a data URL', 'mutable', { nullable: true, maxLength: MAX_LOGO_LENGTH }),
       description: descriptionProperty('Postern extension: description of the tenant'),
     },
     defaults: { logo: null, description: null },

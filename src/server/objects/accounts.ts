@@ -91,7 +91,7 @@ function sameNameWithoutDomain(ctx: WriteContext, name: string, id: string): str
   let stmt = noDomainName.get(ctx.store.db);
   if (!stmt) {
     stmt = ctx.store.db
-      .prepare(`SELECT id FROM records WHERE type = 'x:Account' AND json_extract(data, '$."name"') = ? AND json_extract(data, '$."domainId"') IS NULL AND id != ? LIMIT 1`)
+      .prepare(`SELECT id FROM records WHERE type = 'x:Account' AND lower(json_extract(data, '$."name"')) = lower(?) AND json_extract(data, '$."domainId"') IS NULL AND id != ? LIMIT 1`)
       .pluck();
     noDomainName.set(ctx.store.db, stmt);
   }
@@ -109,6 +109,16 @@ function addressCheck(ctx: WriteContext, id: string, next: Obj, prev: Obj | null
   if (errors.length) return validationFailed(errors);
   const domain = typeof next.domainId === 'string' ? ctx.store.get('x:Domain', next.domainId) : null;
   next.emailAddress = domain ? `${String(next.name).toLowerCase()}@${String(domain.name)}` : null;
+  // An account from before domains (migrated) may be named like an address: that sign-in name stays its own.
+  const named = domain && !prev ? sameNameWithoutDomain(ctx, String(next.emailAddress), id) : null;
+  if (named) {
+    return {
+      type: 'primaryKeyViolation',
+      description: `An account without a domain is named ${JSON.stringify(next.emailAddress)} and signs in with it: rename or remove that account first`,
+      properties: ['name'],
+      objectId: { object: 'x:Account', id: named },
+    };
+  }
   if (!domain) {
     const other = sameNameWithoutDomain(ctx, String(next.name), id);
     if (other) {

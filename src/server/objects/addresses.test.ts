@@ -124,6 +124,20 @@ describe('accounts', () => {
     expect(Object.values(shown).map((c) => c.description ?? c['@type'])).toEqual(['Password', 'work laptop', 'new']);
   });
 
+  it('at most 20 credentials per account', async () => {
+    const many = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [String(i), { '@type': 'AppPassword', description: `app ${i}`, secret: `app-${i}-Passw0rd` }]));
+    await refused('x:Account', user('many', d, { credentials: many }), 'validationFailed', ['credentials']);
+  });
+
+  it("an address that an older account without a domain signs in with stays that account's", async () => {
+    // As migration 5 leaves it: a name from before domains that reads like an address.
+    const carol = await create(server, 'x:Account', user('carol', null));
+    server.store.update('x:Account', carol, { ...server.store.get('x:Account', carol)!, name: 'carol@late.test' }, []);
+    const late = await create(server, 'x:Domain', { name: 'late.test' });
+    const clash = await refused('x:Account', user('carol', late), 'primaryKeyViolation', ['name']);
+    expect(clash.description).toMatch(/without a domain is named "carol@late\.test"/);
+  });
+
   it('a password credential without a secret is a precise error, and changes nothing', async () => {
     await refused('x:Account', user('nosecret', d, { credentials: { 0: { '@type': 'Password' } } }), 'validationFailed', ['credentials/0/secret']);
     await refused('x:Account', user('empty', d, { credentials: { 0: { '@type': 'AppPassword', description: 'x', secret: '' } } }), 'validationFailed', ['credentials/0/secret']);

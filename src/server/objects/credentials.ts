@@ -11,6 +11,9 @@ import { labelled } from './builders';
 
 type Obj = Record<string, unknown>;
 
+/** Passwords and app passwords one account may hold. */
+export const MAX_CREDENTIALS = 20;
+
 const secret = (what: string) => ({
   description: `${what}. Stored hashed and never returned: leave it empty to keep the current one.`,
   type: { type: 'string' as const, format: 'secret' as const, nullable: true, maxLength: 1024 },
@@ -115,6 +118,10 @@ export function completeCredentials(next: Obj, prev: Obj | null): SetError | nul
     if (typeof cred.credentialId === 'string') before.set(cred.credentialId, cred);
   }
   const items = Object.entries((next.credentials as Obj | undefined) ?? {}) as [string, Obj][];
+  // Every login checks each secret: a bounded list keeps that cost (and its timing) small.
+  if (items.length > MAX_CREDENTIALS) {
+    return validationFailed([{ type: 'Invalid', property: 'credentials', description: `At most ${MAX_CREDENTIALS} passwords and app passwords per account` }]);
+  }
   const used = [...before.keys(), ...items.map(([, c]) => c.credentialId)].map(Number).filter(Number.isSafeInteger);
   let nextId = used.length ? Math.max(...used) + 1 : 0;
   const errors: ValidationError[] = [];

@@ -3,13 +3,10 @@
 // (a notice that goes away; refusals stay on the page).
 
 import { useState } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
 import type { List } from '../../shared/schema/types';
-import { useClient } from '../jmap/context';
-import { destroyRecords, invalidateObject } from '../jmap/mutations';
-import type { SetError } from '../jmap/types';
-import { useToast } from '../lib/toast';
+import { destroyRecords } from '../jmap/mutations';
 import { removalLabel } from '../schema/actions';
+import { useBulkWrite } from './useBulkWrite';
 
 export interface Removal {
   /** The row button's words ("Delete", or the schema's: "Unblock"). */
@@ -35,27 +32,13 @@ export function removalNotice(removal: Removal, list: List, ids: string[], done:
 }
 
 export function useDeletion(objectName: string, list: List, labelOf: (id: string) => string, onDone: () => void) {
-  const client = useClient();
-  const queryClient = useQueryClient();
   const removal = removalOf(list);
   const [confirming, setConfirming] = useState<string[] | null>(null);
-  const [failures, setFailures] = useState<{ id: string; error: SetError }[]>([]);
-  const toast = useToast();
+  const { failures, run } = useBulkWrite(objectName, onDone);
 
   async function remove(ids: string[]) {
     setConfirming(null);
-    setFailures([]);
-    try {
-      const refused = await destroyRecords(client, objectName, ids);
-      const failed = Object.entries(refused).map(([id, error]) => ({ id, error }));
-      setFailures(failed);
-      const notice = removalNotice(removal, list, ids, ids.length - failed.length, labelOf);
-      if (notice) toast(notice);
-      onDone();
-      await invalidateObject(queryClient, objectName);
-    } catch (e) {
-      setFailures([{ id: '', error: { type: 'serverFail', description: (e as Error).message } }]);
-    }
+    await run(ids, (client) => destroyRecords(client, objectName, ids), (done) => removalNotice(removal, list, ids, done, labelOf));
   }
 
   return {

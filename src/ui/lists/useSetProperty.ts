@@ -3,12 +3,9 @@
 // /set update, asked first, then a notice; refusals stay on the page.
 
 import { useState } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
 import type { ItemAction, List } from '../../shared/schema/types';
-import { useClient } from '../jmap/context';
-import { invalidateObject, patchRecords } from '../jmap/mutations';
-import type { SetError } from '../jmap/types';
-import { useToast } from '../lib/toast';
+import { patchRecords } from '../jmap/mutations';
+import { useBulkWrite } from './useBulkWrite';
 
 export type SetPropertyAction = Extract<ItemAction, { type: 'setProperty' }>;
 
@@ -24,26 +21,14 @@ export function setPropertyNotice(action: SetPropertyAction, list: List, ids: st
 }
 
 export function useSetProperty(objectName: string, list: List, labelOf: (id: string) => string, onDone: () => void) {
-  const client = useClient();
-  const queryClient = useQueryClient();
-  const toast = useToast();
   const [asking, setAsking] = useState<{ action: SetPropertyAction; ids: string[] } | null>(null);
-  const [failures, setFailures] = useState<{ id: string; error: SetError }[]>([]);
+  const { failures, run } = useBulkWrite(objectName, onDone);
 
-  async function run(action: SetPropertyAction, ids: string[]) {
+  function confirm() {
+    if (!asking) return;
+    const { action, ids } = asking;
     setAsking(null);
-    setFailures([]);
-    try {
-      const refused = await patchRecords(client, objectName, ids, { [action.property]: action.value });
-      const failed = Object.entries(refused).map(([id, error]) => ({ id, error }));
-      setFailures(failed);
-      const notice = setPropertyNotice(action, list, ids, ids.length - failed.length, labelOf);
-      if (notice) toast(notice);
-      onDone();
-      await invalidateObject(queryClient, objectName);
-    } catch (e) {
-      setFailures([{ id: '', error: { type: 'serverFail', description: (e as Error).message } }]);
-    }
+    void run(ids, (client) => patchRecords(client, objectName, ids, { [action.property]: action.value }), (done) => setPropertyNotice(action, list, ids, done, labelOf));
   }
 
   return {
@@ -51,6 +36,6 @@ export function useSetProperty(objectName: string, list: List, labelOf: (id: str
     failures,
     ask: (action: SetPropertyAction, ids: string[]) => setAsking({ action, ids }),
     cancel: () => setAsking(null),
-    confirm: () => asking && void run(asking.action, asking.ids),
+    confirm,
   };
 }

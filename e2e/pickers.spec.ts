@@ -74,7 +74,8 @@ test('a caller is offered only the roles and permissions they may grant, and tol
   await expect(admin).toHaveAttribute('aria-disabled', 'true');
   await expect(admin).toContainText('Grants permissions you do not hold:');
   await expect(admin).not.toContainText(/\bsys[A-Z]/);
-  await admin.click({ force: true });
+  // A click on it adds nothing (dispatched: the list may have just closed, which changes nothing here).
+  await admin.dispatchEvent('click');
   await expect(page.getByRole('list', { name: 'Selected' })).toHaveCount(0);
   await roles.fill(helpdesk);
   await expect(page.getByRole('option', { name: helpdesk })).not.toHaveAttribute('aria-disabled', 'true');

@@ -112,10 +112,11 @@ function traversable(dir: string) {
   if ((mode & 0o011) !== 0o011) fs.chmodSync(dir, (mode & 0o700) | 0o011 | (mode & 0o044));
 }
 
-/** The first directory from `dir` up to / that others may not search, or null. */
-function firstUnsearchable(dir: string): string | null {
+/** The first directory from `dir` up to / that others may not search, or null (one not made yet is skipped). */
+export function firstUnsearchable(dir: string): string | null {
   for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-    if ((fs.statSync(d).mode & 0o001) === 0) return d;
+    const st = fs.statSync(d, { throwIfNoEntry: false });
+    if (st && (st.mode & 0o001) === 0) return d;
     if (d === path.dirname(d)) return null;
   }
 }

@@ -18,7 +18,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { mailOwner as mailboxOwner, mailPaths, openForDaemons, systemUser } from '../mail/daemonAccess';
+import { firstUnsearchable, mailOwner as mailboxOwner, mailPaths, openForDaemons, runningAsRoot, systemGroupId, systemUser } from '../mail/daemonAccess';
 import { listenSocketmap, type LookupDirectory, type SocketmapServer } from '../mail/socketmap';
 import type { Store } from '../store/records';
 import type { Installation, LaunchPlan, ServiceDriver, ServicePaths, ServiceSettings } from './driver';
@@ -92,31 +92,10 @@ function writeAtomically(file: string, text: string, mode: number) {
   fs.renameSync(tmp, file);
 }
 
-function hasEntry(file: string, name: string): boolean {
-  try {
-    return fs.readFileSync(file, 'utf8').split('\n').some((l) => l.startsWith(`${name}:`));
-  } catch {
-    return false;
-  }
-}
-
-/** The first directory on the way to `dir` that other users (the postfix user) cannot search. */
-function unreachable(dir: string): string | null {
-  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-    try {
-      const st = fs.statSync(d);
-      if (!(st.mode & 0o001)) return d;
-    } catch {
-      // created later with a searchable mode
-    }
-    if (d === path.dirname(d)) return null;
-  }
-}
-
 export function postfixDriver(opts: PostfixOptions): PostfixDriver {
   const binary = opts.binary ?? '/usr/sbin/postfix';
   const sbin = path.dirname(binary);
-  const isRoot = opts.isRoot ?? (() => typeof process.getuid === 'function' && process.getuid() === 0);
+  const isRoot = opts.isRoot ?? runningAsRoot;
   const mailOwner = opts.mailOwner ?? 'postfix';
   let socketmap: Promise<SocketmapServer> | null = null;
   /** The directory and settings of the last prepared instance, for relay changes. */
@@ -199,9 +178,10 @@ export function postfixDriver(opts: PostfixOptions): PostfixDriver {
     async detect(): Promise<Installation> {
       const none = { installed: false, version: null, binary: null };
       if (!fs.existsSync(binary) || !fs.existsSync(path.join(sbin, 'postconf'))) return none;
-      const passwd = opts.passwdFile ?? '/etc/passwd';
-      const group = opts.groupFile ?? '/etc/group';
-      const missing = [!hasEntry(passwd, mailOwner) && `user ${mailOwner}`, !hasEntry(group, 'postdrop') && 'group postdrop'].filter(Boolean);
+      const missing = [
+        !systemUser(mailOwner, opts.passwdFile) && `user ${mailOwner}`,
+        systemGroupId('postdrop', opts.groupFile) === null && 'group postdrop',
+      ].filter(Boolean);
       if (missing.length) {
         return { ...none, binary, problem: `Postfix is installed but its ${missing.join(' and ')} is missing: reinstall it with ${INSTALL_HINT}` };
       }
@@ -224,7 +204,7 @@ export function postfixDriver(opts: PostfixOptions): PostfixDriver {
       for (const dir of [p.dir, p.config, p.queue, p.data, p.tls]) fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
       // The way to the sockets in DATA_DIR/services (shared with Dovecot: mail/daemonAccess.ts).
       if (isRoot()) openForDaemons(mailPaths(path.dirname(path.dirname(p.dir))), mailboxOwner());
-      const blocked = unreachable(p.dir);
+      const blocked = firstUnsearchable(p.dir);
       if (blocked) throw new Error(`the ${mailOwner} user cannot reach ${p.dir}: ${blocked} is not searchable by other users (chmod o+x ${blocked})`);
       const postfixUser = isRoot() ? systemUser(mailOwner, opts.passwdFile) : null;
       // Postfix wants its data directory owned by its own user.

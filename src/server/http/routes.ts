@@ -106,7 +106,7 @@ function router({ auth, guard, oauth: currentOAuth, api, schema, push, assets }:
         // RFC 8620 §2 maxConcurrentRequests, per caller: from here until the answer is written.
         return requests.run(caller.accountId, async () => {
           const body = await readBody(req, LIMITS.maxSizeRequest);
-          send(res, 200, runRequest({ ...api, clientIp }, caller, body));
+          send(res, 200, await runRequest({ ...api, clientIp }, caller, body));
         });
       case 'GET /api/schema':
         return schema(req, res);

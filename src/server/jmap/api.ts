@@ -3,7 +3,7 @@
 
 import { isPlainObject } from '../../shared/equal';
 import type { Caller } from '../auth/caller';
-import type { Catalogue } from '../objects/define';
+import type { Catalogue, ObjectDef } from '../objects/define';
 import type { Store } from '../store/records';
 import { changes, queryChanges } from './changes';
 import { LIMITS, type CallContext, type Limits } from './context';
@@ -12,6 +12,7 @@ import { MethodError, problem } from './errors';
 import { get } from './get';
 import { query } from './query';
 import { set } from './set';
+import { afterSet, beforeCall, refuseSingletonQuery, snapshotBefore } from './hooks';
 
 export const CAPABILITIES = ['urn:ietf:params:jmap:core', 'urn:stalwart:jmap'];
 
@@ -150,7 +151,7 @@ function resolveReferences(args: Obj, responses: Invocation[]): Obj {
   return out;
 }
 
-export function runRequest(opts: ApiOptions, caller: Caller, body: string) {
+export async function runRequest(opts: ApiOptions, caller: Caller, body: string) {
   const limits = opts.limits ?? LIMITS;
   const req = parseRequest(body, limits);
   const ctx: CallContext = {
@@ -175,7 +176,7 @@ export function runRequest(opts: ApiOptions, caller: Caller, body: string) {
       // Each call sees what other processes wrote up to now (one cheap pragma), so a call
       // never answers from a state this process remembered before they wrote.
       opts.store.pollExternalWrites();
-      result = call(ctx, name, args, req.using);
+      result = await call(ctx, name, args, req.using);
       // Without references an answer is bounded by the request and the limits; with them,
       // one result can be repeated many times over (an echo of echoes).
       if (Object.keys(rawArgs).some((k) => k.startsWith('#'))) {
@@ -203,7 +204,7 @@ export function runRequest(opts: ApiOptions, caller: Caller, body: string) {
   };
 }
 
-function call(ctx: CallContext, name: string, args: Obj, using: string[]): Obj {
+async function call(ctx: CallContext, name: string, args: Obj, using: string[]): Promise<Obj> {
   if (name === 'Core/echo') return args;
   const slash = name.lastIndexOf('/');
   const resolved = slash > 0 ? ctx.catalogue.resolveObject(name.slice(0, slash)) : null;
@@ -212,7 +213,18 @@ function call(ctx: CallContext, name: string, args: Obj, using: string[]): Obj {
     throw new MethodError('unknownMethod', `${name} needs the urn:stalwart:jmap capability in "using"`);
   }
   const { def, filter } = resolved;
-  switch (name.slice(slash + 1)) {
+  const method = name.slice(slash + 1);
+  refuseSingletonQuery(def, method);
+  await beforeCall(ctx, def, method, args);
+  if (method === 'set' && def.apply) {
+    const before = snapshotBefore(ctx, def, args);
+    return afterSet(ctx, def, before, set(ctx, def, filter, args));
+  }
+  return callMethod(ctx, def, filter, method, name, args);
+}
+
+function callMethod(ctx: CallContext, def: ObjectDef, filter: Obj | undefined, method: string, name: string, args: Obj): Obj {
+  switch (method) {
     case 'get': return get(ctx, def, filter, args);
     case 'set': return set(ctx, def, filter, args);
     case 'query': return query(ctx, def, filter, args);

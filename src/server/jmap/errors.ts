@@ -32,7 +32,8 @@ export const problem = {
 export type MethodErrorType =
   | 'unknownMethod' | 'invalidArguments' | 'invalidResultReference' | 'forbidden' | 'accountNotFound'
   | 'accountNotSupportedByMethod' | 'accountReadOnly' | 'serverFail' | 'stateMismatch' | 'requestTooLarge'
-  | 'cannotCalculateChanges' | 'unsupportedFilter' | 'unsupportedSort' | 'anchorNotFound' | 'tooManyChanges';
+  | 'cannotCalculateChanges' | 'unsupportedFilter' | 'unsupportedSort' | 'anchorNotFound' | 'tooManyChanges'
+  | 'serverUnavailable';
 
 export class MethodError extends Error {
   constructor(

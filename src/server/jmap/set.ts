@@ -6,7 +6,7 @@ import { deepEqual, isPlainObject } from '../../shared/equal';
 import { validationFailed, type SetError } from '../../shared/jmap/errors';
 import { checkObject, type Reference } from '../../shared/schema/validate';
 import { hashPassword } from '../auth/passwords';
-import { hashNestedSecrets, isSecret, topLevelProperties, type ObjectDef } from '../objects/define';
+import { clientVerbsOf, hashNestedSecrets, isSecret, topLevelProperties, type ObjectDef } from '../objects/define';
 import type { Ref } from '../store/records';
 import { checkArgs, requirePermission, stateArg, type CallContext } from './context';
 import { MethodError } from './errors';
@@ -55,7 +55,7 @@ export function set(ctx: CallContext, def: ObjectDef, view: Obj | undefined, arg
     throw new MethodError('requestTooLarge', `At most ${ctx.limits.maxObjectsInSet} records in one /set`);
   }
   (['Create', 'Update', 'Destroy'] as const).forEach((verb, i) => {
-    if (counts[i] > 0 && def.clientVerbs && !def.clientVerbs.includes(verb)) {
+    if (counts[i] > 0 && !clientVerbsOf(def).includes(verb)) {
       throw new MethodError('forbidden', `${def.name} records are maintained by the server: clients cannot ${verb.toLowerCase()} them`);
     }
   });

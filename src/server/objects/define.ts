@@ -70,6 +70,46 @@ export interface ObjectDef {
   afterWrite?(ctx: WriteContext, id: string, next: Record<string, unknown>, prev: Record<string, unknown> | null): void;
   /** Checks before a record is destroyed (after referential integrity). */
   checkDestroy?(ctx: WriteContext, id: string, prev: Record<string, unknown>): SetError | null;
+  /**
+   * A type of exactly one record, id `"singleton"` (schema type `singleton`): created with
+   * `defaults` when first needed; clients read and update it (no /query, create or destroy).
+   */
+  singleton?: { defaults: Record<string, unknown> };
+  /**
+   * For records that mirror state kept outside the store (a user's Dovecot mailboxes, the
+   * Postfix queue): awaited before a method call on the type, once the caller's permission
+   * for it is checked, to bring the mirror up to date for what the call reads. Bounded in
+   * time; on failure it leaves the mirror as it was and throws a MethodError saying why.
+   */
+  refresh?(ctx: WriteContext, method: HookMethod, args: Record<string, unknown>): Promise<void>;
+  /**
+   * Awaited after a /set committed, to carry its writes out (doveadm, postsuper). Keys are
+   * record ids. For a write that could not be carried out the hook restores the store
+   * itself (removes the created record, writes `prev` back, inserts the destroyed one) and
+   * returns its error: the answer then lists it under notCreated / notUpdated / notDestroyed.
+   */
+  apply?(ctx: WriteContext, done: AppliedWrites): Promise<ApplyFailures>;
+}
+
+export type HookMethod = 'get' | 'query' | 'set' | 'changes' | 'queryChanges';
+
+export interface AppliedWrites {
+  created: Map<string, Rec>;
+  updated: Map<string, { next: Rec; prev: Rec }>;
+  destroyed: Map<string, Rec>;
+}
+
+export interface ApplyFailures {
+  created?: Record<string, SetError>;
+  updated?: Record<string, SetError>;
+  destroyed?: Record<string, SetError>;
+}
+
+export const SINGLETON_ID = 'singleton';
+
+/** The verbs clients have on a type: all five unless it says fewer; a singleton is read and updated. */
+export function clientVerbsOf(def: ObjectDef): readonly ('Get' | 'Query' | 'Create' | 'Update' | 'Destroy')[] {
+  return def.clientVerbs ?? (def.singleton ? ['Get', 'Update'] : ['Get', 'Query', 'Create', 'Update', 'Destroy']);
 }
 
 /** An object type a method names, and the condition its view adds (none for the type itself). */
@@ -157,4 +197,9 @@ export function hashNestedSecrets(def: ObjectDef, type: FieldType, value: unknow
   const stored = new Set<unknown>();
   mapNestedSecrets(def, type, prev, (s) => stored.add(s));
   return mapNestedSecrets(def, type, value, (s) => (typeof s === 'string' && s !== '' && !stored.has(s) ? hash(s) : s));
+}
+
+/** A singleton's stored value, or its defaults before it was ever written. */
+export function singletonValue(store: Store, def: ObjectDef): Record<string, unknown> {
+  return store.get(def.name, SINGLETON_ID) ?? { ...def.singleton?.defaults };
 }

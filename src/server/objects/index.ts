@@ -1,7 +1,7 @@
 // The object types this server implements, and the schema document built from them.
 
 import type { EnumValue, Layout, SchemaDocument } from '../../shared/schema/types';
-import type { Catalogue, ObjectDef, ResolvedObject } from './define';
+import { clientVerbsOf, type Catalogue, type ObjectDef, type ResolvedObject } from './define';
 import { allowedIp, blockedIp } from './ips';
 import { clusterNode, clusterRole, networkListener } from './cluster';
 import { role } from './directory';
@@ -26,7 +26,7 @@ const verbLabel: Record<Verb, string> = {
 
 /** Every permission this server checks, grouped by the object it guards. */
 export const PERMISSIONS: EnumValue[] = OBJECTS.flatMap((o) =>
-  VERBS.filter((v) => !o.clientVerbs || o.clientVerbs.includes(v)).map((verb) => ({
+  VERBS.filter((v) => clientVerbsOf(o).includes(v)).map((verb) => ({
     name: `${o.permissionPrefix}${verb}`,
     label: `${verbLabel[verb]} ${o.list.pluralName}`,
     explanation: o.list.title,
@@ -102,7 +102,7 @@ function build(): SchemaDocument {
   };
   for (const o of OBJECTS) {
     doc.objects[o.name] = {
-      type: 'object', description: o.description, permissionPrefix: o.permissionPrefix,
+      type: o.singleton ? 'singleton' : 'object', description: o.description, permissionPrefix: o.permissionPrefix,
       ...(o.builtInProperty ? { builtInProperty: o.builtInProperty } : {}),
     };
     if (o.variants) {

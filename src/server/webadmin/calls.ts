@@ -9,7 +9,8 @@ import { MethodError } from '../jmap/errors';
 import { get } from '../jmap/get';
 import { query } from '../jmap/query';
 import { set } from '../jmap/set';
-import type { Catalogue } from '../objects/define';
+import type { Catalogue, HookMethod } from '../objects/define';
+import { afterSet, beforeCall, ensureSingleton, snapshotBefore } from '../jmap/hooks';
 import type { Store } from '../store/records';
 import { fromMethodError, fromSetError, serverError } from './errors';
 
@@ -41,6 +42,7 @@ export class Calls {
       this.base.log(new Error(`WebAdmin: no object type ${type}`));
       throw serverError();
     }
+    ensureSingleton(this.ctx, resolved.def);
     return resolved;
   }
 
@@ -88,6 +90,27 @@ export class Calls {
   set(type: string, args: { create?: Obj; update?: Obj; destroy?: string[] }): Obj {
     const { def, filter: view } = this.resolve(type);
     return this.run(() => set(this.ctx, def, view, args));
+  }
+
+  /** Brings a type that mirrors outside state up to date for a call, as a JMAP request does first. */
+  async refresh(type: string, method: HookMethod, args: Obj = {}): Promise<void> {
+    const { def } = this.resolve(type);
+    this.ctx.store.pollExternalWrites();
+    try {
+      await beforeCall(this.ctx, def, method, args);
+    } catch (e) {
+      if (e instanceof MethodError) throw fromMethodError(e);
+      throw e;
+    }
+  }
+
+  /** One /set whose writes are carried out (the type's apply hook) before it answers. */
+  async setApplied(type: string, args: { create?: Obj; update?: Obj; destroy?: string[] }): Promise<Obj> {
+    const { def, filter: view } = this.resolve(type);
+    await this.refresh(type, 'set', args);
+    const before = snapshotBefore(this.ctx, def, args);
+    const res = this.run(() => set(this.ctx, def, view, args));
+    return afterSet(this.ctx, def, before, res);
   }
 
   /** Creates one record; a refusal becomes the WebAdmin error `message` with the SetError as its cause. */

@@ -56,6 +56,8 @@ interface FilterContext {
   count: number;
   /** Enum values a condition may name. */
   enums: SchemaDocument['enums'];
+  /** Union schemas: a condition on a union-typed property names one of its variants. */
+  schemas: SchemaDocument['schemas'];
   def: ObjectDef;
   props: Map<string, Property>;
   /** The first sort key: a text condition on it is better served by the sort's own index walk. */
@@ -83,7 +85,7 @@ function compileWith(schema: SchemaDocument, def: ObjectDef, filter: unknown, vi
   const props = storedProperties(def);
   const first = Array.isArray(sort) && isPlainObject(sort[0]) ? sort[0].property : undefined;
   const sortKey = typeof first === 'string' ? first : undefined;
-  const fc: FilterContext = { count: 0, enums: schema.enums, def, props, sortKey, volatile: false, perRow, scans: false };
+  const fc: FilterContext = { count: 0, enums: schema.enums, schemas: schema.schemas, def, props, sortKey, volatile: false, perRow, scans: false };
   const parts: string[] = [];
   const params: unknown[] = [];
   if (view) {
@@ -185,7 +187,16 @@ function condition(fc: FilterContext, key: string, value: unknown): Sql {
       });
       return { where: conds.length ? conds.join(' AND ') : '1', params: [] };
     }
-    case 'object': case 'objectList': case 'map': case 'blobId':
+    case 'object': {
+      // A union (x:Task's status) is matched by the name of its variant: {"status": "Failed"}.
+      const shape = fc.schemas[t.objectName];
+      if (shape?.type !== 'multiple') throw new MethodError('unsupportedFilter', `Cannot filter on ${key}`);
+      if (typeof value !== 'string' || !shape.variants.some((v) => v.name === value)) {
+        throw new MethodError('invalidArguments', `Filter ${key} takes one of ${shape.variants.map((v) => v.name).join(', ')}`);
+      }
+      return { where: `json_extract(data, '$."${key}"."@type"') = ?`, params: [value] };
+    }
+    case 'objectList': case 'map': case 'blobId':
       throw new MethodError('unsupportedFilter', `Cannot filter on ${key}`);
     case 'number': case 'boolean': case 'utcDateTime': case 'enum': case 'objectId':
       return { where: `${expr(fc.def, key)} = ?`, params: [scalar(fc, key, t, value)] };

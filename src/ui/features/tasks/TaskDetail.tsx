@@ -1,0 +1,113 @@
+// One task's page: what it was asked to do, where it stands (live: push refreshes it as
+// it moves), how far it got, when it ran and ended, what it reports, and Cancel.
+
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { useClient } from '../../jmap/context';
+import { recordQueryOptions } from '../../jmap/queries';
+import { PageHeader } from '../../lib/PageHeader';
+import { ErrorBanner, Loading } from '../../lib/Status';
+import { useFailure } from '../../lib/useFailure';
+import { useCells } from '../../lists/columns';
+import { useConsole } from '../../schema/context';
+import { paths, type Crumb, type NavLink } from '../../schema/nav';
+import { can, listProperties, resolveView } from '../../schema/resolve';
+import { CancelTask } from './CancelTask';
+import { fieldLabel, isActive, progressOf, statusLabel, statusOf, TASK, taskFields, variantLabel } from './model';
+import { dateOrDash, EndedAt, TaskProgressBar, TaskStatusBadge } from './TaskParts';
+
+export function TaskDetail({ link, id, crumbs }: { link: NavLink; id: string; crumbs: Crumb[] }) {
+  const { doc, permissions } = useConsole();
+  const client = useClient();
+  const view = resolveView(doc, TASK)!;
+  const properties = listProperties(doc, view);
+  const record = useQuery({
+    ...recordQueryOptions(client, TASK, id),
+    refetchInterval: (q) => (isActive(q.state.data?.record) ? 5000 : false),
+  });
+  const failure = useFailure(record);
+  const task = record.data?.record;
+  const variant = task ? String(task['@type']) : undefined;
+  const { inputs, results } = taskFields(doc, variant);
+  const rows = task ? [task] : [];
+  const cells = useCells(rows, { title: '', subtitle: '', singularName: 'task', pluralName: 'tasks', columns: [...inputs, ...results].map(([name]) => ({ name, label: name })) }, properties, TASK);
+  const kind = task ? variantLabel(doc, variant) : 'Task';
+  const what = task ? inputs.map(([k]) => cells.text(task, k)).filter(Boolean).join(', ') : '';
+  const name = what ? `${kind}: ${what}` : kind;
+  const title = task ? name : `Task ${id}`;
+
+  let body;
+  if (failure.error !== undefined) body = <ErrorBanner error={failure.error} retrying={failure.retrying} onRetry={() => void record.refetch()} />;
+  else if (record.isPending) body = <Loading label="Loading the task…" />;
+  else if (!task) {
+    body = (
+      <p className="banner banner-info">
+        There is no task {id} (any more): finished tasks leave the history after the retention period. <Link to={paths.list(link)}>All tasks</Link>.
+      </p>
+    );
+  } else {
+    const status = statusOf(task);
+    const p = progressOf(task.progress);
+    body = (
+      <>
+        <section className="panel task-detail" aria-labelledby="task-state">
+          <div className="task-head">
+            <h2 id="task-state">Status</h2>
+            <TaskStatusBadge task={task} properties={properties} />
+          </div>
+          {/* The status is announced when it changes; the bar's value is not (it moves several times a second). */}
+          <p className="sr-only" role="status">
+            {`Status: ${statusLabel(doc, task, properties)}`}
+          </p>
+          {status === 'Failed' && typeof task.failureReason === 'string' && (
+            <div className="banner banner-error" role="note">
+              <div>
+                <strong>Why it failed:</strong> {task.failureReason}
+              </div>
+            </div>
+          )}
+          {status === 'CancelRequested' && <p className="status-line" role="status">Stopping at its next safe point…</p>}
+          <TaskProgressBar task={task} label={`Progress of ${name}`} />
+          {p && (
+            <dl className="task-facts">
+              <div><dt>To do</dt><dd>{p.total.toLocaleString('en')}</dd></div>
+              <div><dt>Processed</dt><dd>{p.processed.toLocaleString('en')}</dd></div>
+              <div><dt>Failed</dt><dd>{p.failed.toLocaleString('en')}</dd></div>
+              <div><dt>Remaining</dt><dd>{p.remaining.toLocaleString('en')}</dd></div>
+            </dl>
+          )}
+          <dl className="task-facts">
+            <div><dt>Submitted</dt><dd>{dateOrDash(task.submittedAt)}</dd></div>
+            <div><dt>Started</dt><dd>{dateOrDash(task.startedAt)}</dd></div>
+            <div><dt>Ended</dt><dd><EndedAt task={task} /></dd></div>
+          </dl>
+        </section>
+        {(inputs.length > 0 || results.length > 0) && (
+          <section className="panel task-detail" aria-labelledby="task-what">
+            <h2 id="task-what">Details</h2>
+            <dl className="task-facts">
+              {[...inputs, ...results].map(([k, prop]) => (
+                <div key={k}>
+                  <dt>{fieldLabel(doc, variant, k, prop)}</dt>
+                  <dd>{task[k] === null || task[k] === undefined ? '—' : cells.text(task, k)}</dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+        )}
+      </>
+    );
+  }
+
+  return (
+    <>
+      <PageHeader
+        crumbs={[...crumbs, { label: title }]}
+        title={title}
+        subtitle={`Task ${id}`}
+        actions={task && can(permissions, view.permissionPrefix, 'Update') ? <CancelTask task={task} name={name} /> : undefined}
+      />
+      {body}
+    </>
+  );
+}

@@ -67,6 +67,7 @@ export default defineConfig({
       POSTERN_IMAP_SECURE_PORT: String(MAIL_PORTS.imaps),
       POSTERN_IMAP_ADDRESS: '127.0.0.1',
       POSTERN_IMAP_START_ON_BOOT: 'true',
+      POSTERN_MANAGESIEVE_PORT: String(MAIL_PORTS.sieve),
     }),
     // e2e/stalwart.spec.ts: a stand-in with Stalwart 0.16's semantics, serving the same console.
     {

@@ -13,6 +13,6 @@ export const STALWART_URL = `http://127.0.0.1:${STALWART_PORT}`;
 /** A server that runs the mail daemons (Postfix and Dovecot, started on boot) on loopback ports, for e2e/mail.spec.ts. */
 export const MAIL_PORT = Number(process.env.E2E_MAIL_PORT ?? E2E_PORT - 3);
 export const MAIL_URL = `http://127.0.0.1:${MAIL_PORT}`;
-export const MAIL_PORTS = { smtp: MAIL_PORT - 60, submission: MAIL_PORT - 59, imap: MAIL_PORT - 58, imaps: MAIL_PORT - 57 };
+export const MAIL_PORTS = { smtp: MAIL_PORT - 60, submission: MAIL_PORT - 59, imap: MAIL_PORT - 58, imaps: MAIL_PORT - 57, sieve: MAIL_PORT - 61 };
 
 export const ADMIN = { username: 'admin', password: 'e2e-admin-Passw0rd' };

@@ -12,13 +12,17 @@ import { NODE_RENEWAL_MS } from './objects/cluster';
 import type { Config } from './config';
 import { consoleAssets, securityHeaders } from './http/pages';
 import { startMailBridge } from './mail/authSocket';
+import { startQuotaUsage } from './mail/quotaUsage';
 import { mailDirectory } from './mail/directory';
+import { startContentFilter } from './mail/filter/server';
 import { PushStreams } from './http/push';
 import { requestListener } from './http/routes';
 import { schemaResponder } from './http/schema';
 import { sessionState } from './http/session';
 import { CATALOGUE, SCHEMA } from './objects';
 import { Supervisor } from './services/supervisor';
+import { HealthChecker } from './services/health';
+import { TaskManager } from './tasks/manager';
 import { openDatabase } from './store/db';
 import { Store } from './store/records';
 import { startWebAdmin, type WebAdminServer } from './webadmin/server';
@@ -29,6 +33,8 @@ export interface Running {
   webadminUrl?: string;
   store: Store;
   guard: AccessGuard;
+  /** The background task runner (tests await it idle). */
+  tasks: TaskManager;
   close(): Promise<void>;
 }
 
@@ -39,8 +45,22 @@ export async function startServer(config: Config): Promise<Running> {
   const headers = securityHeaders(config.extraRedirectUris);
   const store = new Store(openDatabase(config.dataDir));
   bootstrap(store, config, log);
+  // Postfix's content_filter hands every received mail to this filter (DLP rules, mail repositories).
+  const contentFilter = await startContentFilter({ store, dataDir: config.dataDir, log }).catch((e: Error) => {
+    log(`Content filter not started: ${e.message}. Received mail waits in the Postfix queue until it runs`);
+    return null;
+  });
+  // Dovecot's quota_clone reports each mailbox's usage here (mail/quotaUsage.ts): listening before Dovecot starts.
+  const quotaUsage = await startQuotaUsage(config.dataDir, store, log).catch((e: Error) => {
+    log(`Mailbox usage is not tracked: its socket could not listen: ${e.message}`);
+    return null;
+  });
   const services = new Supervisor({ store, schema: SCHEMA, dataDir: config.dataDir, nodeName: config.nodeName, log });
   await services.start();
+  const tasks = new TaskManager({ store, dataDir: config.dataDir, log });
+  // x:HealthCheck: one record per component, probed every few seconds (services/health.ts).
+  const health = new HealthChecker({ store, dataDir: config.dataDir, tasks });
+  health.start();
   const auth = new Authenticator(store);
   const guard = new AccessGuard(store, config.guard ?? guardSettingsFromEnv(), (ip, reason, expiresAt) => {
     const until = utcDateTime(expiresAt);
@@ -51,6 +71,8 @@ export async function startServer(config: Config): Promise<Running> {
   });
   // Dovecot's logins and mailbox lookups (IMAP, LMTP, SMTP AUTH) ask this bridge.
   const mailBridge = await startMailBridge(config.dataDir, { directory: mailDirectory(store), guard, log });
+  // Tasks start once the mail bridge answers: a re-index resumed at start looks users up through it.
+  tasks.start();
   let oauth: OAuth | null = null;
   const externalWrites = setInterval(() => store.pollExternalWrites(), 1000);
   externalWrites.unref();
@@ -112,6 +134,7 @@ export async function startServer(config: Config): Promise<Running> {
     ...(webadmin ? { webadminUrl: webadmin.url } : {}),
     store,
     guard,
+    tasks,
     close: () =>
       new Promise<void>((resolve) => {
         push.closeAll();
@@ -120,9 +143,11 @@ export async function startServer(config: Config): Promise<Running> {
         clearInterval(lease);
         void webadmin?.close();
         void mailBridge?.close();
+        void contentFilter?.close();
+        void quotaUsage?.close();
         server.close(() => {
           // Daemons are stopped before the store they report to is closed.
-          void services.close().then(() => {
+          void Promise.all([services.close(), tasks.close(), health.close()]).then(() => {
             store.db.close();
             resolve();
           });

@@ -7,6 +7,9 @@ import { LIMITS } from '../jmap/context';
 import { ProblemError, problem } from '../jmap/errors';
 import { MAX_PENDING_BYTES_PER_ACCOUNT, type BlobStore } from '../store/blobs';
 import { readBytes, send, type Req, type Res } from './respond';
+import { queuedMessageBlob } from '../mail/queue/writes';
+import { repositoryMailBlob } from '../mail/filter/repositoryStore';
+import type { Store } from '../store/records';
 
 export const UPLOAD_PATH = /^\/jmap\/upload\/([^/]+)\/?$/;
 export const DOWNLOAD_PATH = /^\/jmap\/download\/([^/]+)\/([^/]+)\/([^/]+)\/?$/;
@@ -60,7 +63,7 @@ export async function upload(req: Req, res: Res, caller: Caller, blobs: BlobStor
 }
 
 /** GET /jmap/download/{accountId}/{blobId}/{name}?accept={type}: the bytes, as an attachment named `name`. */
-export function download(res: Res, url: URL, caller: Caller, blobs: BlobStore, raw: { accountId: string; blobId: string; name: string }): void {
+export async function download(res: Res, url: URL, caller: Caller, blobs: BlobStore, raw: { accountId: string; blobId: string; name: string }, store?: Store): Promise<void> {
   const accountId = segment(raw.accountId, 'account id');
   const blobId = segment(raw.blobId, 'blob id');
   const name = segment(raw.name, 'file name');
@@ -68,7 +71,9 @@ export function download(res: Res, url: URL, caller: Caller, blobs: BlobStore, r
   if (accept !== null && (accept.length > MAX_TYPE_LENGTH || !MEDIA_TYPE.test(accept))) {
     throw badRequest('accept must be a media type such as image/png');
   }
-  const blob = accountId === caller.accountId ? blobs.get(accountId, blobId) : null;
+  // Besides uploads: a queued message's content, read from the Postfix queue (mail/queue/writes.ts).
+  // …and a repository mail's message (mail/filter/repositoryStore.ts).
+  const blob = accountId !== caller.accountId ? null : (blobs.get(accountId, blobId) ?? (store ? repositoryMailBlob(store, caller, blobId) ?? await queuedMessageBlob(store, caller, blobId) : null));
   if (!blob) throw problem.notFound();
   res.writeHead(200, {
     'Content-Type': accept ?? blob.type,

@@ -95,7 +95,7 @@ function router({ auth, guard, oauth: currentOAuth, api, schema, push, assets }:
     const up = method === 'POST' ? UPLOAD_PATH.exec(path) : null;
     if (up) return uploads.run(caller.accountId, () => upload(req, res, caller, blobs, up[1]));
     const down = method === 'GET' ? DOWNLOAD_PATH.exec(path) : null;
-    if (down) return download(res, url, caller, blobs, { accountId: down[1], blobId: down[2], name: down[3] });
+    if (down) return download(res, url, caller, blobs, { accountId: down[1], blobId: down[2], name: down[3] }, api.store);
     const route = `${method} ${path.replace(/\/+$/, '') || '/'}`;
     switch (route) {
       case 'GET /.well-known/jmap':

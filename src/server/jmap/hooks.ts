@@ -31,11 +31,12 @@ export function refuseSingletonQuery(def: ObjectDef, method: string): void {
 
 /** Refreshes a mirrored type for a call the caller is allowed to make (else the method refuses it itself). */
 export async function beforeCall(ctx: CallContext, def: ObjectDef, method: string, args: Obj): Promise<void> {
-  ensureSingleton(ctx, def);
-  if (!def.refresh || !(method in VERB)) return;
+  if (!(method in VERB)) return;
   const m = method as HookMethod;
+  // Nothing is written or run for a caller the method will refuse.
   if (!VERB[m].some((v) => ctx.caller.permissions.has(`${def.permissionPrefix}${v}`))) return;
-  await def.refresh(ctx, m, args);
+  ensureSingleton(ctx, def);
+  if (def.refresh) await def.refresh(ctx, m, args);
 }
 
 const idOf = (ctx: CallContext, raw: string) => (raw.startsWith('#') ? ctx.createdIds.get(raw.slice(1)) ?? raw : raw);

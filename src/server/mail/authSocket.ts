@@ -8,7 +8,8 @@
 // Protocol: one request per connection, one JSON line each way.
 //   → {"op":"login","user":"a@example.test","password":"…","ip":"192.0.2.1","service":"imap"}
 //   → {"op":"lookup","user":"a@example.test"}        (userdb: LMTP delivery, doveadm)
-//   ← {"result":"ok","user":"a@example.test","home":"/…/mail/example.test/a","uid":8,"gid":8}
+//   ← {"result":"ok","user":"a@example.test","home":"/…/mail/example.test/a","uid":8,"gid":8,
+//      "fields":{"quota_rule":"*:bytes=0",…}}   (extra userdb fields: userdbExtras.ts)
 //   ← {"result":"unknown"}  no such mailbox (or its domain is disabled)
 //   ← {"result":"refused"}  wrong password, no password, or the address is blocked
 //   ← {"result":"error"}    malformed request
@@ -49,10 +50,12 @@ export type AuthRequest =
   | { op: 'lookup'; user: string };
 
 export type AuthReply =
-  | { result: 'ok'; user: string; home: string; uid: number; gid: number }
+  | { result: 'ok'; user: string; home: string; uid: number; gid: number; fields?: Record<string, string> }
   | { result: 'unknown' | 'refused' | 'error'; reason?: string };
 
 const MAX_REQUEST = 4096;
+/** Userdb fields the answer itself carries: an extra field of these names is dropped. */
+const RESERVED_FIELDS = new Set(['user', 'home', 'uid', 'gid']);
 const CONNECTION_TIMEOUT_MS = 10_000;
 const MAX_CONNECTIONS = 256;
 
@@ -104,7 +107,12 @@ export async function answerAuth(req: AuthRequest, opts: Pick<MailAuthOptions, '
     if (ip) opts.guard?.succeed(ip, { accountId: login.accountId, name: user, permissions: new Set() });
   }
   if (!login) return { result: 'unknown' };
-  return { result: 'ok', user: login.address, home: path.join(opts.mailRoot, ...segments), uid: opts.owner.uid, gid: opts.owner.gid };
+  // Extra fields never replace the ones answered here, and hold no TAB or newline (checkpassword-reply writes them as they are).
+  const fields = Object.entries(login.fields ?? {}).filter(
+    ([k, v]) => /^[a-z][a-z0-9_]*$/.test(k) && !RESERVED_FIELDS.has(k) && typeof v === 'string' && ![...v].some((c) => c.charCodeAt(0) < 0x20),
+  );
+  const extra = fields.length ? { fields: Object.fromEntries(fields) } : {};
+  return { result: 'ok', user: login.address, home: path.join(opts.mailRoot, ...segments), uid: opts.owner.uid, gid: opts.owner.gid, ...extra };
 }
 
 /** Listens on `socketPath` (replacing a stale socket file) until closed. */

@@ -57,6 +57,13 @@ socket.on('end', () => {
   const reply = process.argv[2];
   if (!reply) temporary('run by Dovecot, with checkpassword-reply as its argument');
   const env = { ORIG_UID: process.env.ORIG_UID || '', USER: a.user, HOME: a.home, userdb_uid: String(a.uid), userdb_gid: String(a.gid), EXTRA: 'userdb_uid userdb_gid' };
+  // Extra userdb fields (quota limits, …), passed as userdb_<name> like uid and gid.
+  for (const [k, v] of Object.entries(a.fields && typeof a.fields === 'object' ? a.fields : {})) {
+    // Never one of the fields set above (user, home, uid, gid), nor anything with a TAB or newline in it.
+    if (!/^[a-z][a-z0-9_]*$/.test(k) || ['user', 'home', 'uid', 'gid'].includes(k) || typeof v !== 'string' || /[\\0-\\x1f]/.test(v)) temporary('bad extra field in the answer');
+    env['userdb_' + k] = v;
+    env.EXTRA += ' userdb_' + k;
+  }
   if (lookup) env.AUTHORIZED = '2';
   const r = spawnSync(reply, [], { env, stdio: ['ignore', 'ignore', 'inherit', 'ignore', 4] });
   if (r.error) temporary(r.error.message);

@@ -7,6 +7,7 @@
 
 import type { Store } from '../store/records';
 import { accountSecrets } from '../auth/signIn';
+import { userdbExtras } from './userdbExtras';
 
 export { accountSecrets } from '../auth/signIn';
 
@@ -20,6 +21,8 @@ export interface MailLogin {
   secrets: string[];
   /** The mailbox directory relative to the mail root: '<domain>/<local>'. */
   home: string;
+  /** Extra userdb fields (quota_rule, …: userdbExtras.ts), answered to Dovecot as they are. */
+  fields?: Record<string, string>;
 }
 
 export interface MailDirectory {
@@ -151,7 +154,7 @@ export function mailDirectory(store: Store): MailDirectory {
       const primary = addressOf(o.record);
       const parts = primary ? splitAddress(primary) : null;
       if (!primary || !parts) return null;
-      return { accountId: o.id, address: primary, secrets: accountSecrets(o.record), home: `${parts[1]}/${parts[0]}` };
+      return { accountId: o.id, address: primary, secrets: accountSecrets(o.record), home: `${parts[1]}/${parts[0]}`, fields: userdbExtras(store, o.record) };
     },
   };
 }

@@ -17,6 +17,8 @@ import type { ObjectDef, WriteContext } from './define';
 import { changed, escalation, outranks } from './directory';
 import { aliasErrors, localPartProblem } from './domains';
 import { lockoutCheck } from './lockout';
+import { SIEVE_ACCOUNT_PROPERTIES, SIEVE_FORM_SECTION } from './sieve';
+import { accountQuotasWritten, ACCOUNT_QUOTA_PROPERTIES, completeQuotaValues, QUOTA_FORM_SECTION, QUOTA_INDEXED } from './quotas';
 
 type Obj = Record<string, unknown>;
 
@@ -54,6 +56,7 @@ const common = {
     update: 'mutable',
   },
   createdAt: { description: 'When the account was created', type: { type: 'utcDateTime' }, update: 'serverSet' },
+  ...ACCOUNT_QUOTA_PROPERTIES,
 } satisfies FieldsEntry['properties'];
 
 const defaults = { permissions: { '@type': 'Inherit' }, locale: 'en_US' };
@@ -61,6 +64,7 @@ const defaults = { permissions: { '@type': 'Inherit' }, locale: 'en_US' };
 const userFields: FieldsEntry = {
   properties: {
     ...common,
+    ...SIEVE_ACCOUNT_PROPERTIES,
     roles: { description: 'Roles whose permissions the user has', type: { type: 'object', objectName: 'x:UserRoles' }, update: 'mutable' },
     credentials: {
       description: 'How the user signs in: passwords and app passwords (for mail clients). Secrets are stored hashed and never returned.',
@@ -173,7 +177,7 @@ function accountList(
   return listPage({
     ...words,
     labelProperty: 'name',
-    columns: labelled({ emailAddress: 'Address', name: 'Name', description: 'Description', roles: 'Roles' }),
+    columns: labelled({ emailAddress: 'Address', name: 'Name', description: 'Description', roles: 'Roles', occupationRatio: 'Mailbox usage' }),
     filters,
     ...(kind ? { filtersStatic: { '@type': kind } } : {}),
     sort: ascending('emailAddress'),
@@ -201,7 +205,7 @@ const userForm = {
     sections.account('User Account'),
     { title: 'Authentication', fields: labelled({ credentials: 'Credentials' }) },
     { title: 'Groups & Roles', fields: labelled({ memberGroupIds: 'Member of groups', roles: 'Roles', permissions: 'Permissions', memberTenantId: 'Tenant' }) },
-    sections.email, sections.locale, sections.details,
+    sections.email, QUOTA_FORM_SECTION, SIEVE_FORM_SECTION, sections.locale, sections.details,
   ],
 };
 const groupForm = {
@@ -209,7 +213,7 @@ const groupForm = {
   sections: [
     sections.account('Group Account'),
     { title: 'Roles', fields: labelled({ roles: 'Roles', permissions: 'Permissions', memberTenantId: 'Tenant' }) },
-    sections.email, sections.locale, sections.details,
+    sections.email, QUOTA_FORM_SECTION, sections.locale, sections.details,
   ],
 };
 
@@ -223,7 +227,7 @@ export const account: ObjectDef = {
   ],
   schemas: ACCOUNT_SCHEMAS,
   extraFields: ACCOUNT_FIELDS,
-  indexed: ['name', '@type', 'domainId', 'emailAddress', 'memberTenantId'],
+  indexed: ['name', '@type', 'domainId', 'emailAddress', 'memberTenantId', ...QUOTA_INDEXED],
   onCreate(value) {
     value.createdAt = utcDateTime();
   },
@@ -234,10 +238,12 @@ export const account: ObjectDef = {
       if (err) return err;
     }
     const err = completeCredentials(next, prev) ?? addressCheck(ctx, id, next, prev) ?? grants(ctx, next, prev);
+    if (!err) completeQuotaValues(ctx.store, next);
     return err ?? lockoutCheck(ctx.store, { type: 'x:Account', id, prev, next }, changed(prev, next, ['roles', 'permissions', 'memberGroupIds']));
   },
   afterWrite(ctx, id, next, prev) {
     writeAddresses(ctx.store, 'x:Account', id, claimsOf(next));
+    accountQuotasWritten(ctx.store, id, next, prev);
     // A new, changed or removed secret ends the account's OAuth sessions: whoever knew the old one is out.
     if (prev && secretHashes(prev).join('\n') !== secretHashes(next).join('\n')) endAccountSessions(ctx.store.db, id);
   },
@@ -265,6 +271,19 @@ export const account: ObjectDef = {
       description: 'Users who can sign in',
       filter: { '@type': 'User' },
       list: accountList({ title: 'Users', subtitle: 'People who sign in and receive mail', singularName: 'user', pluralName: 'users' }, userFilters, 'User'),
+    },
+    // The console's "fullest mailboxes": users by occupation, server-side (occupationRatio is indexed).
+    'x:Account/Fullest': {
+      description: 'Postern extension: users by how full their mailbox is, the fullest first',
+      filter: { '@type': 'User' },
+      list: listPage({
+        title: 'Fullest mailboxes', subtitle: 'Users by how full their mailbox is, the fullest first', singularName: 'user', pluralName: 'users',
+        labelProperty: 'name',
+        columns: labelled({ emailAddress: 'Address', occupationRatio: 'Occupation', usedDiskQuota: 'Storage used', computedMaxDiskQuota: 'Storage limit', usedEmails: 'Messages', computedMaxEmails: 'Message limit' }),
+        filters: [{ type: 'objectId', field: 'domainId', label: 'Domain', objectName: 'x:Domain' }, { type: 'integer', field: 'occupationRatioIsGreaterThanOrEqual', label: 'Minimum occupation (0 to 1)' }],
+        filtersStatic: { '@type': 'User' },
+        sort: [{ property: 'occupationRatio', isAscending: false }],
+      }),
     },
     'x:Account/Group': {
       description: 'Group accounts',

@@ -11,6 +11,7 @@ import type { FieldsEntry } from '../../shared/schema/types';
 import { domainConflict, writeDomainNames } from './addresses';
 import { ascending, descriptionProperty, labelled, listPage, textProperty } from './builders';
 import type { ObjectDef } from './define';
+import { DOMAIN_QUOTA_PROPERTIES, domainQuotasWritten } from './quotas';
 
 type Obj = Record<string, unknown>;
 
@@ -125,6 +126,7 @@ export const domain: ObjectDef = {
       },
       description: descriptionProperty('Description of the domain'),
       createdAt: { description: 'When the domain was created', type: { type: 'utcDateTime' }, update: 'serverSet' },
+      ...DOMAIN_QUOTA_PROPERTIES,
     },
     defaults: { isEnabled: true },
   },
@@ -138,8 +140,9 @@ export const domain: ObjectDef = {
   check(ctx, id, next) {
     return normalise(next) ?? domainConflict(ctx.store, id, next);
   },
-  afterWrite(ctx, id, next) {
+  afterWrite(ctx, id, next, prev) {
     writeDomainNames(ctx.store, id, next);
+    domainQuotasWritten(ctx.store, id, next, prev);
   },
   // Accounts, aliases and lists in the domain hold references to it: destroy answers
   // objectIsLinked before this runs. What is left is the name index.
@@ -152,7 +155,7 @@ export const domain: ObjectDef = {
     subtitle: 'A domain this server receives mail for',
     sections: [
       { title: 'Domain', fields: labelled({ name: 'Domain name', description: 'Description', isEnabled: 'Enabled' }) },
-      { title: 'Email', fields: labelled({ aliases: 'Domain aliases', catchAllAddress: 'Catch-all address' }) },
+      { title: 'Email', fields: labelled({ aliases: 'Domain aliases', catchAllAddress: 'Catch-all address', quotas: 'Default quotas' }) },
       { title: 'Details', fields: labelled({ createdAt: 'Created' }) },
     ],
   },

@@ -13,8 +13,17 @@ import { tenant } from './tenants';
 import { service, serviceAction } from './services';
 import { mtaRoute } from './relay';
 import { apiKey } from './apiKeys';
+import { mailRepository, repositoryMail } from './repositories';
+import { dlpRule } from './dlp';
+import { emailSettings } from './quotas';
+import { accountMailbox } from './mailboxes';
+import { queuedMessage } from './queue';
+import { sieveUserInterpreter } from './sieve';
+import { taskManager, taskObject } from '../tasks/object';
+import { TASK_KINDS } from '../tasks/kinds';
+import { healthCheck } from './health';
 
-export const OBJECTS: ObjectDef[] = [role, account, domain, mailingList, addressForward, tenant, apiKey, clusterRole, clusterNode, networkListener, allowedIp, blockedIp, service, serviceAction, mtaRoute];
+export const OBJECTS: ObjectDef[] = [role, account, domain, mailingList, addressForward, tenant, apiKey, clusterRole, clusterNode, networkListener, allowedIp, blockedIp, service, serviceAction, mtaRoute, mailRepository, repositoryMail, dlpRule, emailSettings, accountMailbox, sieveUserInterpreter, taskObject(TASK_KINDS), taskManager, healthCheck, queuedMessage];
 export const OBJECT_BY_NAME = new Map(OBJECTS.map((o) => [o.name, o]));
 
 export const VERBS = ['Get', 'Query', 'Create', 'Update', 'Destroy'] as const;
@@ -45,6 +54,7 @@ const LAYOUTS: Layout[] = [
           items: [
             { type: 'link', name: 'Domains', viewName: 'x:Domain' },
             { type: 'link', name: 'Users', viewName: 'x:Account/User' },
+            { type: 'link', name: 'Fullest mailboxes', viewName: 'x:Account/Fullest' },
             { type: 'link', name: 'Groups', viewName: 'x:Account/Group' },
             { type: 'link', name: 'Mailing lists', viewName: 'x:MailingList' },
             { type: 'link', name: 'Forwards', viewName: 'x:AddressForward' },
@@ -53,6 +63,21 @@ const LAYOUTS: Layout[] = [
           ],
         },
       },
+      {
+        container: {
+          name: 'Mail processing',
+          icon: 'inbox',
+          items: [
+            { type: 'link', name: 'Mail queue', viewName: 'x:QueuedMessage' },
+            { type: 'link', name: 'Mail repositories', viewName: 'x:MailRepository' },
+            { type: 'link', name: 'Repository mails', viewName: 'x:RepositoryMail' },
+            { type: 'link', name: 'DLP rules', viewName: 'x:DlpRule' },
+          ],
+        },
+      },
+      // Hand-made page (src/ui/features/tasks): x:Task with live progress, Cancel and re-index actions.
+      { link: { name: 'Tasks', icon: 'list-checks', viewName: 'CustomComponent/Tasks' } },
+      { link: { name: 'Health', icon: 'heart-pulse', viewName: 'x:HealthCheck' } },
     ],
   },
   {
@@ -81,6 +106,8 @@ const LAYOUTS: Layout[] = [
       },
       // Hand-made page (src/ui/features/services): status, actions and limits of every x:Service.
       { link: { name: 'Services', icon: 'activity', viewName: 'CustomComponent/Services' } },
+      { link: { name: 'Email', icon: 'mail', viewName: 'x:Email' } },
+      { link: { name: 'Sieve', icon: 'filter', viewName: 'x:SieveUserInterpreter' } },
       {
         container: {
           name: 'Security',

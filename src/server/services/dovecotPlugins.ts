@@ -5,6 +5,9 @@
 import path from 'node:path';
 import type { ServicePaths } from './driver';
 import type { RenderContext } from './dovecotConfig';
+import { ftsConfig } from './dovecotFts';
+import { quotaConfig } from './dovecotQuota';
+import { sieveConfig } from './dovecotSieve';
 
 export interface PluginContext {
   protocol: 'imap' | 'pop3';
@@ -30,7 +33,7 @@ export interface PluginSection {
 type Part = (ctx: PluginContext) => PluginSection;
 
 /** The parts, in the order they are written. */
-const PARTS: Part[] = [];
+const PARTS: Part[] = [ftsConfig, quotaConfig, sieveConfig];
 
 export function pluginContext(protocol: 'imap' | 'pop3', paths: ServicePaths, render: RenderContext): PluginContext {
   return { protocol, paths, render, dataDir: path.dirname(path.dirname(paths.dir)) };

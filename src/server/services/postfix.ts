@@ -22,7 +22,7 @@ import { firstUnsearchable, mailOwner as mailboxOwner, mailPaths, openForDaemons
 import { listenSocketmap, type LookupDirectory, type SocketmapServer } from '../mail/socketmap';
 import type { Store } from '../store/records';
 import type { Installation, LaunchPlan, ServiceDriver, ServicePaths, ServiceSettings } from './driver';
-import { postfixPaths, readRelay, RELAY_TYPE, renderMainCf, renderMasterCf, renderRelayAuth, type PostfixContext, type RelaySettings } from './postfixConfig';
+import { contentFilterSocket, postfixPaths, readRelay, RELAY_TYPE, renderMainCf, renderMasterCf, renderRelayAuth, type PostfixContext, type RelaySettings } from './postfixConfig';
 import { ensureSelfSignedCertificate } from './tls';
 
 const run = promisify(execFile);
@@ -44,6 +44,8 @@ export interface PostfixOptions {
   passwdFile?: string;
   groupFile?: string;
   mailOwner?: string;
+  /** Received mail goes through Postern's content filter (mail/filter/), which the server runs. */
+  contentFilter?: boolean;
 }
 
 export interface PostfixDriver extends ServiceDriver {
@@ -108,6 +110,7 @@ export function postfixDriver(opts: PostfixOptions): PostfixDriver {
     mailOwner,
     ...mailSockets(paths.dir),
     relay,
+    contentFilter: opts.contentFilter ? contentFilterSocket(path.dirname(path.dirname(paths.dir))) : null,
   });
   const relay = () => (opts.store ? readRelay(opts.store) : null);
   /** What the restart check compares: everything but the relay, which is applied live. */

@@ -71,7 +71,13 @@ export interface PostfixContext {
   relay: RelaySettings | null;
   /** Default message size limit when the settings give none. */
   maxMessageSize?: number;
+  /** The LMTP socket of Postern's content filter (mail/filter/); none: mail is not filtered. */
+  contentFilter?: string | null;
 }
+
+/** Postern's content filter: where Postfix hands it received mail, and the smtpd it hands mail back to. */
+export const contentFilterSocket = (dataDir: string) => path.join(dataDir, 'services', 'mail-lookup', 'filter.sock');
+export const reinjectSocket = (dataDir: string) => path.join(postfixPaths(path.join(dataDir, 'services', 'smtp')).queue, 'private', 'postern-reinject');
 
 /** Postfix's own default (10 240 000 bytes). */
 export const DEFAULT_MAX_MESSAGE_SIZE = 10_240_000;
@@ -147,6 +153,7 @@ export function renderMainCf(s: ServiceSettings, p: PostfixPaths, ctx: PostfixCo
     `virtual_mailbox_maps = ${lookup('mailboxes')}`,
     `virtual_alias_maps = ${lookup('aliases')}`,
     `virtual_transport = lmtp:unix:${clean(ctx.lmtpSocket)}`,
+    ...(ctx.contentFilter ? [`content_filter = postern-filter:unix:${clean(ctx.contentFilter)}`] : []),
     `smtpd_reject_unlisted_recipient = yes`,
     `unknown_virtual_mailbox_reject_code = 550`,
     `smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination`,
@@ -259,6 +266,18 @@ export function renderMasterCf(s: ServiceSettings, ctx: PostfixContext): string 
     ...row('anvil', 'unix', '1', 'anvil'),
     ...row('scache', 'unix', '1', 'scache'),
     ...row('postlog:n', 'unix-dgram', '1', 'postlogd'),
+    // Postern's content filter: out over LMTP with the client's XFORWARD attributes; back in
+    // through an smtpd on a private socket, addresses already expanded, filtering nothing again.
+    ...(ctx.contentFilter ? [
+      // Connections to the filter are kept open between messages (its greeting comes after a fixed 100 ms).
+      // maxproc 2: the filter processes 2 mails at once (MAX_CONCURRENT in mail/filter/server.ts).
+      ...row('postern-filter', 'unix', '2', 'lmtp', 'lmtp_send_xforward_command=yes', 'disable_mime_output_conversion=yes',
+        `lmtp_connection_cache_destinations=static:all`, 'lmtp_connection_cache_time_limit=60s'),
+      ...row('postern-reinject', 'unix', '10', 'smtpd', 'syslog_name=postern-smtp/reinject', 'content_filter=',
+        'receive_override_options=no_unknown_recipient_checks,no_header_body_checks,no_milters,no_address_mappings',
+        'smtpd_client_restrictions=', 'smtpd_helo_restrictions=', 'smtpd_sender_restrictions=', 'smtpd_tls_security_level=none',
+        'mynetworks=127.0.0.0/8', 'smtpd_relay_restrictions=permit_mynetworks,reject', 'smtpd_recipient_restrictions=permit_mynetworks,reject'),
+    ] : []),
   ];
   return lines.join('\n') + '\n';
 }

@@ -36,6 +36,7 @@ export function defaultDrivers(env: NodeJS.ProcessEnv, store: Store): ServiceDri
     postfixDriver({
       store,
       binary: env.POSTERN_POSTFIX || undefined,
+      contentFilter: true, // app.ts runs the filter (mail/filter/)
       directory: { isLocalDomain: (d) => dir().isLocalDomain(d), mailbox: (a) => dir().mailbox(a), aliasTargets: (k) => dir().aliasTargets(k), login: (a) => dir().login(a) },
     }),
   ];

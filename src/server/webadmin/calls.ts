@@ -35,6 +35,11 @@ export class Calls {
     this.ctx = { store: base.store, catalogue: base.catalogue, caller, accountId: caller.accountId, createdIds: new Map(), limits: LIMITS, clientIp };
   }
 
+  /** The store, for bytes that are no record (a mail's message): read only after a /get of the record allowed it. */
+  get store(): Store {
+    return this.ctx.store;
+  }
+
   private resolve(type: string) {
     const resolved = this.ctx.catalogue.resolveObject(type);
     // A type the server does not implement is our fault, not the client's.
@@ -67,6 +72,12 @@ export class Calls {
       ids.push(...page.ids);
       if (page.ids.length < limit) return ids;
     }
+  }
+
+  /** One page of ids a filter matches, in the given order. */
+  queryPage(type: string, filter: Obj | undefined, sort: Obj[] | undefined, position: number, limit: number): string[] {
+    const { def, filter: view } = this.resolve(type);
+    return this.run(() => query(this.ctx, def, view, { filter, sort, position, limit })).ids;
   }
 
   /** Records by id (in chunks the /get limit allows), in the order asked. */

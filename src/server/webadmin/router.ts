@@ -9,16 +9,26 @@ export interface Reply {
   status: number;
   /** JSON body; none for 204. */
   body?: unknown;
+  /** Sent as they are instead of JSON (a message/rfc822 download). */
+  raw?: { type: string; data: Buffer };
+  /** Extra response headers (Location of a created task). */
+  headers?: Record<string, string>;
 }
 
 export interface RouteRequest {
   params: Record<string, string>;
   calls: Calls;
+  /** The URL's query parameters (`?limit=…`). */
+  query: URLSearchParams;
+  /** The request's headers (Accept, …). */
+  headers: Record<string, string | string[] | undefined>;
   /** The request body as text (bounded). */
   body(): Promise<string>;
+  /** Aborted when the client goes away before the answer is written (a long await stops). */
+  signal: AbortSignal;
 }
 
-export type Method = 'GET' | 'PUT' | 'DELETE' | 'POST';
+export type Method = 'GET' | 'PUT' | 'DELETE' | 'POST' | 'PATCH';
 
 export interface Route {
   method: Method;

@@ -11,8 +11,17 @@ import { domainRoutes } from './domains';
 import { asWebAdminError, forbidden, invalid, unauthorized, type WebAdminError } from './errors';
 import { forwardRoutes } from './forwards';
 import { groupRoutes } from './groups';
+import { mailboxRoutes } from './mailboxes';
+import { sieveRoutes } from './sieve';
+import { quotaRoutes } from './quotas';
+import { repositoryRoutes } from './repositories';
+import { dlpRoutes } from './dlp';
+import { queueRoutes } from './queues';
 import { Router, segments, type Reply } from './router';
 import { userRoutes } from './users';
+import { taskRoutes } from './tasks';
+import { healthcheckRoutes } from './healthcheck';
+import { reindexRoutes } from './reindex';
 
 export interface WebAdminDeps extends WebAdminBase {
   auth: Authenticator;
@@ -24,7 +33,7 @@ export interface WebAdminDeps extends WebAdminBase {
 const MAX_BODY = 64 * 1024;
 
 export function webAdminRouter(): Router {
-  return new Router([...domainRoutes(), ...userRoutes(), ...groupRoutes(), ...forwardRoutes()]);
+  return new Router([...domainRoutes(), ...userRoutes(), ...groupRoutes(), ...forwardRoutes(), ...mailboxRoutes(), ...sieveRoutes(), ...quotaRoutes(), ...taskRoutes(), ...healthcheckRoutes(), ...reindexRoutes(), ...repositoryRoutes(), ...dlpRoutes(), ...queueRoutes()]);
 }
 
 function sendJson(res: Res, status: number, body: unknown, headOnly: boolean, extra: Record<string, string> = {}) {
@@ -49,8 +58,16 @@ export function webAdminListener(deps: WebAdminDeps): (req: Req, res: Res) => vo
   return (req, res) => {
     for (const [k, v] of Object.entries(deps.securityHeaders ?? {})) res.setHeader(k, v);
     const headOnly = req.method === 'HEAD';
-    handle(deps, router, req)
-      .then((reply) => sendJson(res, reply.status, reply.body, headOnly))
+    const gone = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
+    handle(deps, router, req, gone.signal)
+      .then((reply) => {
+        if (!reply.raw) return sendJson(res, reply.status, reply.body, headOnly, reply.headers);
+        res.writeHead(reply.status, { 'Content-Type': reply.raw.type, 'Content-Length': String(reply.raw.data.length), 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...reply.headers });
+        res.end(headOnly ? undefined : reply.raw.data);
+      })
       .catch((e: unknown) => {
         if (res.headersSent || res.destroyed) {
           res.destroy();
@@ -61,7 +78,7 @@ export function webAdminListener(deps: WebAdminDeps): (req: Req, res: Res) => vo
   };
 }
 
-async function handle(deps: WebAdminDeps, router: Router, req: Req): Promise<Reply> {
+async function handle(deps: WebAdminDeps, router: Router, req: Req, signal: AbortSignal): Promise<Reply> {
   const clientIp = clientAddress(req.socket.remoteAddress ?? '');
   if (deps.guard.blockOf(clientIp)) {
     throw forbidden('Requests from this address are blocked', `${clientIp} is blocked (Settings › Security › Blocked IPs)`);
@@ -84,7 +101,7 @@ async function handle(deps: WebAdminDeps, router: Router, req: Req): Promise<Rep
   }
   const { handler, params } = router.find(req.method ?? 'GET', segments(url.pathname));
   const calls = new Calls(deps, result.caller, clientIp);
-  return handler({ params, calls, body: () => readBody(req, MAX_BODY) });
+  return handler({ params, calls, query: url.searchParams, headers: req.headers, body: () => readBody(req, MAX_BODY), signal });
 }
 
 export interface WebAdminServer {

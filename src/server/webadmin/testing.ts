@@ -40,7 +40,8 @@ export async function apiKey(server: TestServer, opts?: { user?: string; passwor
 
 /** `curl -XPUT http://ip:port/path -d '{…}'` → method, path, body. Only the forms seed 002 uses. */
 export function parseCurl(command: string): { method: string; path: string; body?: string } {
-  const m = /^curl\s+-X\s*(GET|PUT|DELETE|POST|HEAD)\s+http:\/\/ip:port(\/\S*)(?:\s+-d\s+'([^']*)')?\s*$/.exec(command.trim());
+  // A line the seed continues with `\` is one command.
+  const m = /^curl\s+-X\s*(GET|PUT|DELETE|POST|HEAD|PATCH)\s+http:\/\/ip:port(\/\S*)(?:\s+-d\s+'([^']*)')?\s*$/.exec(command.replace(/\s*\\\s*\n\s*/g, ' ').trim());
   if (!m) throw new Error(`Not a seed curl command: ${command}`);
   return { method: m[1], path: m[2], body: m[3] };
 }

@@ -12,7 +12,13 @@ export type NumberFormat = 'integer' | 'unsignedInteger' | 'float' | 'size' | 'd
 
 export type FieldType =
   | { type: 'string'; format?: StringFormat; nullable?: boolean; maxLength?: number; minLength?: number }
-  | { type: 'number'; format?: NumberFormat; min?: number; max?: number; nullable?: boolean }
+  | {
+      type: 'number'; format?: NumberFormat; min?: number; max?: number; nullable?: boolean;
+      /** Postern extension: the value that means "no limit" (a quota's 0); null/absent means "not set". */
+      unlimited?: number;
+      /** Postern extension: a fraction where 1 is full (an occupation ratio), shown as a percentage. */
+      ratio?: boolean;
+    }
   | { type: 'boolean' }
   | { type: 'utcDateTime'; nullable?: boolean }
   | { type: 'enum'; enumName: string; nullable?: boolean }
@@ -110,6 +116,8 @@ export interface EnumValue {
   label: string;
   explanation?: string;
   color?: string;
+  /** Postern extension: the unit of a number held under this key of a map (a quota kind: `size` for bytes). */
+  format?: NumberFormat;
 }
 
 export interface LayoutLeaf { type: 'link'; name: string; viewName: string }

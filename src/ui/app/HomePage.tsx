@@ -1,12 +1,15 @@
-// The overview: the schema's dashboards (what each card measures), then every section of
-// the console with its pages, to find things fast.
+// The overview: the server's status at a glance (health, tasks at work, the queue: the
+// hand-made part registry.ts names), the schema's dashboards (what each card measures),
+// then every section of the console with its pages, to find things fast.
 
+import { Suspense } from 'react';
 import { Link } from 'react-router';
 import { PageHeader } from '../lib/PageHeader';
 import { useConsole } from '../schema/context';
 import { dashboardsOf, measureWords, metricLabel } from '../schema/dashboards';
 import { ENTERPRISE_NOTE, enterpriseOnly } from '../schema/edition';
 import { flattenLinks, type Crumb } from '../schema/nav';
+import { OverviewStatus } from './registry';
 
 function Dashboards() {
   const { doc } = useConsole();
@@ -48,6 +51,9 @@ export function HomePage({ crumbs }: { crumbs: Crumb[] }) {
   return (
     <>
       <PageHeader crumbs={crumbs} title="Overview" subtitle="Every area of the server you can manage." />
+      <Suspense fallback={null}>
+        <OverviewStatus />
+      </Suspense>
       <Dashboards />
       <div className="cards">
         {nav.map((layout) => (

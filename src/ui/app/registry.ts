@@ -16,8 +16,14 @@ function lazyPanel(load: () => Promise<ComponentType<PanelProps>>): ComponentTyp
 export const formRegistration: Registration = {
   panels: {
     'x:Role': lazyPanel(async () => (await import('../features/roles/EffectivePermissions')).EffectivePermissions),
+    'x:Account': lazyPanel(async () => (await import('../features/tasks/ReindexAccount')).ReindexAccount),
+    'x:MailRepository': lazyPanel(async () => (await import('../features/mail/RepositoryActions')).MailRepositoryActions),
+    'x:RepositoryMail': lazyPanel(async () => (await import('../features/mail/RepositoryActions')).RepositoryMailActions),
   },
 };
+
+/** Hand-made parts of the overview (health, tasks at work, queue); each shows only what the schema has. */
+export const OverviewStatus = lazy(() => import('../features/health/Overview'));
 
 export interface CustomPage {
   /** The layout link's `viewName`. */
@@ -29,4 +35,5 @@ export interface CustomPage {
 
 export const customPages: CustomPage[] = [
   { viewName: 'CustomComponent/Services', component: lazy(() => import('../features/services/ServicesPage')), objectName: 'x:Service' },
+  { viewName: 'CustomComponent/Tasks', component: lazy(() => import('../features/tasks/TasksPage')), objectName: 'x:Task' },
 ];

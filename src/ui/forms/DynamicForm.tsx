@@ -63,9 +63,11 @@ interface Props {
    * where the form's values go when it is left (another variant picked).
    */
   keep?: { values: () => Values | undefined; onLeave: (values: Values) => void };
+  /** Field ids are `<idPrefix>-<name>`: another form on the page (a related record's) takes its own. */
+  idPrefix?: string;
 }
 
-export function DynamicForm({ view, properties, defaults, initial, mode, canWrite, submitLabel, onSubmit, cancelTo, aside, banner, draftKey, form: layout = view.form, keep }: Props) {
+export function DynamicForm({ view, properties, defaults, initial, mode, canWrite, submitLabel, onSubmit, cancelTo, aside, banner, draftKey, form: layout = view.form, keep, idPrefix = 'f' }: Props) {
   const { doc, edition } = useConsole();
   const lacking = lacksEnterprise(edition);
   const registration = useRegistration();
@@ -132,7 +134,7 @@ export function DynamicForm({ view, properties, defaults, initial, mode, canWrit
       // Focus the first field in error, in the order the form shows them. Widgets give
       // their main control the id f-<name>; a group gets its first control focused.
       const first = sections.flatMap((sec) => sec.fields.map((f) => f.name)).find((n) => n in errors);
-      const el = first ? document.getElementById(`f-${first}`) : null;
+      const el = first ? document.getElementById(`${idPrefix}-${first}`) : null;
       const target = el?.matches('input, select, textarea, button') ? el : el?.querySelector<HTMLElement>('input, select, textarea, button');
       target?.focus();
     },
@@ -164,7 +166,7 @@ export function DynamicForm({ view, properties, defaults, initial, mode, canWrit
                   }}
                     render={({ field, fieldState }) => (
                       <Field
-                        id={`f-${f.name}`}
+                        id={`${idPrefix}-${f.name}`}
                         name={f.name}
                         label={f.label}
                         note={unavailable ? ENTERPRISE_NOTE : undefined}
@@ -185,8 +187,8 @@ export function DynamicForm({ view, properties, defaults, initial, mode, canWrit
                 );
               });
               return section.title ? (
-                <section key={si} className="form-section" aria-labelledby={`sec-${si}`}>
-                  <h2 id={`sec-${si}`}>{section.title}</h2>
+                <section key={si} className="form-section" aria-labelledby={`${idPrefix}-sec-${si}`}>
+                  <h2 id={`${idPrefix}-sec-${si}`}>{section.title}</h2>
                   {body}
                 </section>
               ) : (

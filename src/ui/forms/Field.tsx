@@ -6,6 +6,7 @@ import type { FieldType, SchemaDocument } from '../../shared/schema/types';
 import { useConsole } from '../schema/context';
 import { isTextWhenReadOnly, ReadOnlyValue } from './ReadOnlyValue';
 import { useRegistry, widgetFor, type WidgetProps } from './registry';
+import { isLimitNumber } from './widgets/limits';
 
 /** The bare control for a value: looked up by field type in the registry the form hands down. */
 export function FieldInput(props: WidgetProps) {
@@ -23,7 +24,10 @@ function isGroup(doc: SchemaDocument, type: FieldType): boolean {
     case 'objectList':
     case 'map':
       return true;
-    case 'string': case 'number': case 'boolean': case 'utcDateTime': case 'enum': case 'objectId': case 'blobId':
+    case 'number':
+      // A limit is a group of radios (Inherit / Unlimited / Limit) and its number.
+      return isLimitNumber(type);
+    case 'string': case 'boolean': case 'utcDateTime': case 'enum': case 'objectId': case 'blobId':
       return false;
     default: {
       const _: never = type;
@@ -55,7 +59,7 @@ export function Field({ hint, error, note, ...widget }: FieldProps) {
           {marked}
         </dt>
         <dd id={id} aria-labelledby={`${id}-label`} aria-describedby={hintId}>
-          <ReadOnlyValue type={type} value={widget.value} />
+          <ReadOnlyValue type={type} value={widget.value} label={label} />
         </dd>
         {hint && (
           <dd id={hintId} className="hint">

@@ -5,7 +5,12 @@ import type { FieldType } from '../../shared/schema/types';
 import { setMembers } from '../lib/set';
 import { useConsole } from '../schema/context';
 import { enumLabel, formatValue } from '../schema/format';
+import { BlobDownload } from './widgets/BlobDownload';
 import { ReadOnlyRecords } from './widgets/ReadOnlyRecords';
+import { isLimitNumber } from './widgets/limits';
+import { limitText } from './widgets/LimitInput';
+import { isRatio } from '../lists/ratio';
+import { UsageMeter } from '../lists/UsageMeter';
 
 /** Types shown as text when read-only; objects, lists and maps keep their layout with text inside. */
 export function isTextWhenReadOnly(type: FieldType): boolean {
@@ -23,8 +28,8 @@ export function isTextWhenReadOnly(type: FieldType): boolean {
 
 const MULTILINE = new Set(['text', 'secretText', 'html']);
 
-/** `plain`: records as text only, no links (inside a label, say). */
-export function ReadOnlyValue({ type, value, plain }: { type: FieldType; value: unknown; plain?: boolean }) {
+/** `plain`: records as text only, no links (inside a label, say); `label` names a usage bar. */
+export function ReadOnlyValue({ type, value, plain, label }: { type: FieldType; value: unknown; plain?: boolean; label?: string }) {
   const { doc } = useConsole();
   if (type.type === 'objectId') return <ReadOnlyRecords objectName={type.objectName} ids={typeof value === 'string' && value ? [value] : []} plain={plain} />;
   if (type.type === 'set') {
@@ -40,6 +45,9 @@ export function ReadOnlyValue({ type, value, plain }: { type: FieldType; value: 
       </ul>
     );
   }
+  if (type.type === 'blobId' && typeof value === 'string' && value) return <BlobDownload blobId={value} label={label} />;
+  if (isRatio(type)) return <UsageMeter label={label ?? 'Usage'} value={value} />;
+  if (isLimitNumber(type)) return <span className="readonly-value">{limitText(type, value)}</span>;
   const text = formatValue(doc, type, value);
   if (!text) return <span className="readonly-value muted">Not set</span>;
   if (type.type === 'string' && type.format && MULTILINE.has(type.format) && type.format !== 'secretText') return <pre className="readonly-value">{text}</pre>;

@@ -32,6 +32,7 @@ import type { Problem } from './problem';
 import { isUnreachable, unreachableMessage } from './unreachable';
 import { carryOver, hideSecrets, initialValues } from './values';
 import { VariantChoice } from './VariantChoice';
+import { RelatedRecords } from '../lists/RelatedRecords';
 import './forms.css';
 
 interface Props {
@@ -109,6 +110,8 @@ export default function RecordPage({ link, view, id, crumbs: trail }: Props) {
   const list = view.list;
   const singular = list?.singularName ?? 'record';
   const removal = removalLabel(list?.itemActions);
+  // A record holding content (a queued message) is confirmed even when its removal has a name of its own.
+  const holdsContent = Object.values(properties).some((p) => p.type.type === 'blobId');
   const labelProp = labelPropertyOf(doc, view.viewName);
   const recordLabel = loaded && labelProp && typeof loaded[labelProp] === 'string' && loaded[labelProp] ? String(loaded[labelProp]) : id;
   const title = view.singleton ? link.name : isNew ? `New ${singular}` : recordLabel ?? singular;
@@ -127,8 +130,17 @@ export default function RecordPage({ link, view, id, crumbs: trail }: Props) {
     if (!fresh?.record) return setProblem({ kind: 'gone' });
     const theirs: Version = { values: hideSecrets(doc, properties, fresh.record), state: fresh.state };
     const changes = compareVersions(fields.map((f) => f.name), helpers.base.values, values, theirs.values);
+    // Only values the server keeps changed (a mailbox's usage as mail arrives): nobody else
+    // edited the record, so the save goes on over the server's version (a few times at most).
+    if (changes.every((c) => properties[c.name]?.update === 'serverSet') && serverOnlyRetries.current < 3) {
+      serverOnlyRetries.current++;
+      helpers.rebase(theirs, mergeChoices(Object.keys(properties), helpers.base.values, values, theirs.values, {}));
+      return helpers.submit();
+    }
     setProblem({ kind: 'conflict', changes, theirs, mine: values, base: helpers.base, helpers });
   }
+
+  const serverOnlyRetries = useRef(0);
 
   async function save(values: Values, helpers: SubmitHelpers) {
     setProblem(null);
@@ -145,6 +157,7 @@ export default function RecordPage({ link, view, id, crumbs: trail }: Props) {
       if (Object.keys(patch).length === 0) return;
       const saved = await saveRecord.mutateAsync({ kind: 'update', id, patch, values: { ...helpers.base.values, ...values }, state: helpers.base.state });
       helpers.reset({ values: hideSecrets(doc, properties, saved.record), state: saved.state });
+      serverOnlyRetries.current = 0;
       toast('Saved.');
     } catch (e) {
       if (e instanceof SetRecordError) {
@@ -216,7 +229,7 @@ export default function RecordPage({ link, view, id, crumbs: trail }: Props) {
         subtitle={view.singleton ? view.entry.description : form.subtitle}
         actions={
           canDestroy && (
-            <button type="button" className="btn btn-danger-outline" onClick={() => (removal ? void onDelete() : setConfirmDelete(true))}>
+            <button type="button" className="btn btn-danger-outline" onClick={() => (removal && !holdsContent ? void onDelete() : setConfirmDelete(true))}>
               {removal ?? `Delete ${singular}`}
             </button>
           )
@@ -259,9 +272,10 @@ export default function RecordPage({ link, view, id, crumbs: trail }: Props) {
             draftKey={draftFor(union ? variant : undefined)}
             aside={Extra ? (control) => <Extra control={control} recordId={id} /> : undefined}
           />
+          {!isNew && !view.singleton && <RelatedRecords viewName={view.viewName} id={id} />}
         </>
       )}
-      <ConfirmDialog open={confirmDelete} title={`Delete ${singular} ${recordLabel ?? ''}?`} confirmLabel="Delete" danger onConfirm={() => void onDelete()} onCancel={() => setConfirmDelete(false)}>
+      <ConfirmDialog open={confirmDelete} title={`${removal ?? 'Delete'} ${singular} ${recordLabel ?? ''}?`} confirmLabel={removal ?? 'Delete'} danger onConfirm={() => void onDelete()} onCancel={() => setConfirmDelete(false)}>
         <p>This cannot be undone.</p>
       </ConfirmDialog>
     </>

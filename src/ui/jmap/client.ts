@@ -99,6 +99,23 @@ export class JmapClient {
     this.sessionState = undefined;
   }
 
+  /**
+   * A blob's bytes through the session's downloadUrl (RFC 8620 §6.2), in the media type the
+   * server keeps for it (no `accept` asked for), with the caller's credentials.
+   */
+  async download(blobId: string, name: string): Promise<Blob> {
+    const session = await this.session();
+    if (!session.downloadUrl) throw new Error('This server offers no downloads.');
+    const url = session.downloadUrl
+      .replace('{accountId}', encodeURIComponent(await this.accountId()))
+      .replace('{blobId}', encodeURIComponent(blobId))
+      .replace('{name}', encodeURIComponent(name))
+      .replace(/([?&])accept=\{type\}&?/, '$1')
+      .replace(/[?&]$/, '');
+    const res = await this.send(this.sameOrigin(url), { method: 'GET' });
+    return res.blob();
+  }
+
   /** GET on an API path with the caller's credentials, parsed as JSON. */
   async getJson<T>(path: string): Promise<T> {
     const res = await this.send(path, { method: 'GET' });

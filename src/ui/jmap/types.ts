@@ -13,6 +13,8 @@ export interface Session {
   state?: string;
   /** Push (RFC 8620 §7.3); Postern's server reports x: types there, Stalwart does not. */
   eventSourceUrl?: string;
+  /** Blob downloads (RFC 8620 §6.2): {accountId}, {blobId}, {name}, {type}. */
+  downloadUrl?: string;
 }
 
 export interface ResultReference {

@@ -30,3 +30,14 @@ export function formatWithUnit(units: Unit[], value: number): string {
   const u = bestUnit(units, value);
   return `${value / u.factor} ${u.name}`;
 }
+
+/**
+ * A size to read (not to edit): exact in the largest unit that shows it whole (1 MB), else
+ * about, to one decimal, in the largest unit it reaches (1000756 bytes → "977.3 KB").
+ */
+export function formatSize(bytes: number): string {
+  const exact = bestUnit(SIZE_UNITS, bytes);
+  if (exact.factor > 1 || Math.abs(bytes) < 1024) return `${bytes / exact.factor} ${exact.name}`;
+  const unit = [...SIZE_UNITS].reverse().find((u) => Math.abs(bytes) >= u.factor) ?? SIZE_UNITS[0];
+  return `${(bytes / unit.factor).toFixed(1)} ${unit.name}`;
+}

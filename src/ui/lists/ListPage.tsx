@@ -188,13 +188,13 @@ export default function ListPage({ link, view, crumbs }: { link: NavLink; view: 
       ) : (
         <ConfirmDialog
           open={confirming !== null}
-          title={`${removal.massLabel} ${confirming?.length === 1 ? list.singularName : `${confirming?.length ?? 0} ${list.pluralName}`}?`}
-          confirmLabel={removal.massLabel}
-          danger={removal.massLabel === 'Delete'}
+          title={`${confirming?.length === 1 ? removal.rowLabel : removal.massLabel} ${confirming?.length === 1 ? list.singularName : `${confirming?.length ?? 0} ${list.pluralName}`}?`}
+          confirmLabel={confirming?.length === 1 ? removal.rowLabel : removal.massLabel}
+          danger={removal.final}
           onConfirm={() => confirming && void deletion.remove(confirming)}
           onCancel={deletion.cancel}
         >
-          {removal.massLabel === 'Delete' && <p>This cannot be undone.</p>}
+          {removal.final && <p>This cannot be undone.</p>}
           <ul>
             {(confirming ?? []).slice(0, 10).map((id) => (
               <li key={id}>{labelOfId(id)}</li>

@@ -10,6 +10,9 @@ import { useConsole } from '../schema/context';
 import { formatValue } from '../schema/format';
 import { humanize, type ResolvedView } from '../schema/resolve';
 import { referencedObject, useReferenceLabels } from './useReferenceLabels';
+import { isRatio } from './ratio';
+import { UsageMeter } from './UsageMeter';
+import { summarize } from './summary';
 
 /** A list layout for objects the schema gives none: its first few properties. */
 export function fallbackList(view: ResolvedView, properties: string[]): List {
@@ -55,9 +58,21 @@ export function useCells(records: JmapRecord[], list: List, properties: Record<s
   };
   const show = (r: JmapRecord, column: string) => {
     const type = properties[column]?.type;
+    if (isRatio(type)) return <UsageMeter label={list.columns.find((c) => c.name === column)?.label ?? column} value={r[column]} />;
     if (type?.type === 'enum' && typeof r[column] === 'string') {
       const value = doc.enums[type.enumName]?.find((e) => e.name === r[column]);
       if (value?.color) return <Badge label={value.label ?? value.name} color={value.color} title={value.explanation} />;
+    }
+    // A map of nested records (a queued message's recipients): each key with its record in a few words.
+    if (type?.type === 'map' && type.valueClass.type === 'object' && r[column] && typeof r[column] === 'object') {
+      const objectName = type.valueClass.objectName;
+      return (
+        <ul className="cell-list">
+          {Object.entries(r[column] as Record<string, unknown>).map(([k, v]) => (
+            <li key={k}><span className="cell-key">{k}</span> {summarize(doc, objectName, v)}</li>
+          ))}
+        </ul>
+      );
     }
     // A union-typed value (a task's status) is its variant, shown as a badge.
     if (type?.type === 'object') {

@@ -3,9 +3,11 @@
 // (a notice that goes away; refusals stay on the page).
 
 import { useState } from 'react';
-import type { List } from '../../shared/schema/types';
+import type { List, SchemaDocument } from '../../shared/schema/types';
 import { destroyRecords } from '../jmap/mutations';
 import { removalLabel } from '../schema/actions';
+import { useConsole } from '../schema/context';
+import { listProperties, resolveView } from '../schema/resolve';
 import { useBulkWrite } from './useBulkWrite';
 
 export interface Removal {
@@ -13,13 +15,26 @@ export interface Removal {
   rowLabel: string;
   /** The bulk button's words. */
   massLabel: string;
-  /** A plain delete is confirmed first. */
+  /** A plain delete is confirmed first, and so is any removal of a record that holds content. */
   rowConfirms: boolean;
+  /** What goes cannot be brought back: a plain delete, or a record holding content (a message). */
+  final: boolean;
 }
 
-export function removalOf(list: List): Removal {
+/**
+ * `holdsContent`: the records carry a blob (a queued message): removing one loses it, so even
+ * a removal the schema names ("Cancel delivery") asks first.
+ */
+export function removalOf(list: List, holdsContent = false): Removal {
   const rowLabel = removalLabel(list.itemActions) ?? 'Delete';
-  return { rowLabel, massLabel: removalLabel(list.massActions) ?? 'Delete', rowConfirms: rowLabel === 'Delete' };
+  const massLabel = removalLabel(list.massActions) ?? 'Delete';
+  return { rowLabel, massLabel, rowConfirms: rowLabel === 'Delete' || holdsContent, final: massLabel === 'Delete' || holdsContent };
+}
+
+/** Whether an object's records carry a blob (their content). */
+function holdsContent(doc: SchemaDocument, objectName: string): boolean {
+  const view = resolveView(doc, objectName);
+  return !!view && Object.values(listProperties(doc, view)).some((p) => p.type.type === 'blobId');
 }
 
 /** What a finished removal says: `Deleted 2 roles.`, or with the schema's words `Unblock: done for 10.0.0.1.` */
@@ -32,7 +47,8 @@ export function removalNotice(removal: Removal, list: List, ids: string[], done:
 }
 
 export function useDeletion(objectName: string, list: List, labelOf: (id: string) => string, onDone: () => void) {
-  const removal = removalOf(list);
+  const { doc } = useConsole();
+  const removal = removalOf(list, holdsContent(doc, objectName));
   const [confirming, setConfirming] = useState<string[] | null>(null);
   const { failures, run } = useBulkWrite(objectName, onDone);
 

@@ -1,7 +1,7 @@
 // How values look on screen: list cells, enum labels, and groups for long enums.
 
 import type { EnumValue, FieldType, SchemaDocument } from '../../shared/schema/types';
-import { DURATION_UNITS, formatWithUnit, SIZE_UNITS } from '../lib/units';
+import { DURATION_UNITS, formatSize, formatWithUnit } from '../lib/units';
 import { setMembers } from '../lib/set';
 import { humanize } from './resolve';
 
@@ -29,7 +29,7 @@ export function formatValue(doc: SchemaDocument, type: FieldType | undefined, va
       return enumLabel(doc, type.enumName, String(value));
     case 'number':
       if (typeof value !== 'number') return String(value);
-      if (type.format === 'size') return formatWithUnit(SIZE_UNITS, value);
+      if (type.format === 'size') return formatSize(value);
       if (type.format === 'duration') return formatWithUnit(DURATION_UNITS, value);
       return value.toLocaleString('en');
     case 'set': {

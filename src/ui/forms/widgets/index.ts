@@ -6,16 +6,15 @@ import { BlobIdWidget } from './BlobIdWidget';
 import { BooleanWidget } from './BooleanWidget';
 import { DateTimeWidget } from './DateTimeWidget';
 import { EnumWidget } from './EnumWidget';
-import { MapEditor } from './MapEditor';
+import { MapWidget, NumberWidget } from './LimitAware';
 import { ObjectListWidget, ObjectWidget } from './NestedObject';
-import { NumberInput } from './NumberInput';
 import { ObjectIdWidget } from './ObjectPicker';
 import { SetWidget } from './SetWidget';
 import { StringWidget } from './StringWidget';
 
 export const defaultWidgets: WidgetRegistry = {
   string: StringWidget,
-  number: NumberInput,
+  number: NumberWidget,
   boolean: BooleanWidget,
   utcDateTime: DateTimeWidget,
   enum: EnumWidget,
@@ -23,6 +22,6 @@ export const defaultWidgets: WidgetRegistry = {
   object: ObjectWidget,
   objectList: ObjectListWidget,
   set: SetWidget,
-  map: MapEditor,
+  map: MapWidget,
   blobId: BlobIdWidget,
 };

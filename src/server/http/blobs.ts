@@ -73,14 +73,16 @@ export async function download(res: Res, url: URL, caller: Caller, blobs: BlobSt
   }
   // Besides uploads: a queued message's content, read from the Postfix queue (mail/queue/writes.ts).
   // …and a repository mail's message (mail/filter/repositoryStore.ts).
-  const blob = accountId !== caller.accountId ? null : (blobs.get(accountId, blobId) ?? (store ? repositoryMailBlob(store, caller, blobId) ?? await queuedMessageBlob(store, caller, blobId) : null));
+  const uploaded = accountId !== caller.accountId ? null : blobs.get(accountId, blobId);
+  const blob = uploaded ?? (accountId !== caller.accountId || !store ? null : repositoryMailBlob(store, caller, blobId) ?? await queuedMessageBlob(store, caller, blobId));
   if (!blob) throw problem.notFound();
   res.writeHead(200, {
     'Content-Type': accept ?? blob.type,
     'Content-Length': String(blob.size),
     'Content-Disposition': contentDisposition(name),
-    // A blob's bytes never change; it is the caller's alone.
-    'Cache-Control': 'private, max-age=31536000, immutable',
+    // An upload's bytes never change and are the caller's alone; a mail's is readable only while
+    // the mail exists and the caller may read it, so it is never kept.
+    'Cache-Control': uploaded ? 'private, max-age=31536000, immutable' : 'no-store',
     // Whatever it contains, it never runs as a page of this origin.
     'Content-Security-Policy': "sandbox; default-src 'none'",
     'X-Content-Type-Options': 'nosniff',

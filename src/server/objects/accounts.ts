@@ -4,6 +4,7 @@
 // `admin`): they sign in by name and have no mailbox. Everyone else signs in, and receives
 // mail, at `emailAddress`, which the server sets.
 
+import { removeMailStores } from '../mail/mailStore';
 import type { SetError } from '../../shared/jmap/errors';
 import { validationFailed } from '../../shared/jmap/errors';
 import { utcDateTime, type ValidationError } from '../../shared/schema/validate';
@@ -246,6 +247,12 @@ export const account: ObjectDef = {
     accountQuotasWritten(ctx.store, id, next, prev);
     // A new, changed or removed secret ends the account's OAuth sessions: whoever knew the old one is out.
     if (prev && secretHashes(prev).join('\n') !== secretHashes(next).join('\n')) endAccountSessions(ctx.store.db, id);
+  },
+  // A deleted user's mail goes with it (mail/mailStore.ts), once the deletion committed.
+  async apply(ctx, done) {
+    const addresses = [...done.destroyed.values()].map((r) => r.emailAddress).filter((a): a is string => typeof a === 'string');
+    if (addresses.length) await removeMailStores(ctx.store, addresses);
+    return {};
   },
   checkDestroy(ctx, id, prev) {
     if (id === ctx.caller.accountId) return { type: 'forbidden', description: 'You cannot delete the account you are signed in with' };

@@ -67,6 +67,9 @@ export function fromSetError(message: string, e: SetError): WebAdminError {
 export function fromMethodError(e: MethodError): WebAdminError {
   if (e.type === 'forbidden') return forbidden('You are not allowed to do this', e.description);
   if (e.type === 'requestTooLarge') return invalid('The request asks for too much at once', e.description);
+  if (['invalidArguments', 'unsupportedFilter', 'unsupportedSort', 'anchorNotFound', 'invalidResultReference'].includes(e.type)) {
+    return invalid('The request is not valid', e.description);
+  }
   if (e.type === 'serverUnavailable') return new WebAdminError(503, 'ServerError', 'A mail service this request needs is unavailable', e.description);
   return new WebAdminError(500, 'ServerError', 'The server could not process this request', e.description);
 }

@@ -143,11 +143,10 @@ export async function startServer(config: Config): Promise<Running> {
         clearInterval(lease);
         void webadmin?.close();
         void mailBridge?.close();
-        void contentFilter?.close();
-        void quotaUsage?.close();
         server.close(() => {
-          // Daemons are stopped before the store they report to is closed.
-          void Promise.all([services.close(), tasks.close(), health.close()]).then(() => {
+          // Daemons, and what writes to the store for them (the content filter, usage reports),
+          // are stopped before the store is closed; each close is bounded in time.
+          void Promise.all([services.close(), tasks.close(), health.close(), contentFilter?.close(), quotaUsage?.close()]).then(() => {
             store.db.close();
             resolve();
           });

@@ -77,8 +77,10 @@ describe('a whole object from /get as the patch (RFC 8620 §5.3)', () => {
 });
 
 describe('/queryChanges upToId (RFC 8620 §5.6)', () => {
+  let nextNet = 100;
   async function threeAndChangeLast() {
-    const net = `198.18.${Math.floor(Math.random() * 250)}.`;
+    // A network of its own per call: a random one collided now and then with an earlier call's addresses.
+    const net = `198.18.${nextNet++}.`;
     const ids = [];
     for (const last of [1, 2, 3]) ids.push(await create(server, 'x:AllowedIp', { address: `${net}${last}`, reason: `r${last}` }));
     const { queryState } = await query(server, 'x:AllowedIp', { filter: { address: net } });

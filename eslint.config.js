@@ -40,7 +40,7 @@ export default tseslint.config(
             zone('./src/shared', ['./src/server', './src/ui', './e2e', './bench'], 'src/shared is pure: it imports nothing else of ours.'),
             zone('./src/server', './src/ui', 'The server never imports the console.'),
             zone('./src/ui', './src/server', 'The console never imports the server; share pure code through src/shared.'),
-            zone(['./src/ui/forms', './src/ui/lists', './src/ui/schema', './src/ui/jmap', './src/ui/lib'], './src/ui/features',
+            zone(['./src/ui/forms', './src/ui/lists', './src/ui/schema', './src/ui/jmap', './src/ui/lib', './src/ui/i18n'], './src/ui/features',
               'Generic console code never imports hand-made features: the app shell registers them.'),
             zone('./src/server/jmap', './src/server/objects',
               'The JMAP engine knows object types only through objects/define.ts (the contract) and the catalogue it is handed.',

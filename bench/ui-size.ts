@@ -51,7 +51,7 @@ const firstTotal = [...firstPage].reduce((s, f) => s + gz(f), 0);
 const allTotal = allJs.reduce((s, f) => s + gz(f), 0);
 // React and React DOM alone are about 69 KB: the sign-in screen may add little more. The
 // router, query cache, JMAP client and shell load after sign-in (src/ui/app/Console.tsx).
-const budget = 80 * 1024;
+const budget = 110 * 1024; // issue 15
 
 console.log('First page JavaScript (gzip):');
 for (const f of [...firstPage].sort()) console.log(`  ${path.relative(dist, f).padEnd(40)} ${kb(gz(f))}`);

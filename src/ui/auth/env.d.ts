@@ -1,4 +1,5 @@
 // The build-time settings the console reads (Vite replaces them when it builds).
+/// <reference types="vite/client" />
 
 interface ImportMetaEnv {
   /** OAuth client id the console signs in with (default: postern-console). */

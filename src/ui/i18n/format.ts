@@ -1,0 +1,33 @@
+// Numbers, sizes, percentages and instants for reading, in the console's language (Intl).
+// Instants stay in UTC and say so: mail logs and queues are read across time zones.
+
+import { currentLocale } from './i18n';
+
+export function formatNumber(n: number, options?: Intl.NumberFormatOptions): string {
+  return new Intl.NumberFormat(currentLocale(), options).format(n);
+}
+
+export function formatPercent(ratio: number, digits = 0): string {
+  return new Intl.NumberFormat(currentLocale(), { style: 'percent', maximumFractionDigits: digits }).format(ratio);
+}
+
+/** `2030-01-01T00:00:00Z` → `1 Jan 2030, 00:00 UTC` (en-GB) / `01.01.2030, 00:00 UTC` (de); unreadable text as it came. */
+export function formatInstant(value: string | number | Date): string {
+  const t = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value);
+  if (Number.isNaN(t)) return String(value);
+  const text = new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC', hourCycle: 'h23' }).format(t);
+  return `${text} UTC`;
+}
+
+const BYTE_UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
+
+/** Bytes in binary steps with the unit spelt for the language: 1536 → `1.5 KB`, `1,5 kB` in German. */
+export function formatBytes(bytes: number): string {
+  let i = 0;
+  let v = bytes;
+  while (Math.abs(v) >= 1024 && i < BYTE_UNITS.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return new Intl.NumberFormat(currentLocale(), { style: 'unit', unit: BYTE_UNITS[i], unitDisplay: 'short', maximumFractionDigits: i === 0 ? 0 : 1 }).format(v);
+}

@@ -8,8 +8,8 @@
 
 import fs from 'node:fs';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { SMTPServer } from 'smtp-server';
 import { freePort } from '../src/server/services/testing';
+import { mailSink, type MailSink } from '../src/server/mail/testing';
 import { MAIL_URL } from './env';
 import { assertAccessible, createViaApi, goToPage, jmap, signIn } from './helpers';
 import { inboxSubjects, mailDaemonsDown, sendMail } from './mailbox';
@@ -25,33 +25,6 @@ const shot = (page: Page, name: string) => page.screenshot({ path: `.tmp/queue-$
 
 const send = (from: string, to: string, subject: string, text: string, port?: number) => sendMail({ from, to, subject, text }, port);
 const inbox = (user: string) => inboxSubjects(user, PASSWORD);
-
-/** An SMTP server on loopback that keeps what it is given: the relay the queue waits for. */
-function sink(port: number) {
-  const received: string[] = [];
-  let listening = false;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, _session, done) {
-      let data = '';
-      stream.on('data', (c: Buffer) => (data += c.toString()));
-      stream.on('end', () => {
-        received.push(data);
-        done();
-      });
-    },
-  });
-  return {
-    port,
-    received,
-    listen: () => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => {
-      listening = true;
-      resolve();
-    })),
-    close: () => (listening ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve()),
-  };
-}
 
 /** Remote mail goes to 127.0.0.1:port (the one relay route the server takes). */
 async function relayTo(request: APIRequestContext, port: number): Promise<void> {
@@ -81,11 +54,13 @@ test.describe('on a server of its own', () => {
     test.setTimeout(180_000);
     const server = await ownServer(RELAY_TEST_PORT);
     await server.start();
-    const relay = sink(await freePort());
+    // The relay the queue waits for: down until the test starts it.
+    const relayPort = await freePort();
+    let relay: MailSink | null = null;
     try {
       const down = await mailDaemonsDown(request);
       test.skip(down.length > 0, `mail daemons not running here: ${down.join(', ')}`);
-      await relayTo(request, relay.port);
+      await relayTo(request, relayPort);
       const run = Date.now().toString(36);
       const to = `someone.${run}@remote.test`;
       await send('sender@outside.test', to, `Remote ${run}`, 'For the relay.', server.mailPorts.smtp);
@@ -111,18 +86,19 @@ test.describe('on a server of its own', () => {
       await shot(page, '2-reason');
       await page.goBack();
 
-      await relay.listen();
+      relay = await mailSink({ port: relayPort });
+      const sink = relay;
       await row.getByRole('button', { name: /^Retry now/ }).click();
       const dialog = page.getByRole('dialog', { name: /^Retry now/ });
       await expect(dialog).toBeVisible();
       await dialog.getByRole('button', { name: 'Retry now' }).click();
-      await expect.poll(() => relay.received.some((m) => m.includes(`Remote ${run}`)), { timeout: 60_000 }).toBe(true);
+      await expect.poll(() => sink.received.some((m) => m.body.includes(`Remote ${run}`)), { timeout: 60_000 }).toBe(true);
       await expect(async () => {
         await page.reload();
         await expect(page.getByRole('row').filter({ hasText: to })).toHaveCount(0, { timeout: 2_000 });
       }).toPass({ timeout: 30_000 });
     } finally {
-      await relay.close();
+      await relay?.close();
       await server.stop();
     }
   });

@@ -3,23 +3,16 @@
 // And which of an account's secrets sign in: those of its credentials that are usable now.
 
 import type { Store } from '../store/records';
+import { statement } from '../store/statements';
 
 type Obj = Record<string, unknown>;
-
-const byName = new WeakMap<object, { get(name: string): unknown }>();
 
 export function accountIdBySignInName(store: Store, login: string): string | null {
   if (login.includes('@')) {
     const id = store.findBy('x:Account', 'emailAddress', login.toLowerCase());
     if (id) return id;
   }
-  let stmt = byName.get(store.db);
-  if (!stmt) {
-    stmt = store.db
-      .prepare(`SELECT id FROM records WHERE type = 'x:Account' AND json_extract(data, '$."name"') = ? AND json_extract(data, '$."domainId"') IS NULL LIMIT 1`)
-      .pluck();
-    byName.set(store.db, stmt);
-  }
+  const stmt = statement(store, `SELECT id FROM records WHERE type = 'x:Account' AND json_extract(data, '$."name"') = ? AND json_extract(data, '$."domainId"') IS NULL LIMIT 1`, { pluck: true });
   return (stmt.get(login) as string | undefined) ?? null;
 }
 

@@ -8,6 +8,7 @@
 import type { Store } from '../store/records';
 import { accountSecrets } from '../auth/signIn';
 import { userdbExtras } from './userdbExtras';
+import { statement } from '../store/statements';
 
 export { accountSecrets } from '../auth/signIn';
 
@@ -48,19 +49,10 @@ export interface MailDirectory {
 interface DomainRow { domain_id: string; is_alias: number }
 interface AddressRow { owner_type: string; owner_id: string; is_alias: number; enabled: number }
 
-const statements = new WeakMap<object, { domain: { get(name: string): unknown }; address: { get(local: string, domainId: string): unknown } }>();
-
-function sql(store: Store) {
-  let s = statements.get(store.db);
-  if (!s) {
-    s = {
-      domain: store.db.prepare('SELECT domain_id, is_alias FROM mail_domains WHERE name = ?'),
-      address: store.db.prepare('SELECT owner_type, owner_id, is_alias, enabled FROM mail_addresses WHERE local = ? AND domain_id = ?'),
-    };
-    statements.set(store.db, s);
-  }
-  return s;
-}
+const sql = (store: Store) => ({
+  domain: statement(store, 'SELECT domain_id, is_alias FROM mail_domains WHERE name = ?'),
+  address: statement(store, 'SELECT owner_type, owner_id, is_alias, enabled FROM mail_addresses WHERE local = ? AND domain_id = ?'),
+});
 
 /** 'Local@Domain' → ['local', 'domain'], or null when it is not one address ('@domain' gives local ''). */
 export function splitAddress(address: string): [string, string] | null {

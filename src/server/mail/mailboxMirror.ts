@@ -14,6 +14,7 @@ import type { AppliedWrites, ApplyFailures, HookMethod, Rec, WriteContext } from
 import type { Store } from '../store/records';
 import { DoveadmError } from './doveadm';
 import { createMailbox, deleteMailbox, isNameRefusal, listMailboxes, type MailboxStatus } from './mailboxes';
+import { statement } from '../store/statements';
 
 export const MAILBOX = 'x:AccountMailbox';
 /** One doveadm listing may take this long before the call gives up. */
@@ -32,15 +33,9 @@ export function mailUserOf(store: Store, accountId: string): string | null {
   return account && typeof account.emailAddress === 'string' ? account.emailAddress : null;
 }
 
-const byAccount = new WeakMap<object, { all(accountId: string): unknown[] }>();
-
 /** The mirror records of one account, by name. */
 export function recordsOf(store: Store, accountId: string): Map<string, Rec> {
-  let stmt = byAccount.get(store.db);
-  if (!stmt) {
-    stmt = store.db.prepare(`SELECT id, data FROM records WHERE type = '${MAILBOX}' AND json_extract(data, '$."accountId"') = ?`);
-    byAccount.set(store.db, stmt);
-  }
+  const stmt = statement(store, `SELECT id, data FROM records WHERE type = '${MAILBOX}' AND json_extract(data, '$."accountId"') = ?`);
   const out = new Map<string, Rec>();
   for (const row of stmt.all(accountId) as { id: string; data: string }[]) {
     const data = JSON.parse(row.data) as Obj;

@@ -1,7 +1,10 @@
 // Test helpers for the mail side: an in-memory MailDirectory, an LMTP client and a client
-// of Dovecot's SASL socket (what Postfix's smtpd speaks), each a few lines over a socket.
+// of Dovecot's SASL socket (what Postfix's smtpd speaks), each a few lines over a socket;
+// and a mail sink (a relay or LMTP server that keeps what it receives).
 
+import fs from 'node:fs';
 import net from 'node:net';
+import { SMTPServer } from 'smtp-server';
 import type { MailDirectory, MailLogin } from './directory';
 
 /** A MailDirectory over a map, changed by the test as the console would change the store. */
@@ -135,4 +138,46 @@ export async function saslPlain(socketPath: string, user: string, password: stri
   } finally {
     socket.destroy();
   }
+}
+
+export interface ReceivedMail { from: string; to: string[]; body: string }
+
+export interface MailSink {
+  received: ReceivedMail[];
+  close(): Promise<void>;
+}
+
+/**
+ * An SMTP (or LMTP) server on a loopback port or a UNIX socket that keeps what it
+ * receives: the relay or the mailbox side a test delivers to. Its name is not Postfix's,
+ * so Postfix never takes it for itself (no mail loop).
+ */
+export async function mailSink(listen: { port: number } | { socket: string }, opts: { lmtp?: boolean } = {}): Promise<MailSink> {
+  const received: ReceivedMail[] = [];
+  const server = new SMTPServer({
+    lmtp: opts.lmtp ?? false,
+    name: opts.lmtp ? 'lmtp-sink.test' : 'relay-sink.test',
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    if ('port' in listen) server.listen(listen.port, '127.0.0.1', () => resolve());
+    else server.listen(listen.socket, () => resolve());
+  });
+  if ('socket' in listen) fs.chmodSync(listen.socket, 0o666);
+  return { received, close: () => new Promise<void>((r) => server.close(() => r())) };
 }

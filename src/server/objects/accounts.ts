@@ -20,6 +20,7 @@ import { aliasErrors, localPartProblem } from './domains';
 import { lockoutCheck } from './lockout';
 import { SIEVE_ACCOUNT_PROPERTIES, SIEVE_FORM_SECTION } from './sieve';
 import { accountQuotasWritten, ACCOUNT_QUOTA_PROPERTIES, completeQuotaValues, QUOTA_FORM_SECTION, QUOTA_INDEXED } from './quotas';
+import { statement } from '../store/statements';
 
 type Obj = Record<string, unknown>;
 
@@ -89,17 +90,9 @@ const groupFields: FieldsEntry = {
   defaults: { ...defaults, roles: { '@type': 'Default' } },
 };
 
-const noDomainName = new WeakMap<object, { get(name: string, id: string): unknown }>();
-
 /** Another account without a domain that has this name (names are unique per domain). */
 function sameNameWithoutDomain(ctx: WriteContext, name: string, id: string): string | null {
-  let stmt = noDomainName.get(ctx.store.db);
-  if (!stmt) {
-    stmt = ctx.store.db
-      .prepare(`SELECT id FROM records WHERE type = 'x:Account' AND lower(json_extract(data, '$."name"')) = lower(?) AND json_extract(data, '$."domainId"') IS NULL AND id != ? LIMIT 1`)
-      .pluck();
-    noDomainName.set(ctx.store.db, stmt);
-  }
+  const stmt = statement(ctx.store, `SELECT id FROM records WHERE type = 'x:Account' AND lower(json_extract(data, '$."name"')) = lower(?) AND json_extract(data, '$."domainId"') IS NULL AND id != ? LIMIT 1`, { pluck: true });
   return (stmt.get(name, id) as string | undefined) ?? null;
 }
 

@@ -8,6 +8,7 @@ import type { SetError } from '../../shared/jmap/errors';
 import type { ValidationError } from '../../shared/schema/validate';
 import { validationFailed } from '../../shared/jmap/errors';
 import type { Store } from '../store/records';
+import { statement } from '../store/statements';
 
 type Obj = Record<string, unknown>;
 
@@ -34,23 +35,14 @@ export function claimsOf(value: Obj): Claim[] {
   return out;
 }
 
-const stmts = new WeakMap<object, ReturnType<typeof prepare>>();
-function prepare(store: Store) {
-  const db = store.db;
-  return {
-    addressOwner: db.prepare('SELECT owner_type AS type, owner_id AS id FROM mail_addresses WHERE local = ? AND domain_id = ?'),
-    dropAddresses: db.prepare('DELETE FROM mail_addresses WHERE owner_id = ? AND owner_type = ?'),
-    addAddress: db.prepare('INSERT INTO mail_addresses (local, domain_id, owner_type, owner_id, is_alias, enabled) VALUES (?, ?, ?, ?, ?, ?)'),
-    domainOwner: db.prepare('SELECT domain_id AS id FROM mail_domains WHERE name = ?').pluck(),
-    dropDomain: db.prepare('DELETE FROM mail_domains WHERE domain_id = ?'),
-    addDomain: db.prepare('INSERT INTO mail_domains (name, domain_id, is_alias) VALUES (?, ?, ?)'),
-  };
-}
-const sql = (store: Store) => {
-  let s = stmts.get(store.db);
-  if (!s) stmts.set(store.db, (s = prepare(store)));
-  return s;
-};
+const sql = (store: Store) => ({
+  addressOwner: statement(store, 'SELECT owner_type AS type, owner_id AS id FROM mail_addresses WHERE local = ? AND domain_id = ?'),
+  dropAddresses: statement(store, 'DELETE FROM mail_addresses WHERE owner_id = ? AND owner_type = ?'),
+  addAddress: statement(store, 'INSERT INTO mail_addresses (local, domain_id, owner_type, owner_id, is_alias, enabled) VALUES (?, ?, ?, ?, ?, ?)'),
+  domainOwner: statement(store, 'SELECT domain_id AS id FROM mail_domains WHERE name = ?', { pluck: true }),
+  dropDomain: statement(store, 'DELETE FROM mail_domains WHERE domain_id = ?'),
+  addDomain: statement(store, 'INSERT INTO mail_domains (name, domain_id, is_alias) VALUES (?, ?, ?)'),
+});
 
 /** A domain's name as the record shows it (for messages). */
 function domainName(store: Store, domainId: string): string {

@@ -10,6 +10,7 @@
 import type { SetError } from '../../shared/jmap/errors';
 import { accountPermissions, accountRoleIds, BUILT_IN_ROLE_META, members, ownPermissions, type DirectoryReader } from '../auth/permissions';
 import type { Store } from '../store/records';
+import { statement } from '../store/statements';
 
 type Obj = Record<string, unknown>;
 
@@ -103,29 +104,14 @@ function canReduce(store: Store, change: Change): boolean {
   return MANAGE_PERMISSIONS.some((p) => (was.enabled.has(p) && !will.enabled.has(p)) || (!was.disabled.has(p) && will.disabled.has(p)));
 }
 
-const referrersSql = new WeakMap<object, { all(type: string, id: string): unknown[] }>();
-
 /** Accounts that name a record (an x:Role in `roles`, a group in `memberGroupIds`), from the refs index. */
 function accountsReferring(store: Store, type: string, id: string): string[] {
-  let stmt = referrersSql.get(store.db);
-  if (!stmt) {
-    stmt = store.db.prepare("SELECT from_id FROM refs WHERE to_type = ? AND to_id = ? AND from_type = 'x:Account'").pluck();
-    referrersSql.set(store.db, stmt);
-  }
-  return stmt.all(type, id) as string[];
+  return statement(store, "SELECT from_id FROM refs WHERE to_type = ? AND to_id = ? AND from_type = 'x:Account'", { pluck: true }).all(type, id) as string[];
 }
-
-const kindSql = new WeakMap<object, Record<string, { all(kind: string): unknown[] }>>();
 
 /** Accounts whose `roles` or `permissions` is of one variant (migration 5's indexes serve it). */
 function accountsOfKind(store: Store, property: 'roles' | 'permissions', kind: string): string[] {
-  let stmts = kindSql.get(store.db);
-  if (!stmts) {
-    const q = (p: string) => store.db.prepare(`SELECT id FROM records WHERE type = 'x:Account' AND json_extract(data, '$.${p}."@type"') = ?`).pluck();
-    stmts = { roles: q('roles'), permissions: q('permissions') };
-    kindSql.set(store.db, stmts);
-  }
-  return stmts[property].all(kind) as string[];
+  return statement(store, `SELECT id FROM records WHERE type = 'x:Account' AND json_extract(data, '$.${property}."@type"') = ?`, { pluck: true }).all(kind) as string[];
 }
 
 /**

@@ -26,30 +26,16 @@ import type { Store } from '../store/records';
 import { deepEqual } from '../../shared/equal';
 import { SINGLETON_ID } from './define';
 import { domainLevels, effectiveLimits, EMAIL_SETTINGS, globalLevels, globalOf, mapLevels, quotaValues, sameLevels, type Levels } from './quotaLevels';
+import { statement } from '../store/statements';
 
 type Obj = Record<string, unknown>;
-
-const statements = new WeakMap<object, ReturnType<typeof prepare>>();
-function prepare(store: Store) {
-  return {
-    refs: store.db.prepare('SELECT to_type AS objectName, to_id AS id FROM refs WHERE from_type = ? AND from_id = ?'),
-    idsInDomain: store.db.prepare(`SELECT id FROM records WHERE type = 'x:Account' AND json_extract(data, '$."domainId"') = ?`).pluck(),
-    allIds: store.db.prepare(`SELECT id FROM records WHERE type = 'x:Account'`).pluck(),
-  };
-}
-const sql = (store: Store) => {
-  let s = statements.get(store.db);
-  if (!s) statements.set(store.db, (s = prepare(store)));
-  return s;
-};
 
 /**
  * Rewrites server-set values of an account outside a client's /set (usage from Dovecot,
  * a domain's or the global defaults changing): same references, a logged change.
  */
 export function rewriteAccount(store: Store, id: string, data: Obj): void {
-  const refs = sql(store).refs.all('x:Account', id) as { objectName: string; id: string }[];
-  store.update('x:Account', id, data, refs);
+  store.update('x:Account', id, data, store.refsOf('x:Account', id));
 }
 
 /** Longest a refresh slice holds the event loop. */
@@ -165,7 +151,8 @@ async function runRefresh(store: Store, p: Pending): Promise<void> {
   try {
     while (p.all || p.domains.size) {
       if (!store.db.open) return;
-      const ids = p.all ? (sql(store).allIds.all() as string[]) : [...p.domains].flatMap((d) => sql(store).idsInDomain.all(d) as string[]);
+      const ids = p.all ? (statement(store, `SELECT id FROM records WHERE type = 'x:Account'`, { pluck: true }).all() as string[])
+        : [...p.domains].flatMap((d) => statement(store, `SELECT id FROM records WHERE type = 'x:Account' AND json_extract(data, '$."domainId"') = ?`, { pluck: true }).all(d) as string[]);
       p.runningAll ||= p.all;
       for (const d of p.domains) p.running.add(d);
       p.all = false;

@@ -13,9 +13,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import nodemailer from 'nodemailer';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LookupDirectory } from '../mail/socketmap';
+import { mailSink, type MailSink } from '../mail/testing';
 import { openDatabase } from '../store/db';
 import { Store } from '../store/records';
 import { Daemon } from './daemon';
@@ -40,39 +40,6 @@ const directory: LookupDirectory = {
   },
   login: (a) => (['user1@example.test', 'user2@example.test'].includes(a) ? { address: a } : null),
 };
-
-interface Received { from: string; to: string[]; body: string }
-
-/** An SMTP (or LMTP) server that keeps what it receives. */
-async function sink(listen: { port: number } | { socket: string }, lmtp: boolean) {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    lmtp,
-    name: lmtp ? 'lmtp-sink.test' : 'relay-sink.test', // not Postfix's own name: no mail loop
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-          body: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    if ('port' in listen) server.listen(listen.port, '127.0.0.1', () => resolve());
-    else server.listen(listen.socket, () => resolve());
-  });
-  if ('socket' in listen) fs.chmodSync(listen.socket, 0o666);
-  return { received, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
 
 /**
  * A stand-in for Dovecot's auth client socket (helper of the real one: src/server/mail/authSocket.ts
@@ -113,7 +80,7 @@ describe.skipIf(!!skipReason)(`SMTP service (Postfix) ${skipReason ? `— skippe
   let driver: PostfixDriver;
   let daemon: Daemon;
   let settings: ServiceSettings;
-  let lmtp: Awaited<ReturnType<typeof sink>>;
+  let lmtp: MailSink;
   let auth: Awaited<ReturnType<typeof authStandIn>>;
   let etc: string;
 
@@ -139,7 +106,7 @@ describe.skipIf(!!skipReason)(`SMTP service (Postfix) ${skipReason ? `— skippe
     etc = postfixPaths(paths.dir).config;
     const lmtpSocket = mailSockets(paths.dir).lmtpSocket;
     fs.mkdirSync(path.dirname(lmtpSocket), { recursive: true, mode: 0o755 });
-    lmtp = await sink({ socket: lmtpSocket }, true);
+    lmtp = await mailSink({ socket: lmtpSocket }, { lmtp: true });
     auth = await authStandIn(mailSockets(paths.dir).authSocket, 'user1@example.test', 'secret-1');
     settings = {
       startOnBoot: false, bindAddress: '127.0.0.1', port: await freePort(), securePort: await freePort(),
@@ -226,7 +193,7 @@ describe.skipIf(!!skipReason)(`SMTP service (Postfix) ${skipReason ? `— skippe
 
   it('sends held and new remote mail to the relay once a route is stored', async () => {
     const relayPort = await freePort();
-    const relay = await sink({ port: relayPort }, false);
+    const relay = await mailSink({ port: relayPort });
     try {
       store.transaction(() => store.insert(RELAY_TYPE, 'r1', {
         '@type': 'Relay', name: 'test-relay', address: '127.0.0.1', port: relayPort,

@@ -50,6 +50,7 @@ export class Store {
       delRefs: db.prepare('DELETE FROM refs WHERE from_type = ? AND from_id = ?'),
       addRef: db.prepare('INSERT OR IGNORE INTO refs (to_type, to_id, from_type, from_id) VALUES (?, ?, ?, ?)'),
       referrers: db.prepare('SELECT from_type AS object, from_id AS id FROM refs WHERE to_type = ? AND to_id = ? LIMIT 50'),
+      refsOf: db.prepare('SELECT to_type AS objectName, to_id AS id FROM refs WHERE from_type = ? AND from_id = ?'),
       meta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
       setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       dataVersion: db.prepare('PRAGMA data_version').pluck(),
@@ -222,6 +223,11 @@ export class Store {
 
   referrers(type: string, id: string): { object: string; id: string }[] {
     return this.stmt.referrers.all(type, id) as { object: string; id: string }[];
+  }
+
+  /** The references a record holds now (a rewrite that keeps them passes them back). */
+  refsOf(type: string, id: string): Ref[] {
+    return this.stmt.refsOf.all(type, id) as Ref[];
   }
 
   private writeRefs(type: string, id: string, refs: Ref[]) {

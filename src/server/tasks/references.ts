@@ -3,26 +3,13 @@
 // it finished, so that the history never blocks a deletion.
 
 import type { Ref, Store } from '../store/records';
-
-const byDb = new WeakMap<object, { select: { all(type: string, id: string): unknown[] }; drop: { run(type: string, id: string): unknown } }>();
-
-function statements(store: Store) {
-  let s = byDb.get(store.db);
-  if (!s) {
-    s = {
-      select: store.db.prepare('SELECT to_type AS objectName, to_id AS id FROM refs WHERE from_type = ? AND from_id = ?'),
-      drop: store.db.prepare('DELETE FROM refs WHERE from_type = ? AND from_id = ?'),
-    };
-    byDb.set(store.db, s);
-  }
-  return s;
-}
+import { statement } from '../store/statements';
 
 /** The references the task's record holds now (to write them back unchanged). */
 export function referencesOf(store: Store, id: string): Ref[] {
-  return statements(store).select.all('x:Task', id) as Ref[];
+  return store.refsOf('x:Task', id);
 }
 
 export function dropReferences(store: Store, id: string): void {
-  statements(store).drop.run('x:Task', id);
+  statement(store, 'DELETE FROM refs WHERE from_type = ? AND from_id = ?').run('x:Task', id);
 }

@@ -24,6 +24,7 @@ import type { MessageDescription } from './dlpMatch';
 import { DlpTimeout } from './dlpPool';
 import { reinject, ReinjectError, type Reply } from './reinject';
 import { parkMail, repositoryFor, type ParkedMail } from './repositoryStore';
+import { statement } from '../../store/statements';
 
 export interface Envelope {
   sender: string | null;
@@ -44,15 +45,11 @@ export interface FilterDeps {
 /** One answer per recipient: 250 text, or a code and text. */
 export type Answer = { code: number; text: string };
 
-const domainLookups = new WeakMap<object, { get(name: string): unknown }>();
-
 /** The x:Domain of the sender's domain, when it is one of ours (by name or domain alias: the directory's mail_domains table). */
 function senderDomainId(store: Store, sender: string | null): { id: string; name: string } | null {
   const parts = sender ? splitAddress(sender) : null;
   if (!parts) return null;
-  let lookup = domainLookups.get(store.db);
-  if (!lookup) domainLookups.set(store.db, (lookup = store.db.prepare('SELECT domain_id FROM mail_domains WHERE name = ?')));
-  const row = lookup.get(parts[1]) as { domain_id: string } | undefined;
+  const row = statement(store, 'SELECT domain_id FROM mail_domains WHERE name = ?').get(parts[1]) as { domain_id: string } | undefined;
   const domain = row ? store.get('x:Domain', row.domain_id) : null;
   return row && domain ? { id: row.domain_id, name: String(domain.name) } : null;
 }

@@ -23,6 +23,7 @@ import { utcDateTime } from '../../../shared/schema/validate';
 import { MethodError } from '../../jmap/errors';
 import type { Store } from '../../store/records';
 import { deferredTimes, listQueue, postfixTools, QueueError, queueLifetimes, readEnvelopes, type Envelope, type PostfixTools, type PostqueueEntry, type PostqueueRecipient } from './postfix';
+import { statement } from '../../store/statements';
 
 export const QUEUED_MESSAGE = 'x:QueuedMessage';
 /** One listing may take this long before the call gives up. */
@@ -112,15 +113,9 @@ function stateOf(store: Store): MirrorState {
   return s;
 }
 
-const rowsOf = new WeakMap<object, { all(): unknown[] }>();
-
 /** Every mirror record's stored text, by id (the text compares faster than the parsed value). */
 function storedTexts(store: Store): Map<string, string> {
-  let stmt = rowsOf.get(store.db);
-  if (!stmt) {
-    stmt = store.db.prepare(`SELECT id, data FROM records WHERE type = '${QUEUED_MESSAGE}'`);
-    rowsOf.set(store.db, stmt);
-  }
+  const stmt = statement(store, `SELECT id, data FROM records WHERE type = '${QUEUED_MESSAGE}'`);
   return new Map((stmt.all() as { id: string; data: string }[]).map((r) => [r.id, r.data]));
 }
 

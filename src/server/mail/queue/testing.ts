@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import { SMTPServer } from 'smtp-server';
 import { expect } from 'vitest';
 import { postfixDriver } from '../../services/postfix';
+import { mailSink, type MailSink } from '../testing';
 import { createAction, freePort, getRecords, waitFor, type ServiceActionRecord } from '../../services/testing';
 import { startTestServer, type TestServer } from '../../testing';
 import type { Config } from '../../config';
@@ -75,30 +75,11 @@ export async function startQueueServer(overrides: Partial<Config> = {}): Promise
   };
 }
 
-export interface Sink { port: number; received: { from: string; to: string[]; body: string }[]; close(): Promise<void> }
+export interface Sink extends MailSink { port: number }
 
 /** An SMTP server on 127.0.0.1:port that keeps what it receives (the relay). */
 export async function relaySink(port: number): Promise<Sink> {
-  const received: Sink['received'] = [];
-  const sink = new SMTPServer({
-    name: 'relay-sink.test',
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), body: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    sink.once('error', reject);
-    sink.listen(port, '127.0.0.1', () => resolve());
-  });
-  return { port, received, close: () => new Promise<void>((r) => sink.close(() => r())) };
+  return { port, ...(await mailSink({ port })) };
 }
 
 /** Stores a relay route to 127.0.0.1:port (the SMTP service applies it at once and flushes the queue). */

@@ -9,6 +9,7 @@ import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import comments from '@eslint-community/eslint-plugin-eslint-comments';
 import globals from 'globals';
+import i18next from 'eslint-plugin-i18next';
 
 const zone = (target, from, message, except) => ({ target, from, message, ...(except ? { except } : {}) });
 
@@ -70,6 +71,18 @@ export default tseslint.config(
     // A file that outgrows this mixes jobs: split it along its seams.
     files: ['src/**/*.{ts,tsx}'],
     rules: { 'max-lines': ['error', { max: 350, skipBlankLines: false, skipComments: false }] },
+  },
+  {
+    // public/: plain scripts the browser runs as they are.
+    files: ['public/**/*.js'],
+    languageOptions: { globals: globals.browser },
+  },
+  {
+    // The console's own words live in the catalogues (src/ui/i18n/locales), not in JSX.
+    files: ['src/ui/**/*.tsx'],
+    ignores: ['src/ui/**/*.test.tsx', 'src/ui/test/**'],
+    plugins: { i18next },
+    rules: { 'i18next/no-literal-string': ['error', { mode: 'jsx-text-only' }] },
   },
   {
     // An eslint-disable says why beside it (`// eslint-disable-next-line rule -- reason`).

@@ -30,7 +30,7 @@ test('two administrators edit one record: the second chooses per field and saves
   const reason = panel.getByRole('group', { name: 'Reason' });
   await expect(reason.getByLabel(/Keep yours: second reason/)).toBeChecked();
   await expect(reason.getByLabel(/Take theirs: first reason/)).not.toBeChecked();
-  await expect(panel).toContainText('Expires at: 2031-02-03 04:05 UTC');
+  await expect(panel).toContainText('Expires at: Feb 3, 2031, 04:05 UTC');
   await assertAccessible(second);
 
   await panel.getByRole('button', { name: 'Save with these choices' }).click();

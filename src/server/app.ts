@@ -23,6 +23,7 @@ import { CATALOGUE, SCHEMA } from './objects';
 import { Supervisor } from './services/supervisor';
 import { HealthChecker } from './services/health';
 import { TaskManager } from './tasks/manager';
+import { startActivityRetention } from './activity/retention';
 import { openDatabase } from './store/db';
 import { Store } from './store/records';
 import { startWebAdmin, type WebAdminServer } from './webadmin/server';
@@ -73,6 +74,8 @@ export async function startServer(config: Config): Promise<Running> {
   const mailBridge = await startMailBridge(config.dataDir, { directory: mailDirectory(store), guard, log });
   // Tasks start once the mail bridge answers: a re-index resumed at start looks users up through it.
   tasks.start();
+  // x:Activity: entries older than x:ActivityLog.retention are removed every few minutes.
+  const activityRetention = startActivityRetention(store, log);
   let oauth: OAuth | null = null;
   const externalWrites = setInterval(() => store.pollExternalWrites(), 1000);
   externalWrites.unref();
@@ -146,7 +149,7 @@ export async function startServer(config: Config): Promise<Running> {
         server.close(() => {
           // Daemons, and what writes to the store for them (the content filter, usage reports),
           // are stopped before the store is closed; each close is bounded in time.
-          void Promise.all([services.close(), tasks.close(), health.close(), contentFilter?.close(), quotaUsage?.close()]).then(() => {
+          void Promise.all([services.close(), tasks.close(), health.close(), activityRetention.close(), contentFilter?.close(), quotaUsage?.close()]).then(() => {
             store.db.close();
             resolve();
           });

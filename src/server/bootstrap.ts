@@ -12,14 +12,17 @@ import { LIMITS } from './jmap/context';
 import { newId, set } from './jmap/set';
 import { CATALOGUE, OBJECT_BY_NAME, OBJECTS, PERMISSIONS, SCHEMA } from './objects';
 import type { Ref, Store } from './store/records';
+import type { WriteVia } from './objects/define';
+import { SERVER_VERSION } from './about/version';
 
-export const VERSION = '0.1.0';
+/** package.json's version (about/version.ts). */
+export const VERSION = SERVER_VERSION;
 
 const system: Caller = { accountId: 'system', name: 'system', permissions: new Set(PERMISSIONS.map((p) => p.name)) };
 
-/** Runs /set as the server itself, so bootstrap records pass the same checks as any. */
-export function systemSet(store: Store, type: string, args: Record<string, unknown>) {
-  const ctx = { store, catalogue: CATALOGUE, caller: system, accountId: 'system', createdIds: new Map<string, string>(), limits: LIMITS };
+/** Runs /set as the server itself, so bootstrap records pass the same checks as any; `via` (the command line) puts it in the activity log. */
+export function systemSet(store: Store, type: string, args: Record<string, unknown>, via?: WriteVia) {
+  const ctx = { store, catalogue: CATALOGUE, caller: system, accountId: 'system', createdIds: new Map<string, string>(), limits: LIMITS, via };
   const res = set(ctx, OBJECT_BY_NAME.get(type)!, undefined, args) as Record<string, Record<string, { id: string }> | null>;
   const failed = res.notCreated ?? res.notUpdated;
   if (failed) throw new Error(`Bootstrap of ${type} failed: ${JSON.stringify(failed)}`);
@@ -191,14 +194,20 @@ export interface AdminReset {
  * Roles and groups of the account that disable permissions are taken from it, or it
  * would still not be an administrator.
  */
-export function resetAdmin(store: Store, user: string, password: string): AdminReset {
+export function resetAdmin(store: Store, user: string, password: string, via?: WriteVia): AdminReset {
   return atomically(store, () => {
-    const roleId = writeBuiltInRole(store, store.getMeta(BUILT_IN_ROLE_META.Admin));
+    const known = store.getMeta(BUILT_IN_ROLE_META.Admin);
+    const before = known ? store.get('x:Role', known) : null;
+    const roleId = writeBuiltInRole(store, known);
+    if (via) {
+      const write = { def: OBJECT_BY_NAME.get('x:Role')!, id: roleId, prev: before, next: store.get('x:Role', roleId), via, caller: system };
+      CATALOGUE.recordWrite?.(store, { ...write, action: before ? 'updated' : 'created' });
+    }
     store.setMeta(BUILT_IN_ROLE_META.Admin, roleId);
     store.setMeta('knownPermissions', JSON.stringify(allPermissions()));
     const existing = accountIdBySignInName(store, user);
     if (!existing) {
-      const res = systemSet(store, 'x:Account', { create: { a: adminAccount(user, password) } });
+      const res = systemSet(store, 'x:Account', { create: { a: adminAccount(user, password) } }, via);
       return { accountId: res.created!.a.id, created: true, removed: [] };
     }
     const account = store.get('x:Account', existing)!;
@@ -224,7 +233,7 @@ export function resetAdmin(store: Store, user: string, password: string): AdminR
       update: {
         [existing]: { roles: ownRoles.length ? { '@type': 'Custom', roleIds } : { '@type': 'Admin' }, permissions: { '@type': 'Inherit' }, memberGroupIds, credentials },
       },
-    });
+    }, via);
     endAccountSessions(store.db, existing);
     return { accountId: existing, created: false, removed };
   });

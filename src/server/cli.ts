@@ -44,7 +44,7 @@ function unblock(store: Store, arg: string, out: Output): number {
     out.log(`${arg} is not blocked.`);
     return 0;
   }
-  systemSet(store, 'x:BlockedIp', { destroy: covering.map(([id]) => id) });
+  systemSet(store, 'x:BlockedIp', { destroy: covering.map(([id]) => id) }, 'cli');
   for (const [, b] of covering) out.log(`Removed the block on ${b.address}${b.reason ? ` (${b.reason})` : ''}.`);
   return 0;
 }
@@ -56,7 +56,7 @@ function reset(store: Store, user: string, env: NodeJS.ProcessEnv, out: Output):
   }
   const given = env.ADMIN_PASSWORD || undefined;
   const password = given ?? generatePassword();
-  const r = resetAdmin(store, user, password);
+  const r = resetAdmin(store, user, password, 'cli');
   out.log(`The built-in Administrator role holds every permission again.`);
   out.log(r.created ? `Created the user "${user}" with the Administrator role.` : `"${user}" has the Administrator role.`);
   if (r.removed.length) out.log(`Taken from "${user}" because they disabled permissions: ${r.removed.join(', ')}.`);

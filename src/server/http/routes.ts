@@ -111,7 +111,7 @@ function router({ auth, guard, oauth: currentOAuth, api, schema, push, assets }:
       case 'GET /api/schema':
         return schema(req, res);
       case 'GET /api/account':
-        return send(res, 200, accountInfo(caller));
+        return send(res, 200, accountInfo(caller, api.store.get('x:Account', caller.accountId)?.locale));
       case 'GET /jmap/eventsource':
         return push.open(req, res, url, caller);
       default:

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Caller } from '../auth/caller';
 import { LIMITS } from '../jmap/context';
+import { VALIDATE_CAPABILITY } from '../jmap/dryRun';
 import type { Req } from './respond';
 
 const sessionStates = new WeakMap<Caller, string>();
@@ -34,6 +35,8 @@ export function session(req: Req, caller: Caller) {
         collationAlgorithms: ['i;ascii-casemap', 'i;octet'],
       },
       'urn:stalwart:jmap': {},
+      // Postern's /set dry run (jmap/dryRun.ts): `"validateOnly": true` checks and rolls back.
+      [VALIDATE_CAPABILITY]: {},
     },
     accounts: {
       [caller.accountId]: {
@@ -53,13 +56,13 @@ export function session(req: Req, caller: Caller) {
   };
 }
 
-/** GET /api/account: who the console is signed in as, and what it may do. */
-export function accountInfo(caller: Caller) {
+/** GET /api/account: who the console is signed in as, what it may do, and its language (the account's `locale`). */
+export function accountInfo(caller: Caller, locale?: unknown) {
   return {
     name: caller.name,
     accountId: caller.accountId,
     permissions: [...caller.permissions].sort(),
     edition: 'oss',
-    locale: 'en_US',
+    locale: typeof locale === 'string' && locale ? locale : 'en_US',
   };
 }

@@ -13,8 +13,9 @@ import { get } from './get';
 import { query } from './query';
 import { set } from './set';
 import { afterSet, beforeCall, refuseSingletonQuery, snapshotBefore } from './hooks';
+import { isDryRun, VALIDATE_CAPABILITY } from './dryRun';
 
-export const CAPABILITIES = ['urn:ietf:params:jmap:core', 'urn:stalwart:jmap'];
+export const CAPABILITIES = ['urn:ietf:params:jmap:core', 'urn:stalwart:jmap', VALIDATE_CAPABILITY];
 
 type Obj = Record<string, unknown>;
 type Invocation = [string, Obj, string];
@@ -162,6 +163,7 @@ export async function runRequest(opts: ApiOptions, caller: Caller, body: string)
     createdIds: new Map(Object.entries(req.createdIds ?? {}).filter(([, v]) => typeof v === 'string') as [string, string][]),
     limits,
     clientIp: opts.clientIp,
+    via: 'jmap',
   };
   const responses: Invocation[] = [];
   let budget = MAX_RESPONSE_BYTES;
@@ -215,8 +217,10 @@ async function call(ctx: CallContext, name: string, args: Obj, using: string[]):
   const { def, filter } = resolved;
   const method = name.slice(slash + 1);
   refuseSingletonQuery(def, method);
+  // A dry run carries nothing out: it was rolled back before an apply hook could see it.
+  const dryRun = method === 'set' && isDryRun(args, using);
   await beforeCall(ctx, def, method, args);
-  if (method === 'set' && def.apply) {
+  if (method === 'set' && def.apply && !dryRun) {
     const before = snapshotBefore(ctx, def, args);
     return afterSet(ctx, def, before, set(ctx, def, filter, args));
   }

@@ -3,7 +3,7 @@
 
 import type { Caller } from '../auth/caller';
 import type { Store } from '../store/records';
-import type { Catalogue, ObjectDef } from '../objects/define';
+import type { Catalogue, ObjectDef, WriteVia } from '../objects/define';
 import { MethodError } from './errors';
 import { ID_PATTERN } from '../../shared/schema/validate';
 
@@ -40,6 +40,10 @@ export interface CallContext {
   createdIds: Map<string, string>;
   limits: Limits;
   clientIp?: string;
+  /** The API the request came through: its writes go to the activity log (none: the server's own). */
+  via?: WriteVia;
+  /** The activity entry of each record this request wrote (`type/id` → entry id): a write the apply hook undid loses it. */
+  activityEntries?: Map<string, string>;
   /** Passwords hashed so far in this request (each costs a slow scrypt). */
   passwordsHashed?: number;
 }

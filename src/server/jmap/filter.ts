@@ -161,7 +161,7 @@ function condition(fc: FilterContext, key: string, value: unknown): Sql {
   switch (t.type) {
     case 'string': {
       if (typeof value !== 'string') throw new MethodError('invalidArguments', `Filter ${key} takes a string`);
-      if (key === '@type') return { where: `${propExpr(key)} = ?`, params: [value] };
+      if (key === '@type' || fc.def.exactText?.includes(key)) return { where: `${propExpr(key)} = ?`, params: [value] };
       // Text conditions match anywhere in the value, ignoring ASCII case.
       const like = `${expr(fc.def, key)} LIKE ? ESCAPE '\\'`;
       const params = [`%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`];

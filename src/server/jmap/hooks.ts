@@ -7,6 +7,7 @@ import type { SetError } from '../../shared/jmap/errors';
 import { SINGLETON_ID, type AppliedWrites, type HookMethod, type ObjectDef, type Rec } from '../objects/define';
 import type { CallContext } from './context';
 import { MethodError } from './errors';
+import { forgetActivity } from '../activity/record';
 
 type Obj = Record<string, unknown>;
 
@@ -92,6 +93,9 @@ export async function afterSet(ctx: CallContext, def: ObjectDef, before: Map<str
   move('created', 'notCreated', failed.created, (id) => cidOf.get(id) ?? id);
   move('updated', 'notUpdated', failed.updated, (id) => id);
   move('destroyed', 'notDestroyed', failed.destroyed, (id) => id);
+  // What the hook undid did not happen: its activity entries go (written since the /set committed, so kept apart).
+  const undone = [failed.created, failed.updated, failed.destroyed].flatMap((e) => Object.keys(e ?? {}));
+  if (undone.length) forgetActivity(ctx.store, undone.map((id) => ctx.activityEntries?.get(`${def.name}/${id}`)));
   for (const id of Object.keys(failed.created ?? {})) {
     const cid = cidOf.get(id);
     if (cid !== undefined) ctx.createdIds.delete(cid);

@@ -14,6 +14,8 @@ import { matchesView } from './filter';
 import { present } from './get';
 import { readEarlier, withoutReadBack } from './readback';
 import { visibility, type Visibility } from './visibility';
+import { orderCreates } from './createOrder';
+import { DRY_RUN_HASH, DryRun, isDryRun } from './dryRun';
 import { randomBytes } from 'node:crypto';
 
 type Obj = Record<string, unknown>;
@@ -41,7 +43,8 @@ export function newId(): string {
 }
 
 export function set(ctx: CallContext, def: ObjectDef, view: Obj | undefined, args: Obj) {
-  checkArgs(ctx, args, ['ifInState', 'create', 'update', 'destroy']);
+  checkArgs(ctx, args, ['ifInState', 'create', 'update', 'destroy', 'validateOnly']);
+  const dryRun = isDryRun(args);
   const create = args.create ?? null;
   const update = args.update ?? null;
   const destroy = args.destroy ?? null;
@@ -79,7 +82,7 @@ export function set(ctx: CallContext, def: ObjectDef, view: Obj | undefined, arg
   // Creation ids of this call count for the rest of the request only once it commits.
   const mine = new Map<string, string>();
   const resolveCreation = (cid: string) => mine.get(cid) ?? ctx.createdIds.get(cid) ?? null;
-  const writer = new RecordWriter(ctx, def, view, resolveCreation);
+  const writer = new RecordWriter(ctx, def, view, resolveCreation, dryRun);
   try {
     ctx.store.transaction(() => {
       result.oldState = ctx.store.state(def.name);
@@ -117,47 +120,19 @@ export function set(ctx: CallContext, def: ObjectDef, view: Obj | undefined, arg
         }
       }
       result.newState = ctx.store.state(def.name);
+      if (dryRun) throw new DryRun(); // the answer is complete: roll everything back
     });
   } catch (e) {
     ctx.store.discardPending();
-    throw e;
+    if (!(e instanceof DryRun)) throw e;
+    result.newState = result.oldState;
   }
   ctx.store.flushChanges();
-  for (const [cid, id] of mine) ctx.createdIds.set(cid, id);
+  if (!dryRun) for (const [cid, id] of mine) ctx.createdIds.set(cid, id);
   // RFC 8620: the maps are null when empty.
   const out: Obj = { ...result };
   for (const k of ['created', 'updated', 'notCreated', 'notUpdated', 'notDestroyed'] as const) if (Object.keys(result[k]).length === 0) out[k] = null;
   if (result.destroyed.length === 0) out.destroyed = null;
-  return out;
-}
-
-/** Creation ids a value refers to (`"#id"` as a value or as a set member). */
-function creationRefs(v: unknown, out = new Set<string>()): Set<string> {
-  if (typeof v === 'string') {
-    if (v.startsWith('#')) out.add(v.slice(1));
-  } else if (Array.isArray(v)) v.forEach((x) => creationRefs(x, out));
-  else if (isPlainObject(v)) {
-    for (const [k, x] of Object.entries(v)) {
-      if (k.startsWith('#')) out.add(k.slice(1));
-      creationRefs(x, out);
-    }
-  }
-  return out;
-}
-
-// RFC 8620 §5.3: creates that reference other creates of the same call run after them.
-// Stable otherwise; a cycle keeps the client's order (and fails on the unknown reference).
-export function orderCreates(create: Obj): [string, unknown][] {
-  const entries = Object.entries(create);
-  const deps = new Map(entries.map(([cid, v]) => [cid, [...creationRefs(v)].filter((r) => r in create && r !== cid)]));
-  const done = new Set<string>();
-  const out: [string, unknown][] = [];
-  while (out.length < entries.length) {
-    const ready = entries.find(([cid]) => !done.has(cid) && deps.get(cid)!.every((d) => done.has(d)));
-    const next = ready ?? entries.find(([cid]) => !done.has(cid))!;
-    done.add(next[0]);
-    out.push(next);
-  }
   return out;
 }
 
@@ -172,6 +147,7 @@ class RecordWriter {
     private readonly def: ObjectDef,
     private readonly view: Obj | undefined,
     private readonly resolveCreation: (cid: string) => string | null,
+    private readonly dryRun = false,
   ) {
     this.props = topLevelProperties(def);
     this.seen = visibility(ctx, def);
@@ -203,11 +179,13 @@ class RecordWriter {
     this.hashSecrets(record.value, null);
     this.ctx.store.insert(this.def.name, id, record.value, this.refs(record.references));
     this.def.afterWrite?.(this.writeContext(), id, record.value, null);
+    this.recordActivity('created', id, null, record.value);
     // Return what the client did not send: server-set and defaulted properties.
     const shown = present(this.def, id, record.value, null);
     const created: Obj = { id };
     for (const [k, v] of Object.entries(shown)) if (!(k in (input as Obj)) || this.props.get(k)?.update === 'serverSet') created[k] = v;
-    return { id, created: { ...created, ...reveal } };
+    // A dry run reveals no secret: the record it was made for never exists.
+    return { id, created: this.dryRun ? created : { ...created, ...reveal } };
   }
 
   update(id: string, patch: unknown): void {
@@ -254,6 +232,7 @@ class RecordWriter {
     this.hashSecrets(record.value, prev);
     this.ctx.store.update(this.def.name, id, record.value, this.refs(record.references));
     this.def.afterWrite?.(this.writeContext(), id, record.value, prev);
+    this.recordActivity('updated', id, prev, record.value);
   }
 
   /** The stored record with the values computed when it is read. */
@@ -274,6 +253,7 @@ class RecordWriter {
     const err = this.def.checkDestroy?.(this.writeContext(), id, prev);
     if (err) fail(err);
     this.ctx.store.delete(this.def.name, id);
+    this.recordActivity('destroyed', id, prev, null);
   }
 
   /** `kept`: top-level properties whose stored value stands as it is (errors there are not the writer's). */
@@ -304,6 +284,7 @@ class RecordWriter {
 
   /** scrypt is deliberately slow and runs inside the transaction: few per request. */
   private hash(k: string, secret: string): string {
+    if (this.dryRun) return DRY_RUN_HASH; // rolled back: nothing to protect, no scrypt to pay
     this.ctx.passwordsHashed = (this.ctx.passwordsHashed ?? 0) + 1;
     if (this.ctx.passwordsHashed > MAX_PASSWORDS_PER_REQUEST) fail({ type: 'tooLarge', description: `At most ${MAX_PASSWORDS_PER_REQUEST} passwords can be set in one request`, properties: [k] });
     return hashPassword(secret);
@@ -340,6 +321,13 @@ class RecordWriter {
     }
     const err = this.def.check?.(this.writeContext(), id, value, prev);
     if (err) fail(err);
+  }
+
+  /** A client's write goes to the activity log in this record's savepoint: it stands or falls with it. */
+  private recordActivity(action: 'created' | 'updated' | 'destroyed', id: string, prev: Obj | null, next: Obj | null) {
+    const { via, caller, clientIp } = this.ctx;
+    const entry = via ? this.ctx.catalogue.recordWrite?.(this.ctx.store, { def: this.def, action, id, prev, next, via, caller, clientIp }) : null;
+    if (entry) (this.ctx.activityEntries ??= new Map()).set(`${this.def.name}/${id}`, entry);
   }
 
   private writeContext = () => ({ store: this.ctx.store, caller: this.ctx.caller, clientIp: this.ctx.clientIp });

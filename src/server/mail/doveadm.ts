@@ -94,12 +94,41 @@ function commandWords(args: string[]): string {
   return words.join(' ');
 }
 
+/** doveadm's exit code for a failure that may pass (EX_TEMPFAIL: "User lookup failed: Internal error" while Dovecot starts). */
+export const EX_TEMPFAIL = 75;
+/** Waits between the tries of a call that failed with EX_TEMPFAIL: five tries, 1.5 s of waiting at most. */
+export const TEMPFAIL_BACKOFF_MS = [100, 200, 400, 800];
+
+const pause = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+
 /**
- * Runs doveadm against the private Dovecot, bounded by timeoutMs (default 30 s) and
- * signal. Throws DoveadmError with doveadm's stderr in the message; a missing binary or
- * stopped service gives a message that says so.
+ * Runs doveadm against the private Dovecot, bounded by timeoutMs (default 30 s, each try)
+ * and signal. A temporary failure (exit 75) is tried again a few times, a little later
+ * each time (TEMPFAIL_BACKOFF_MS), before it counts. Throws DoveadmError with doveadm's
+ * stderr in the message; a missing binary or stopped service gives a message that says so.
  */
-export function doveadm(dataDir: string, args: string[], opts: DoveadmOptions = {}): Promise<{ stdout: string }> {
+export async function doveadm(dataDir: string, args: string[], opts: DoveadmOptions = {}): Promise<{ stdout: string }> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await doveadmOnce(dataDir, args, opts);
+    } catch (e) {
+      const wait = TEMPFAIL_BACKOFF_MS[attempt];
+      if (!(e instanceof DoveadmError) || e.exitCode !== EX_TEMPFAIL || wait === undefined || opts.signal?.aborted) throw e;
+      await pause(wait, opts.signal);
+    }
+  }
+}
+
+function doveadmOnce(dataDir: string, args: string[], opts: DoveadmOptions): Promise<{ stdout: string }> {
   const what = `doveadm ${commandWords(args)}`;
   if (opts.signal?.aborted) return Promise.reject(new DoveadmError(`${what}: cancelled before it started`, null));
   const stopped = dovecotStopped(dataDir);

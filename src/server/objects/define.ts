@@ -46,6 +46,8 @@ export interface ObjectDef {
   unique?: string[];
   /** Top-level properties that back list sorting and filtering: indexed in SQLite. */
   indexed?: string[];
+  /** Text properties a filter matches whole (ids, type names) rather than as a part: an index seeks them. */
+  exactText?: string[];
   /**
    * Read-only properties worked out when a record is read, never stored (an allowance
    * is active or expired by the clock, not by a write). Declared as serverSet fields.
@@ -126,6 +128,23 @@ export interface ResolvedObject {
 export interface Catalogue {
   schema: SchemaDocument;
   resolveObject(name: string): ResolvedObject | null;
+  /** Records a client's write in the activity log, inside the write's own transaction (activity/record.ts); the entry's id. */
+  recordWrite?(store: Store, write: RecordedWrite): string | null;
+}
+
+/** The API a client's write came through (the activity log's `via`); the server's own writes have none. */
+export type WriteVia = 'jmap' | 'webadmin' | 'cli';
+
+/** One record a client's /set wrote: stored values (secrets hashed) before and after. */
+export interface RecordedWrite {
+  def: ObjectDef;
+  action: 'created' | 'updated' | 'destroyed';
+  id: string;
+  prev: Record<string, unknown> | null;
+  next: Record<string, unknown> | null;
+  via: WriteVia;
+  caller: Caller;
+  clientIp?: string;
 }
 
 const propertiesCache = new WeakMap<ObjectDef, Map<string, Property>>();

@@ -22,8 +22,11 @@ import { sieveUserInterpreter } from './sieve';
 import { taskManager, taskObject } from '../tasks/object';
 import { TASK_KINDS } from '../tasks/kinds';
 import { healthCheck } from './health';
+import { serverInfo } from './about';
+import { activity, activityLog } from './activity';
+import { recordWrite } from '../activity/record';
 
-export const OBJECTS: ObjectDef[] = [role, account, domain, mailingList, addressForward, tenant, apiKey, clusterRole, clusterNode, networkListener, allowedIp, blockedIp, service, serviceAction, mtaRoute, mailRepository, repositoryMail, dlpRule, emailSettings, accountMailbox, sieveUserInterpreter, taskObject(TASK_KINDS), taskManager, healthCheck, queuedMessage];
+export const OBJECTS: ObjectDef[] = [role, account, domain, mailingList, addressForward, tenant, apiKey, clusterRole, clusterNode, networkListener, allowedIp, blockedIp, service, serviceAction, mtaRoute, mailRepository, repositoryMail, dlpRule, emailSettings, accountMailbox, sieveUserInterpreter, taskObject(TASK_KINDS), taskManager, healthCheck, queuedMessage, serverInfo, activity, activityLog];
 export const OBJECT_BY_NAME = new Map(OBJECTS.map((o) => [o.name, o]));
 
 export const VERBS = ['Get', 'Query', 'Create', 'Update', 'Destroy'] as const;
@@ -41,6 +44,9 @@ export const PERMISSIONS: EnumValue[] = OBJECTS.flatMap((o) =>
     explanation: o.list.title,
   })),
 );
+
+/** Every object type by name, for the activity log's object type filter (x:Activity.objectType). */
+const OBJECT_TYPES: EnumValue[] = OBJECTS.map((o) => ({ name: o.name, label: `${o.list.title} (${o.name})` }));
 
 const LAYOUTS: Layout[] = [
   {
@@ -78,6 +84,7 @@ const LAYOUTS: Layout[] = [
       // Hand-made page (src/ui/features/tasks): x:Task with live progress, Cancel and re-index actions.
       { link: { name: 'Tasks', icon: 'list-checks', viewName: 'CustomComponent/Tasks' } },
       { link: { name: 'Health', icon: 'heart-pulse', viewName: 'x:HealthCheck' } },
+      { link: { name: 'Activity log', icon: 'history', viewName: 'x:Activity' } },
     ],
   },
   {
@@ -116,6 +123,7 @@ const LAYOUTS: Layout[] = [
             { type: 'link', name: 'Allowed IPs', viewName: 'x:AllowedIp' },
             { type: 'link', name: 'Blocked IPs', viewName: 'x:BlockedIp' },
             { type: 'link', name: 'API keys', viewName: 'x:ApiKey' },
+            { type: 'link', name: 'Activity log settings', viewName: 'x:ActivityLog' },
           ],
         },
       },
@@ -125,7 +133,7 @@ const LAYOUTS: Layout[] = [
 
 function build(): SchemaDocument {
   const doc: SchemaDocument = {
-    objects: {}, schemas: {}, fields: {}, forms: {}, lists: {}, enums: { Permission: PERMISSIONS }, layouts: LAYOUTS,
+    objects: {}, schemas: {}, fields: {}, forms: {}, lists: {}, enums: { Permission: PERMISSIONS, ActivityObjectType: OBJECT_TYPES }, layouts: LAYOUTS,
   };
   for (const o of OBJECTS) {
     doc.objects[o.name] = {
@@ -170,4 +178,4 @@ export function resolveObject(name: string): ResolvedObject | null {
 }
 
 /** What the wiring hands to the JMAP engine. */
-export const CATALOGUE: Catalogue = { schema: SCHEMA, resolveObject };
+export const CATALOGUE: Catalogue = { schema: SCHEMA, resolveObject, recordWrite };

@@ -32,7 +32,7 @@ export class Calls {
     caller: Caller,
     clientIp?: string,
   ) {
-    this.ctx = { store: base.store, catalogue: base.catalogue, caller, accountId: caller.accountId, createdIds: new Map(), limits: LIMITS, clientIp };
+    this.ctx = { store: base.store, catalogue: base.catalogue, caller, accountId: caller.accountId, createdIds: new Map(), limits: LIMITS, clientIp, via: 'webadmin' };
   }
 
   /** The store, for bytes that are no record (a mail's message): read only after a /get of the record allowed it. */

@@ -2,6 +2,7 @@
 // else (router, query cache, JMAP client, shell) loads once signed in, as Console.
 
 import { lazy, Suspense, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { isCallbackPath, safeReturnTo } from '../auth/oauth';
 import { Loading } from '../lib/Status';
 import { useAuth } from './auth';
@@ -17,6 +18,7 @@ const Console = lazy(loadConsole);
 export const SIGN_IN_PATH = '/signin';
 
 export function App() {
+  const { t } = useTranslation('app');
   const { blocked, username, sessionId, checking } = useAuth();
   const pathname = usePathname();
   const atCallback = isCallbackPath(pathname);
@@ -37,12 +39,12 @@ export function App() {
 
   if (blocked) return <BlockedPage blocked={blocked} />;
   if (atCallback) return <CallbackPage />;
-  if (checking) return <Loading label="Opening the console…" />;
+  if (checking) return <Loading label={t('opening')} />;
   if (!username) return <SignInPage />;
   if (atSignIn) return null;
   return (
     <CrashBoundary>
-      <Suspense fallback={<Loading label="Loading the console…" />}>
+      <Suspense fallback={<Loading label={t('loadingConsole')} />}>
         <Console key={sessionId} />
       </Suspense>
     </CrashBoundary>

@@ -1,19 +1,27 @@
 // Shown instead of everything else while the server refuses requests from this address.
 
 import { useEffect, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { blockedResponse, type Blocked } from '../auth/blocked';
 import { formatUtc } from '../lib/datetime';
 import { useAuth } from './auth';
+import { BRAND } from './brand';
+
+/** Where the schema's navigation keeps the blocks (its labels, as the server names them). */
+const BLOCKED_IPS_PLACE = 'Settings › Security › Blocked IPs';
 
 export function BlockedPage({ blocked }: { blocked: Blocked }) {
+  const { t } = useTranslation('app');
   const { reportBlocked, clearBlocked } = useAuth();
   const [checking, setChecking] = useState(false);
   const [still, setStill] = useState(false);
-  const address = blocked.address ?? 'your address';
+  const address = blocked.address ?? t('blocked.yourAddress');
+  const documentTitle = t('pageTitle', { title: t('blocked.pageTitle') });
+  const byFailures = blocked.reason === 'authFailure' || !blocked.reason;
 
   useEffect(() => {
-    document.title = 'Access blocked · Postern';
-  }, []);
+    document.title = documentTitle;
+  }, [documentTitle]);
 
   async function retry() {
     setChecking(true);
@@ -38,29 +46,37 @@ export function BlockedPage({ blocked }: { blocked: Blocked }) {
   return (
     <main className="signin">
       <div className="signin-card blocked-card">
-        <p className="brand brand-large" aria-hidden="true">Postern</p>
-        <h1>This address is blocked</h1>
+        <p className="brand brand-large" aria-hidden="true">{BRAND}</p>
+        <h1>{t('blocked.title')}</h1>
         <p>
-          The server refuses every request from <strong>{address}</strong>
-          {blocked.reason === 'authFailure' || !blocked.reason ? ', most likely after too many failed sign-ins from it' : ` (${blocked.reason})`}.
-          {blocked.expiresAt ? ` The block ends at ${formatUtc(blocked.expiresAt)}.` : ' A block after failed sign-ins ends on its own after a while.'}
+          {byFailures ? (
+            <Trans t={t} i18nKey="blocked.refusesFailures" values={{ address }} components={{ strong: <strong /> }} />
+          ) : (
+            <Trans t={t} i18nKey="blocked.refusesReason" values={{ address, reason: blocked.reason }} components={{ strong: <strong /> }} />
+          )}{' '}
+          {blocked.expiresAt ? t('blocked.endsAt', { at: formatUtc(blocked.expiresAt) }) : t('blocked.endsOnItsOwn')}
         </p>
-        <p>To remove it sooner, an administrator can:</p>
+        <p>{t('blocked.remedies')}</p>
         <ul>
           <li>
-            unblock it in <strong>Settings › Security › Blocked IPs</strong> from another address, or
+            <Trans t={t} i18nKey="blocked.unblockIn" values={{ place: BLOCKED_IPS_PLACE }} components={{ strong: <strong /> }} />
           </li>
           <li>
-            run <code>npm run unblock -- {blocked.address ?? '<address>'}</code> on the server.
+            <Trans
+              t={t}
+              i18nKey="blocked.runCommand"
+              values={{ command: `npm run unblock -- ${blocked.address ?? t('blocked.addressPlaceholder')}` }}
+              components={{ code: <code /> }}
+            />
           </li>
         </ul>
         {still && (
           <p className="banner banner-error" role="alert">
-            Still blocked.
+            {t('blocked.still')}
           </p>
         )}
         <button type="button" className="btn btn-primary btn-block" onClick={() => void retry()} disabled={checking}>
-          {checking ? 'Checking…' : 'Try again'}
+          {checking ? t('checking', { ns: 'common' }) : t('retry', { ns: 'common' })}
         </button>
       </div>
     </main>

@@ -2,15 +2,21 @@
 // the sign-in then goes back to the page they were on.
 
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BRAND } from './brand';
 import { useAuth } from './auth';
 import { replaceAddress } from './location';
 
 export function CallbackPage() {
+  const { t } = useTranslation('app');
   const { completeSignIn } = useAuth();
+  const documentTitle = t('pageTitle', { title: t('callback.pageTitle') });
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    document.title = 'Signing in · Postern';
+    document.title = documentTitle;
+  }, [documentTitle]);
+  useEffect(() => {
     let live = true;
     completeSignIn(window.location.search).catch((e: unknown) => live && setError((e as Error).message));
     return () => {
@@ -21,8 +27,8 @@ export function CallbackPage() {
   return (
     <main className="signin">
       <div className="signin-card">
-        <p className="brand brand-large" aria-hidden="true">Postern</p>
-        <h1>{error ? 'Sign-in did not complete' : 'Signing in…'}</h1>
+        <p className="brand brand-large" aria-hidden="true">{BRAND}</p>
+        <h1>{error ? t('callback.failed') : t('callback.title')}</h1>
         {error ? (
           <>
             <p className="banner banner-error" role="alert">
@@ -37,11 +43,11 @@ export function CallbackPage() {
                 replaceAddress('/signin');
               }}
             >
-              Back to sign-in
+              {t('callback.back')}
             </a>
           </>
         ) : (
-          <p role="status">Finishing sign-in…</p>
+          <p role="status">{t('callback.finishing')}</p>
         )}
       </div>
     </main>

@@ -1,13 +1,16 @@
 // The signed-in console, loaded after sign-in: its query cache, its JMAP client and the
 // router (a data router, whose blocker lets the unsaved-changes guard cover Back and
-// Forward) around the shell.
+// Forward) around the shell. Once the account is read, its `locale` picks the language
+// (unless this browser has a choice of its own); signed out, the browser's language is back.
 
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { JmapClient } from '../jmap/client';
 import { ClientContext } from '../jmap/context';
 import { keys } from '../jmap/keys';
+import { useAccount } from '../jmap/queries';
+import { applyAccountLocale, i18n, initialLanguage } from '../i18n/i18n';
 import { useAuth } from './auth';
 import { RouteError } from './RouteError';
 import { Shell } from './Shell';
@@ -47,6 +50,23 @@ function routerFor(sessionId: string): Router {
   return router.router;
 }
 
+/** The signed-in account's `locale` (GET /api/account, as Stalwart and Postern report it) sets the language. */
+function AccountLocale() {
+  const locale = useAccount().data?.locale;
+  useEffect(() => {
+    if (locale) void applyAccountLocale(locale);
+  }, [locale]);
+  // Signed out: the sign-in page follows the browser (or this browser's own choice) again.
+  useEffect(
+    () => () => {
+      const back = initialLanguage();
+      if (i18n.language !== back) void i18n.changeLanguage(back);
+    },
+    [],
+  );
+  return null;
+}
+
 export default function Console() {
   const { connection, sessionId } = useAuth();
   // The cache belongs to this sign-in: nothing read for one person is shown to the next.
@@ -64,6 +84,7 @@ export default function Console() {
   return (
     <QueryClientProvider client={queryClient}>
       <ClientContext.Provider value={client}>
+        <AccountLocale />
         <RouterProvider router={routerFor(sessionId!)} />
       </ClientContext.Provider>
     </QueryClientProvider>

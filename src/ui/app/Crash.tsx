@@ -2,21 +2,24 @@
 // in words and a way out, instead of a blank window.
 
 import { Component, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { explainError } from '../lib/errors';
+import { BRAND } from './brand';
 
 export function Crash({ error }: { error: unknown }) {
+  const { t } = useTranslation('app');
   const { message, next } = explainError(error);
   return (
     <main className="signin">
       <div className="signin-card" role="alert">
-        <p className="brand brand-large" aria-hidden="true">Postern</p>
-        <h1>This page could not be shown</h1>
+        <p className="brand brand-large" aria-hidden="true">{BRAND}</p>
+        <h1>{t('crash.title')}</h1>
         <p>
           {message}
           {next && ` ${next}`}
         </p>
         <button type="button" className="btn btn-primary btn-block" onClick={() => window.location.reload()}>
-          Reload the page
+          {t('crash.reload')}
         </button>
       </div>
     </main>

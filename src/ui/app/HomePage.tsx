@@ -3,15 +3,17 @@
 // then every section of the console with its pages, to find things fast.
 
 import { Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { PageHeader } from '../lib/PageHeader';
 import { useConsole } from '../schema/context';
 import { dashboardsOf, measureWords, metricLabel } from '../schema/dashboards';
-import { ENTERPRISE_NOTE, enterpriseOnly } from '../schema/edition';
+import { enterpriseNote, enterpriseOnly } from '../schema/edition';
 import { flattenLinks, type Crumb } from '../schema/nav';
 import { OverviewStatus } from './registry';
 
 function Dashboards() {
+  const { t } = useTranslation('app');
   const { doc } = useConsole();
   const dashboards = dashboardsOf(doc);
   return (
@@ -34,7 +36,7 @@ function Dashboards() {
               <li key={`chart-${i}`} className="card">
                 <h3>{c.title}</h3>
                 {c.description && <p className="muted">{c.description}</p>}
-                <p>{c.series.map((s) => `${s.label}: ${s.metrics.map((m) => metricLabel(doc, m)).join(', ')}`).join('; ')}</p>
+                <p>{c.series.map((s) => t('home.series', { label: s.label, metrics: s.metrics.map((m) => metricLabel(doc, m)).join(', ') })).join('; ')}</p>
               </li>
             ))}
           </ul>
@@ -45,12 +47,13 @@ function Dashboards() {
 }
 
 export function HomePage({ crumbs }: { crumbs: Crumb[] }) {
+  const { t } = useTranslation('app');
   const { nav, doc, edition } = useConsole();
   // Pages of enterprise-only objects, on an edition without them, say so beside their link.
   const enterprise = (viewName: string) => enterpriseOnly(doc, viewName, edition);
   return (
     <>
-      <PageHeader crumbs={crumbs} title="Overview" subtitle="Every area of the server you can manage." />
+      <PageHeader crumbs={crumbs} title={t('home.title')} subtitle={t('home.subtitle')} />
       <Suspense fallback={null}>
         <OverviewStatus />
       </Suspense>
@@ -63,7 +66,7 @@ export function HomePage({ crumbs }: { crumbs: Crumb[] }) {
               {flattenLinks(layout.children).map((l) => (
                 <li key={l.path}>
                   <Link to={l.path}>{l.trail.slice(1).join(' › ')}</Link>
-                  {enterprise(l.viewName) && <span className="field-note"> ({ENTERPRISE_NOTE})</span>}
+                  {enterprise(l.viewName) && <span className="field-note"> ({enterpriseNote()})</span>}
                 </li>
               ))}
             </ul>

@@ -1,8 +1,11 @@
-// The signed-in frame: top bar, collapsible sidebar, notices and progress, the guard for
-// unsaved changes, and the providers every page reads (console, form registry, the
-// schema's words for errors) around the page the URL points to.
+// The signed-in frame: top bar (search, language, dark mode), collapsible sidebar, the
+// command palette, notices and progress, the guard for unsaved changes, and the providers
+// every page reads (console, form registry, the schema's words for errors) around the
+// page the URL points to.
 
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { LogOut } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { RegistrationContext } from '../forms/registry';
 import { useAccount, useSchema } from '../jmap/queries';
@@ -20,11 +23,18 @@ import { consoleFor } from './console';
 import { CurrentPage } from './CurrentPage';
 import { errorWords } from './errorWords';
 import { formRegistration } from './registry';
+import { usePaletteShortcut } from './palette/shortcut';
 import { Sidebar } from './Sidebar';
+import { DarkModeToggle, LanguageSelect, SearchButton } from './TopBarControls';
+import { AboutLink } from '../features/about/AboutLink';
+
+// The palette's code (and its catalogue) loads when it is first opened.
+const CommandPalette = lazy(() => import('./palette/CommandPalette').then((m) => ({ default: m.CommandPalette })));
 
 const WIDE = '(min-width: 900px)';
 
 export function Shell() {
+  const { t } = useTranslation('shell');
   const { username, signOut } = useAuth();
   const schema = useSchema();
   const account = useAccount();
@@ -32,6 +42,9 @@ export function Shell() {
   const [navOpen, setNavOpen] = useState(() => window.matchMedia(WIDE).matches);
   useLiveUpdates();
   useLeaveGuard();
+  const [palette, setPalette] = useState<'unused' | 'open' | 'closed'>('unused');
+  const togglePalette = useCallback(() => setPalette((p) => (p === 'open' ? 'closed' : 'open')), []);
+  usePaletteShortcut(togglePalette);
 
   // On a phone the sidebar covers the page, so following a link closes it.
   useEffect(() => {
@@ -60,7 +73,7 @@ export function Shell() {
   if (failure.error !== undefined) {
     page = <ErrorBanner error={failure.error} retrying={failure.retrying} onRetry={() => void (schema.refetch(), account.refetch())} />;
   } else if (!value) {
-    page = <Loading label="Loading the console…" />;
+    page = <Loading label={t('loading')} />;
   } else {
     page = <CurrentPage />;
   }
@@ -69,26 +82,31 @@ export function Shell() {
     <div className={navOpen ? 'app nav-open' : 'app'}>
       <ProgressBar />
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('skip')}
       </a>
       <header className="topbar">
         <button type="button" className="icon-btn" aria-expanded={navOpen} aria-controls="sidebar" onClick={() => setNavOpen(!navOpen)}>
           <span className="hamburger" aria-hidden="true" />
-          <span className="sr-only">Navigation menu</span>
+          <span className="sr-only">{t('menu')}</span>
         </button>
         <Link to={paths.home()} className="brand">
-          Postern
+          {t('brand')}
         </Link>
+        {value && <SearchButton onClick={togglePalette} />}
         <span className="spacer" />
-        <span className="user" aria-label="Signed in as">
+        <LanguageSelect />
+        <DarkModeToggle />
+        <AboutLink />
+        <span className="user" aria-label={t('signedInAs')}>
           {account.data?.name ?? username}
         </span>
         <button type="button" className="btn btn-ghost" onClick={() => confirmDiscard(SIGN_OUT_MESSAGE) && void signOut()}>
-          Sign out
+          <LogOut aria-hidden="true" size={16} />
+          <span className="topbar-label">{t('signOut')}</span>
         </button>
       </header>
       <div className="frame">
-        <nav id="sidebar" className="sidebar" aria-label="Main" hidden={!navOpen}>
+        <nav id="sidebar" className="sidebar" aria-label={t('navigation')} hidden={!navOpen}>
           {value && <Sidebar nav={value.nav} doc={value.doc} edition={value.edition} />}
         </nav>
         {navOpen && <div className="scrim" aria-hidden="true" onClick={() => setNavOpen(false)} />}
@@ -100,6 +118,13 @@ export function Shell() {
           </ConsoleContext.Provider>
         </main>
       </div>
+      {value && palette !== 'unused' && (
+        <ConsoleContext.Provider value={value}>
+          <Suspense fallback={null}>
+            <CommandPalette open={palette === 'open'} onClose={() => setPalette('closed')} />
+          </Suspense>
+        </ConsoleContext.Provider>
+      )}
       <Toaster />
     </div>
   );

@@ -2,14 +2,17 @@
 // password here when the server offers no OAuth.
 
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { BlockedError } from '../auth/blocked';
 import { safeReturnTo } from '../auth/oauth';
 import { explainError } from '../lib/errors';
 import { AuthError } from '../jmap/types';
 import { useAuth } from './auth';
+import { BRAND } from './brand';
 import { addressState } from './location';
 
 export function SignInPage() {
+  const { t } = useTranslation('app');
   const { start, signInWithPassword, expired } = useAuth();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -18,9 +21,10 @@ export function SignInPage() {
   const userRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
 
+  const documentTitle = t('pageTitle', { title: t('signIn.pageTitle') });
   useEffect(() => {
-    document.title = 'Sign in · Postern';
-  }, []);
+    document.title = documentTitle;
+  }, [documentTitle]);
   useEffect(() => {
     if (step === 'password') passwordRef.current?.focus();
   }, [step]);
@@ -46,7 +50,7 @@ export function SignInPage() {
       setBusy(false);
       if (err instanceof BlockedError) return; // the whole page explains it
       const { message, next } = explainError(err);
-      setError(err instanceof AuthError ? 'Wrong username or password.' : `${message}${next ? ` ${next}` : ''}`);
+      setError(err instanceof AuthError ? t('signIn.wrongPassword') : `${message}${next ? ` ${next}` : ''}`);
       (step === 'password' ? passwordRef : userRef).current?.focus();
     }
   }
@@ -54,11 +58,11 @@ export function SignInPage() {
   return (
     <main className="signin">
       <form className="signin-card" onSubmit={onSubmit} aria-labelledby="signin-title">
-        <p className="brand brand-large" aria-hidden="true">Postern</p>
-        <h1 id="signin-title">Sign in to the mail server console</h1>
+        <p className="brand brand-large" aria-hidden="true">{BRAND}</p>
+        <h1 id="signin-title">{t('signIn.title')}</h1>
         {expired && !error && (
           <p className="banner banner-info" role="status">
-            Your session has ended. Sign in again to go back to where you were.
+            {t('signIn.expired')}
           </p>
         )}
         {error && (
@@ -67,7 +71,7 @@ export function SignInPage() {
           </p>
         )}
         <div className="field">
-          <label htmlFor="username">Username</label>
+          <label htmlFor="username">{t('signIn.username')}</label>
           <input
             ref={userRef}
             id="username"
@@ -83,19 +87,19 @@ export function SignInPage() {
         {step === 'password' && (
           <>
             <p className="hint" id="password-hint">
-              This server signs in with a password here.{' '}
+              {t('signIn.passwordHere')}{' '}
               <button type="button" className="link-btn" onClick={() => setStep('username')}>
-                Use another username
+                {t('signIn.otherUsername')}
               </button>
             </p>
             <div className="field">
-              <label htmlFor="password">Password</label>
+              <label htmlFor="password">{t('signIn.password')}</label>
               <input ref={passwordRef} id="password" name="password" type="password" autoComplete="current-password" required aria-describedby="password-hint" />
             </div>
           </>
         )}
         <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
-          {step === 'username' ? (busy ? 'Continuing…' : 'Continue') : busy ? 'Signing in…' : 'Sign in'}
+          {step === 'username' ? (busy ? t('signIn.continuing') : t('signIn.continue')) : busy ? t('signIn.signingIn') : t('signIn.submit')}
         </button>
       </form>
     </main>

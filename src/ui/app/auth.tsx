@@ -10,6 +10,7 @@ import { authorizationRequest, checkCallback, discover, exchangeCode, GrantError
 import { basicAuthorization, clearAuth, loadAuth, newSessionId, onStoredAuthChange, saveAuth, type StoredAuth } from '../auth/storage';
 import { announceTab, markTabSession, oneTabAtATime, otherTabOpen, tabSession, webLocks } from '../auth/tabs';
 import { TokenSession } from '../auth/tokens';
+import { i18n } from '../i18n/i18n';
 import type { ClientOptions } from '../jmap/client';
 import { replaceAddress } from './location';
 
@@ -69,7 +70,7 @@ function exchange(search: string): Promise<{ auth: StoredAuth; returnTo: string 
         markTabSession(auth.sessionId);
         return { auth, returnTo: pending!.returnTo };
       } catch (e) {
-        if (e instanceof GrantError) throw new Error(`The server did not accept the sign-in (${e.message}). Sign in again.`, { cause: e });
+        if (e instanceof GrantError) throw new Error(i18n.t('app:callback.notAccepted', { reason: e.message }), { cause: e });
         throw e;
       }
     })();

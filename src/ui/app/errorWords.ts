@@ -2,6 +2,7 @@
 // missing permission by its label ("Search API keys"), never `x:ApiKey` or `sysApiKeyQuery`.
 
 import type { SchemaDocument } from '../../shared/schema/types';
+import { i18n } from '../i18n/i18n';
 import { explainError, type ErrorWords, type Explained } from '../lib/errors';
 import { MethodError } from '../jmap/types';
 import { PERMISSION_ENUM } from '../schema/grants';
@@ -14,8 +15,10 @@ export function permissionLabel(doc: SchemaDocument, name: string): string {
 
 /** Why the caller cannot open `what` (a page or an object's title), and who can help. */
 export function forbiddenWords(doc: SchemaDocument, what: string, permission: string | undefined): Explained {
-  const need = permission ? `: that takes the permission “${permissionLabel(doc, permission)}”, which none of your roles gives` : '';
-  return { message: `You cannot open ${what}${need}.`, next: 'An administrator can add it to one of your roles.' };
+  const message = permission
+    ? i18n.t('app:forbidden.cannotOpenNeeds', { what, permission: permissionLabel(doc, permission) })
+    : i18n.t('app:forbidden.cannotOpen', { what });
+  return { message, next: i18n.t('app:forbidden.next') };
 }
 
 /** The verb each read method needs (a /set is checked per record: its own words stand). */

@@ -4,11 +4,12 @@
 
 import { lazy, type ComponentType, type ReactElement } from 'react';
 import type { SchemaDocument } from '../../shared/schema/types';
+import { i18n } from '../i18n/i18n';
 import { matchPath, paths, trailCrumbs, type Crumb, type NavLink, type PageTarget } from '../schema/nav';
 import { can, isActionObject, permissionName, resolveView, type ResolvedView, type Verb } from '../schema/resolve';
 import { HomePage } from './HomePage';
 import { Forbidden, NotFound, Unavailable } from './Placeholders';
-import { customPages } from './registry';
+import { aboutPage, customPages } from './registry';
 
 const ListPage = lazy(() => import('../lists/ListPage'));
 const RecordPage = lazy(() => import('../forms/RecordPage'));
@@ -71,9 +72,17 @@ export const routes: Route[] = [
     name: 'home',
     match: (at) => (at.pathname === paths.home() ? {} : undefined),
     component: HomePage,
-    breadcrumb: () => [{ label: 'Overview' }],
+    breadcrumb: () => [{ label: i18n.t('app:home.title') }],
     access: () => null,
     key: () => 'home',
+  }),
+  route<{ crumbs: Crumb[] }>({
+    name: 'about',
+    match: (at) => (at.pathname === aboutPage.path ? {} : undefined),
+    component: aboutPage.component,
+    breadcrumb: () => [],
+    access: () => null,
+    key: () => 'about',
   }),
   ...customPages.map((page) =>
     route<{ link: NavLink; id: string | null; crumbs: Crumb[] }>({
@@ -146,7 +155,7 @@ export const routes: Route[] = [
     name: 'notFound',
     match: () => ({}),
     component: NotFound,
-    breadcrumb: () => [{ label: 'Overview', to: paths.home() }, { label: 'Not found' }],
+    breadcrumb: () => [{ label: i18n.t('app:home.title'), to: paths.home() }, { label: i18n.t('app:routes.notFound') }],
     access: () => null,
     key: () => 'notFound',
   }),

@@ -1,6 +1,8 @@
 // Recognising the server's refusal of the caller's address (too many failed sign-ins,
 // or an administrator's block), so the console can explain it instead of failing.
 
+import { i18n } from '../i18n/i18n';
+
 export interface Problem {
   type?: string;
   title?: string;
@@ -48,6 +50,6 @@ export async function blockedResponse(res: Response): Promise<Blocked | null> {
 export class BlockedError extends Error {
   override name = 'BlockedError';
   constructor(readonly blocked: Blocked) {
-    super(`Requests from ${blocked.address ?? 'this address'} are blocked.`);
+    super(i18n.t('app:blocked.requestsBlocked', { address: blocked.address ?? i18n.t('app:blocked.thisAddress') }));
   }
 }

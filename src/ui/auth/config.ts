@@ -5,6 +5,8 @@
 // (`{"oauthClientId": "…", "oauthRedirectUri": "…"}`), the build
 // (VITE_OAUTH_CLIENT_ID, VITE_OAUTH_REDIRECT_URI), the defaults.
 
+import { i18n } from '../i18n/i18n';
+
 export const DEFAULT_CLIENT_ID = 'postern-console';
 export const CALLBACK_PATH = '/auth/callback';
 
@@ -32,7 +34,7 @@ export function resolveClientConfig(sources: ConfigSources, origin: string): Cli
   if (!configured) return { clientId, redirectUri: `${origin}${CALLBACK_PATH}` };
   const url = new URL(configured, origin);
   if (url.origin !== origin) {
-    throw new Error(`The console is set up to come back to ${url.origin} after sign-in, but it runs at ${origin}. Fix oauthRedirectUri (config.json) or VITE_OAUTH_REDIRECT_URI.`);
+    throw new Error(i18n.t('app:oauth.redirectOrigin', { configured: url.origin, origin }));
   }
   return { clientId, redirectUri: url.href };
 }

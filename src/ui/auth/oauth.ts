@@ -2,6 +2,7 @@
 // 9207), as a Stalwart server and Postern's embedded server offer it: discovery per
 // username, the authorization request, the callback's checks, and the token endpoint.
 
+import { i18n } from '../i18n/i18n';
 import { BlockedError, blockedResponse, type Blocked } from './blocked';
 import { CALLBACK_PATH, DEFAULT_CLIENT_ID, type ClientConfig } from './config';
 import { codeChallenge, randomToken } from './pkce';
@@ -110,7 +111,7 @@ export async function authorizationRequest(
   };
   const url = new URL(provider.authorizationEndpoint, origin);
   // The browser goes there next: a web page only, never a script URL from a hostile document.
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`The server's sign-in address is not a web address: ${url.protocol}`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(i18n.t('app:oauth.notWebAddress', { protocol: url.protocol }));
   url.search = new URLSearchParams({
     response_type: 'code',
     client_id: client.clientId,
@@ -160,19 +161,19 @@ export type CallbackCheck = { ok: true; code: string } | { ok: false; message: s
 
 /** Checks the authorization response against the sign-in this tab started. */
 export function checkCallback(params: URLSearchParams, pending: PendingSignIn | null, now = Date.now()): CallbackCheck {
-  if (!pending) return { ok: false, message: 'This sign-in was not started from this tab, or it was already used. Sign in again.' };
-  if (params.get('state') !== pending.state) return { ok: false, message: 'The sign-in response does not belong to this sign-in (state mismatch). Sign in again.' };
-  if (now - pending.createdAt > PENDING_TTL_MS) return { ok: false, message: 'This sign-in took too long. Sign in again.' };
+  if (!pending) return { ok: false, message: i18n.t('app:oauth.notStartedHere') };
+  if (params.get('state') !== pending.state) return { ok: false, message: i18n.t('app:oauth.stateMismatch') };
+  if (now - pending.createdAt > PENDING_TTL_MS) return { ok: false, message: i18n.t('app:oauth.tooLong') };
   // RFC 9207: a response naming another issuer is a mix-up attack.
   const iss = params.get('iss');
-  if (iss !== null && pending.issuer && iss !== pending.issuer) return { ok: false, message: 'The sign-in response came from a different server. Sign in again.' };
+  if (iss !== null && pending.issuer && iss !== pending.issuer) return { ok: false, message: i18n.t('app:oauth.otherIssuer') };
   const error = params.get('error');
   if (error) {
     const description = params.get('error_description');
-    return { ok: false, message: error === 'access_denied' ? 'Sign-in was cancelled.' : `The server refused the sign-in: ${description ?? error}.` };
+    return { ok: false, message: error === 'access_denied' ? i18n.t('app:oauth.cancelled') : i18n.t('app:oauth.refused', { reason: description ?? error }) };
   }
   const code = params.get('code');
-  if (!code) return { ok: false, message: 'The sign-in response has no authorization code. Sign in again.' };
+  if (!code) return { ok: false, message: i18n.t('app:oauth.noCode') };
   return { ok: true, code };
 }
 
@@ -208,7 +209,7 @@ async function tokenRequest(endpoint: string, params: Record<string, string>, cl
   // An answer that is not JSON (a proxy's error page) reads as an empty one.
   const body = ((await res.json().catch(() => null)) ?? {}) as Record<string, unknown>;
   if (res.status === 400 || res.status === 401) throw new GrantError(String(body.error_description ?? body.error ?? 'invalid_grant'));
-  if (!res.ok || typeof body.access_token !== 'string') throw new Error(`The token endpoint answered HTTP ${res.status}`);
+  if (!res.ok || typeof body.access_token !== 'string') throw new Error(i18n.t('app:oauth.tokenEndpoint', { status: res.status }));
   const lifetime = (Number(body.expires_in) > 0 ? Number(body.expires_in) : 300) * 1000;
   return {
     accessToken: body.access_token,

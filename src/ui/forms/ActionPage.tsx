@@ -5,6 +5,7 @@
 // object has no list, its /get answers notFound and its /query is refused.
 
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { Property } from '../../shared/schema/types';
 import { useClient } from '../jmap/context';
@@ -26,6 +27,7 @@ import { showFieldErrors } from './setErrors';
 import { initialValues } from './values';
 import { VariantChoice } from './VariantChoice';
 import { defaultWidgets } from './widgets';
+import { midSentence } from './words';
 import './forms.css';
 
 interface Props {
@@ -43,6 +45,7 @@ interface Outcome {
 
 export default function ActionPage({ link, view, id, crumbs }: Props) {
   const { doc, permissions } = useConsole();
+  const { t } = useTranslation('forms');
   const client = useClient();
   const toast = useToast();
   const navigate = useNavigate();
@@ -74,10 +77,10 @@ export default function ActionPage({ link, view, id, crumbs }: Props) {
       const created = await createRecord(client, view.objectName, buildCreate(properties, values));
       helpers.reset({ values });
       setOutcome({ variant: variant ?? '', created });
-      toast(`${label}: done.`);
+      toast(t('action.done', { label }));
     } catch (e) {
       if (e instanceof SetRecordError) {
-        showFieldErrors(e.error, { doc, properties }, helpers.setError, label.toLowerCase());
+        showFieldErrors(e.error, { doc, properties }, helpers.setError, midSentence(label));
         setRefused(e.error);
       } else setFailed((e as Error).message);
     }
@@ -88,7 +91,7 @@ export default function ActionPage({ link, view, id, crumbs }: Props) {
       <PageHeader crumbs={crumbs} title={link.name} subtitle={view.entry.description} />
       {variants.length > 1 && (
         <VariantChoice
-          label="Action" variants={variants} value={variant}
+          label={t('action.choice')} variants={variants} value={variant}
           onChange={(v) => {
             setOutcome(null);
             setRefused(null);
@@ -105,18 +108,18 @@ export default function ActionPage({ link, view, id, crumbs }: Props) {
         initial={{ values: initialValues(doc, schemaName, variant) }}
         mode="create"
         canWrite={canRun}
-        submitLabel={`Run ${label}`}
+        submitLabel={t('action.run', { label })}
         onSubmit={run}
-        banner={refused ? <SetErrorBanner error={refused} singularName={label.toLowerCase()} /> : failed ? <ErrorBanner>{failed}</ErrorBanner> : null}
+        banner={refused ? <SetErrorBanner error={refused} singularName={midSentence(label)} /> : failed ? <ErrorBanner>{failed}</ErrorBanner> : null}
       />
-      {!canRun && <p className="banner banner-info">You may not run {link.name.toLowerCase()}: that needs the {view.permissionPrefix}Create permission.</p>}
+      {!canRun && <p className="banner banner-info">{t('action.notAllowed', { name: midSentence(link.name), permission: `${view.permissionPrefix ?? ''}Create` })}</p>}
       {outcome && outcome.variant === variant && (
         <RegistryContext.Provider value={registry}>
           <Result label={label} properties={properties} order={formFieldsOf(form).map((f) => f.name)} created={outcome.created} labels={Object.fromEntries(formFieldsOf(form).map((f) => [f.name, f.label]))} />
         </RegistryContext.Provider>
       )}
-      <ConfirmDialog open={asking !== null} title={`Run ${label}?`} confirmLabel={`Run ${label}`} onConfirm={() => answer(true)} onCancel={() => answer(false)}>
-        <p>The server runs it now{view.entry.description ? `: ${view.entry.description.replace(/\.$/, '').toLowerCase()}` : ''}.</p>
+      <ConfirmDialog open={asking !== null} title={t('action.runQuestion', { label })} confirmLabel={t('action.run', { label })} onConfirm={() => answer(true)} onCancel={() => answer(false)}>
+        <p>{view.entry.description ? t('action.runsNowWhat', { what: midSentence(view.entry.description.replace(/\.$/, '')) }) : t('action.runsNow')}</p>
       </ConfirmDialog>
     </>
   );
@@ -124,12 +127,13 @@ export default function ActionPage({ link, view, id, crumbs }: Props) {
 
 /** What the server answered: the variant's server-set values, in the form's order, read-only. */
 function Result({ label, properties, order, labels, created }: { label: string; properties: Record<string, Property>; order: string[]; labels: Record<string, string>; created: JmapRecord }) {
+  const { t } = useTranslation('forms');
   const names = [...new Set([...order, ...Object.keys(properties)])].filter((n) => properties[n]?.update === 'serverSet' && created[n] !== undefined);
   return (
     <section className="form-section action-result" aria-labelledby="action-result">
-      <h2 id="action-result">Result of {label}</h2>
+      <h2 id="action-result">{t('action.result', { label })}</h2>
       {names.length === 0 ? (
-        <p>The server ran it and reported no problem.</p>
+        <p>{t('action.noProblem')}</p>
       ) : (
         names.map((n) => (
           <Field key={n} id={`result-${n}`} name={n} label={labels[n] ?? humanize(n)} type={properties[n].type} value={created[n]} onChange={() => undefined} readOnly />

@@ -2,6 +2,7 @@
 // now holds, a choice where both changed it, and a save against the server's new version.
 
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Property } from '../../shared/schema/types';
 import type { Choice, FieldChange } from './conflict';
 import { ReadOnlyValue } from './ReadOnlyValue';
@@ -22,19 +23,16 @@ function Value({ p, value }: { p: Property | undefined; value: unknown }) {
 }
 
 export function ConflictPanel({ changes, labels, properties, singularName, onSave, onDiscard }: Props) {
+  const { t } = useTranslation('forms');
   const [choices, setChoices] = useState<Record<string, Choice>>({});
   const both = changes.filter((c) => c.both);
   const theirsOnly = changes.filter((c) => !c.both);
   const label = (name: string) => labels[name] ?? name;
   return (
     <section className="banner banner-error conflict" aria-labelledby="conflict-title">
-      <h2 id="conflict-title">Changed by someone else</h2>
+      <h2 id="conflict-title">{t('conflict.title')}</h2>
       <p role="alert">
-        Someone else changed this {singularName} while you were editing.{' '}
-        {both.length > 0
-          ? 'Where you both changed a field, choose which value to keep. '
-          : 'None of the fields you changed were changed by them. '}
-        Their other changes are taken as they are, and your save then applies to their version.
+        {t('conflict.intro', { singular: singularName })} {both.length > 0 ? t('conflict.chooseBoth') : t('conflict.noOverlap')} {t('conflict.rest')}
       </p>
       {both.map((c) => {
         const chosen = choices[c.name] ?? 'mine';
@@ -46,13 +44,13 @@ export function ConflictPanel({ changes, labels, properties, singularName, onSav
               <label className="conflict-choice">
                 <input type="radio" name={`conflict-${c.name}`} checked={chosen === 'mine'} onChange={() => pick('mine')} />
                 <span>
-                  Keep yours: <Value p={properties[c.name]} value={c.mine} />
+                  {t('conflict.keepYours')} <Value p={properties[c.name]} value={c.mine} />
                 </span>
               </label>
               <label className="conflict-choice">
                 <input type="radio" name={`conflict-${c.name}`} checked={chosen === 'theirs'} onChange={() => pick('theirs')} />
                 <span>
-                  Take theirs: <Value p={properties[c.name]} value={c.theirs} />
+                  {t('conflict.takeTheirs')} <Value p={properties[c.name]} value={c.theirs} />
                 </span>
               </label>
             </div>
@@ -61,7 +59,7 @@ export function ConflictPanel({ changes, labels, properties, singularName, onSav
       })}
       {theirsOnly.length > 0 && (
         <div>
-          Changed by them, taken as they are:
+          {t('conflict.taken')}
           <ul className="conflict-taken">
             {theirsOnly.map((c) => (
               <li key={c.name}>
@@ -73,10 +71,10 @@ export function ConflictPanel({ changes, labels, properties, singularName, onSav
       )}
       <div className="conflict-actions">
         <button type="button" className="btn btn-primary" onClick={() => onSave(choices)}>
-          Save with these choices
+          {t('conflict.save')}
         </button>
         <button type="button" className="btn" onClick={onDiscard}>
-          Discard my changes
+          {t('conflict.discard')}
         </button>
       </div>
     </section>

@@ -3,13 +3,14 @@
 // re-renders only that field. It holds the version being edited and, given a key, a draft.
 
 import { useEffect, useLayoutEffect, useMemo, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Controller, useForm, useFormState, type Control, type UseFormSetError } from 'react-hook-form';
 import { deepEqual } from '../../shared/equal';
 import type { Form, Property } from '../../shared/schema/types';
 import { useUnsavedChangesGuard } from '../lib/unsavedGuard';
 import { useConsole } from '../schema/context';
-import { ENTERPRISE_NOTE, lacksEnterprise } from '../schema/edition';
+import { lacksEnterprise } from '../schema/edition';
 import { isRequired, type ResolvedView } from '../schema/resolve';
 import { Field } from './Field';
 import { completeRegistry, RegistryContext, useRegistration } from './registry';
@@ -69,6 +70,7 @@ interface Props {
 
 export function DynamicForm({ view, properties, defaults, initial, mode, canWrite, submitLabel, onSubmit, cancelTo, aside, banner, draftKey, form: layout = view.form, keep, idPrefix = 'f' }: Props) {
   const { doc, edition } = useConsole();
+  const { t } = useTranslation('forms');
   const lacking = lacksEnterprise(edition);
   const registration = useRegistration();
   const registry = useMemo(() => completeRegistry(registration, defaultWidgets), [registration]);
@@ -142,7 +144,7 @@ export function DynamicForm({ view, properties, defaults, initial, mode, canWrit
 
   return (
     <RegistryContext.Provider value={registry}>
-      <form className="record-form" onSubmit={(e) => void submit(e)} noValidate aria-label={layout.title ?? view.form.title ?? 'Record'}>
+      <form className="record-form" onSubmit={(e) => void submit(e)} noValidate aria-label={layout.title ?? view.form.title ?? t('form.record')}>
         {draft.notice}
         {banner}
         <div className="form-layout">
@@ -169,7 +171,7 @@ export function DynamicForm({ view, properties, defaults, initial, mode, canWrit
                         id={`${idPrefix}-${f.name}`}
                         name={f.name}
                         label={f.label}
-                        note={unavailable ? ENTERPRISE_NOTE : undefined}
+                        note={unavailable ? t('enterpriseNote') : undefined}
                         hint={p.description !== f.label ? p.description : undefined}
                         placeholder={f.placeholder}
                         keyLabel={f.keyLabel}
@@ -208,19 +210,20 @@ export function DynamicForm({ view, properties, defaults, initial, mode, canWrit
 
 function FormFooter({ control, mode, canWrite, submitLabel, cancelTo }: { control: Control<Values>; mode: 'create' | 'edit'; canWrite: boolean; submitLabel: string; cancelTo?: string }) {
   const { isDirty, isSubmitting } = useFormState({ control });
+  const { t } = useTranslation('forms');
   useUnsavedChangesGuard(isDirty && !isSubmitting);
   if (!canWrite) return null;
   return (
     <div className="form-actions">
       <button type="submit" className="btn btn-primary" disabled={isSubmitting || (mode === 'edit' && !isDirty)}>
-        {isSubmitting ? 'Saving…' : submitLabel}
+        {isSubmitting ? t('form.saving') : submitLabel}
       </button>
       {cancelTo && (
         <Link className="btn" to={cancelTo}>
-          Cancel
+          {t('form.cancel')}
         </Link>
       )}
-      {mode === 'edit' && isDirty && <span className="muted">Unsaved changes</span>}
+      {mode === 'edit' && isDirty && <span className="muted">{t('form.unsaved')}</span>}
     </div>
   );
 }

@@ -48,7 +48,7 @@ describe('a conflict', () => {
     const choice = within(panel).getByRole('group', { name: 'Reason' });
     expect(within(choice).getByLabelText(/Keep yours: mine/)).toHaveProperty('checked', true);
     expect(within(choice).getByLabelText(/Take theirs: theirs/)).toHaveProperty('checked', false);
-    expect(panel.textContent).toContain('Expires: 2031-05-01 00:00 UTC');
+    expect(panel.textContent).toContain('Expires: May 1, 2031, 00:00 UTC');
 
     await user.click(within(panel).getByRole('button', { name: 'Save with these choices' }));
     expect(await screen.findByText('Saved.')).toBeTruthy();
@@ -139,7 +139,7 @@ describe('what cannot change', () => {
     const address = screen.getByLabelText('Address');
     expect(address.tagName).toBe('DD');
     expect(address.textContent).toBe('10.1.2.3');
-    expect(screen.getByLabelText('Created').textContent).toBe('2030-01-01 00:00 UTC');
+    expect(screen.getByLabelText('Created').textContent).toBe('Jan 1, 2030, 00:00 UTC');
   });
 
   it('shows a built-in record read-only, says why, and offers no delete', async () => {

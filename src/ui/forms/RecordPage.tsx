@@ -4,6 +4,7 @@
 
 import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useClient } from '../jmap/context';
 import { ConflictError, destroyRecords, invalidateObject, useSaveRecord } from '../jmap/mutations';
@@ -17,7 +18,7 @@ import { useFailure } from '../lib/useFailure';
 import { removalLabel } from '../schema/actions';
 import { useConsole } from '../schema/context';
 import { paths, type Crumb, type NavLink } from '../schema/nav';
-import { ENTERPRISE_NOTE, lacksEnterprise } from '../schema/edition';
+import { lacksEnterprise } from '../schema/edition';
 import { can, creatableVariants, defaultsOf, formFor, labelPropertyOf, recordFields, type ResolvedView } from '../schema/resolve';
 import { compareVersions, mergeChoices } from './conflict';
 import { ConflictPanel } from './ConflictPanel';
@@ -32,6 +33,7 @@ import type { Problem } from './problem';
 import { isUnreachable, unreachableMessage } from './unreachable';
 import { carryOver, hideSecrets, initialValues } from './values';
 import { VariantChoice } from './VariantChoice';
+import { noun } from './words';
 import { RelatedRecords } from '../lists/RelatedRecords';
 import './forms.css';
 
@@ -46,10 +48,11 @@ interface Props {
 
 export default function RecordPage({ link, view, id, crumbs: trail }: Props) {
   const { doc, permissions, edition } = useConsole();
+  const { t } = useTranslation('forms');
   const client = useClient();
   const queryClient = useQueryClient();
   const saveRecord = useSaveRecord(view.objectName);
-  const { panels = {} } = useRegistration();
+  const { panels = {}, recordPanel: RecordPanel } = useRegistration();
   const navigate = useNavigate();
   const isNew = id === null;
   const record = useQuery({ ...recordQueryOptions(client, view.objectName, id ?? ''), enabled: !isNew });
@@ -108,14 +111,14 @@ export default function RecordPage({ link, view, id, crumbs: trail }: Props) {
   const [revealed] = useState(() => (id ? takeOver(`${view.objectName}/${id}`) : []));
 
   const list = view.list;
-  const singular = list?.singularName ?? 'record';
+  const singular = noun(list?.singularName ?? t('record.singular'));
   const removal = removalLabel(list?.itemActions);
   // A record holding content (a queued message) is confirmed even when its removal has a name of its own.
   const holdsContent = Object.values(properties).some((p) => p.type.type === 'blobId');
   const labelProp = labelPropertyOf(doc, view.viewName);
   const recordLabel = loaded && labelProp && typeof loaded[labelProp] === 'string' && loaded[labelProp] ? String(loaded[labelProp]) : id;
-  const title = view.singleton ? link.name : isNew ? `New ${singular}` : recordLabel ?? singular;
-  const crumbs = view.singleton ? trail : [...trail, { label: isNew ? 'New' : (recordLabel ?? '') }];
+  const title = view.singleton ? link.name : isNew ? t('record.newTitle', { singular }) : recordLabel ?? singular;
+  const crumbs = view.singleton ? trail : [...trail, { label: isNew ? t('record.newCrumb') : (recordLabel ?? '') }];
   // A record the server made (the built-in Administrator role) can be neither changed nor deleted.
   const builtInProperty = doc.objects[view.objectName]?.builtInProperty;
   const builtIn = !!builtInProperty && loaded?.[builtInProperty] === true;
@@ -149,7 +152,7 @@ export default function RecordPage({ link, view, id, crumbs: trail }: Props) {
         const { record: created } = await saveRecord.mutateAsync({ kind: 'create', value: buildCreate(sendable, values) });
         helpers.reset({ values });
         handOver(`${view.objectName}/${created.id}`, revealedSecrets(properties, labels, created));
-        toast(`Created ${singular}.`);
+        toast(t('record.created', { singular }));
         navigate(paths.record(link, created.id), { replace: true });
         return;
       }
@@ -158,7 +161,7 @@ export default function RecordPage({ link, view, id, crumbs: trail }: Props) {
       const saved = await saveRecord.mutateAsync({ kind: 'update', id, patch, values: { ...helpers.base.values, ...values }, state: helpers.base.state });
       helpers.reset({ values: hideSecrets(doc, properties, saved.record), state: saved.state });
       serverOnlyRetries.current = 0;
-      toast('Saved.');
+      toast(t('record.saved'));
     } catch (e) {
       if (e instanceof SetRecordError) {
         const elsewhere = showFieldErrors(e.error, { doc, properties }, helpers.setError, singular, new Set(fields.map((f) => f.name)));
@@ -207,14 +210,14 @@ export default function RecordPage({ link, view, id, crumbs: trail }: Props) {
         onDiscard={() => {
           setProblem(null);
           p.helpers.reset(p.theirs);
-          toast(`Showing the ${singular} as it is now; your changes were discarded.`);
+          toast(t('record.discarded', { singular }));
         }}
       />
     );
   } else if (problem?.kind === 'gone') {
     banner = (
       <ErrorBanner>
-        Someone else deleted this {singular} while you were editing, so it cannot be saved. <Link to={paths.list(link)}>Back to the list</Link>.
+        <Trans t={t} i18nKey="record.gone" values={{ singular }} components={{ link: <Link to={paths.list(link)} /> }} />
       </ErrorBanner>
     );
   } else if (problem) banner = <ErrorBanner>{problem.message}</ErrorBanner>;
@@ -230,17 +233,17 @@ export default function RecordPage({ link, view, id, crumbs: trail }: Props) {
         actions={
           canDestroy && (
             <button type="button" className="btn btn-danger-outline" onClick={() => (removal && !holdsContent ? void onDelete() : setConfirmDelete(true))}>
-              {removal ?? `Delete ${singular}`}
+              {removal ?? t('record.delete', { singular })}
             </button>
           )
         }
       />
       {builtIn && (
         <p className="banner banner-info builtin-note">
-          This {singular} is built in: the server made it and keeps it as it is, so it cannot be changed or deleted.
+          {t('record.builtIn', { singular })}
         </p>
       )}
-      {lacking && <p className="banner banner-info">{ENTERPRISE_NOTE}: this server runs the {edition} edition, so it can be viewed but not changed.</p>}
+      {lacking && <p className="banner banner-info">{t('record.enterprise', { note: t('enterpriseNote'), edition })}</p>}
       <RevealedSecrets secrets={revealed} />
       {loadFailure.error !== undefined ? (
         <ErrorBanner error={loadFailure.error} retrying={loadFailure.retrying} onRetry={() => void record.refetch()} />
@@ -248,7 +251,7 @@ export default function RecordPage({ link, view, id, crumbs: trail }: Props) {
         <Loading />
       ) : !isNew && !loaded ? (
         <p className="banner banner-info">
-          This {singular} does not exist (any more). <Link to={paths.list(link)}>Back to the list</Link>.
+          <Trans t={t} i18nKey="record.missing" values={{ singular }} components={{ link: <Link to={paths.list(link)} /> }} />
         </p>
       ) : (
         <>
@@ -265,7 +268,7 @@ export default function RecordPage({ link, view, id, crumbs: trail }: Props) {
             initial={initial}
             mode={isNew ? 'create' : 'edit'}
             canWrite={canWrite}
-            submitLabel={isNew ? `Create ${singular}` : 'Save changes'}
+            submitLabel={isNew ? t('record.create', { singular }) : t('record.saveChanges')}
             onSubmit={save}
             cancelTo={view.singleton ? undefined : paths.list(link)}
             banner={banner}
@@ -273,10 +276,11 @@ export default function RecordPage({ link, view, id, crumbs: trail }: Props) {
             aside={Extra ? (control) => <Extra control={control} recordId={id} /> : undefined}
           />
           {!isNew && !view.singleton && <RelatedRecords viewName={view.viewName} id={id} />}
+          {!isNew && RecordPanel && <RecordPanel objectName={view.objectName} recordId={id} />}
         </>
       )}
-      <ConfirmDialog open={confirmDelete} title={`${removal ?? 'Delete'} ${singular} ${recordLabel ?? ''}?`} confirmLabel={removal ?? 'Delete'} danger onConfirm={() => void onDelete()} onCancel={() => setConfirmDelete(false)}>
-        <p>This cannot be undone.</p>
+      <ConfirmDialog open={confirmDelete} title={t('record.confirmDelete', { action: removal ?? t('record.deleteWord'), singular, label: recordLabel ?? '' })} confirmLabel={removal ?? t('record.deleteWord')} danger onConfirm={() => void onDelete()} onCancel={() => setConfirmDelete(false)}>
+        <p>{t('record.undone')}</p>
       </ConfirmDialog>
     </>
   );

@@ -2,6 +2,7 @@
 // this component's memory, never in history state or storage, with a copy button.
 
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Property } from '../../shared/schema/types';
 
 export interface Revealed {
@@ -34,11 +35,12 @@ export function revealedSecrets(properties: Record<string, Property>, labels: Re
 }
 
 export function RevealedSecrets({ secrets }: { secrets: Revealed[] }) {
+  const { t } = useTranslation('forms');
   const [copied, setCopied] = useState<string | null>(null);
   if (secrets.length === 0) return null;
   return (
     <section className="banner banner-warning" aria-labelledby="revealed-heading">
-      <h2 id="revealed-heading" className="banner-title">Copy it now: it is shown only this once</h2>
+      <h2 id="revealed-heading" className="banner-title">{t('revealed.title')}</h2>
       {secrets.map((s) => (
         <div key={s.label} className="revealed">
           <label>
@@ -50,9 +52,9 @@ export function RevealedSecrets({ secrets }: { secrets: Revealed[] }) {
             className="btn"
             onClick={() => void navigator.clipboard?.writeText(s.value).then(() => setCopied(s.label), () => setCopied(null))}
           >
-            Copy
+            {t('revealed.copy')}
           </button>
-          <span aria-live="polite">{copied === s.label ? 'Copied.' : ''}</span>
+          <span aria-live="polite">{copied === s.label ? t('revealed.copied') : ''}</span>
         </div>
       ))}
     </section>

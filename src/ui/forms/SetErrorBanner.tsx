@@ -3,6 +3,7 @@
 // linked records; problems on fields the form does not show.
 
 import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useClient } from '../jmap/context';
 import { recordsQueryOptions } from '../jmap/queries';
@@ -37,6 +38,7 @@ function LinkedGroup({ objectName, ids }: { objectName: string; ids: string[] })
 
 export function SetErrorBanner({ error, singularName, recordLabel, elsewhere = [] }: { error: SetError; singularName?: string; recordLabel?: string; elsewhere?: string[] }) {
   const { doc } = useConsole();
+  const { t } = useTranslation('forms');
   const { summary, lists } = describeSetError(error, singularName, { doc, properties: {} });
   const groups = new Map<string, string[]>();
   for (const l of error.linkedObjects ?? []) groups.set(l.object, [...(groups.get(l.object) ?? []), l.id]);
@@ -54,7 +56,7 @@ export function SetErrorBanner({ error, singularName, recordLabel, elsewhere = [
         )}
         {lists.map((l, i) => (
           <details key={i}>
-            <summary>Show all {l.length}</summary>
+            <summary>{t('banner.showAll', { n: l.length })}</summary>
             <ul className="linked-list">
               {l.map((m) => (
                 <li key={m}>{m}</li>
@@ -64,7 +66,7 @@ export function SetErrorBanner({ error, singularName, recordLabel, elsewhere = [
         ))}
         {groups.size > 0 && (
           <>
-            {' '}Linked records:
+            {' '}{t('banner.linked')}
             <ul className="linked-list">
               {[...groups].map(([objectName, ids]) => (
                 <LinkedGroup key={objectName} objectName={objectName} ids={ids} />

@@ -4,6 +4,7 @@
 
 import type { FieldType, Property, SchemaDocument } from '../../shared/schema/types';
 import type { ValidationError } from '../jmap/types';
+import { i18n } from '../i18n/i18n';
 import { DURATION_UNITS, formatWithUnit, SIZE_UNITS } from '../lib/units';
 import { humanize } from '../schema/resolve';
 import { inSchemaWords } from '../schema/words';
@@ -14,7 +15,15 @@ export interface FieldOf {
   type: FieldType;
 }
 
-export const REFUSED = 'The server did not accept this value';
+/** The words for a value the server refused without saying why; read at call time, in the current language. */
+export function refusedWords(): string {
+  return i18n.t('forms:validation.refused');
+}
+
+// The catalogue is fetched as soon as this module is, so words are there when first needed
+// (callers outside the forms' own pages too).
+if (i18n.isInitialized) void i18n.loadNamespaces('forms');
+else i18n.on('initialized', () => void i18n.loadNamespaces('forms'));
 
 /** Where a problem sits inside a field's value: the type there, and the nested property it names. */
 interface Place {
@@ -67,6 +76,7 @@ function locate(doc: SchemaDocument, type: FieldType, path: string, error: Valid
   return { type: at, label };
 }
 
+/** A limit as the person types it in the widget (1 GB, 30 min, 65535): input syntax, not prose. */
 function amount(type: FieldType | undefined, n: unknown): string {
   if (typeof n !== 'number' || type?.type !== 'number') return String(n);
   if (type.format === 'size') return formatWithUnit(SIZE_UNITS, n);
@@ -76,20 +86,20 @@ function amount(type: FieldType | undefined, n: unknown): string {
 
 /** Words for a string the server refused, when its format has an example to give; else undefined. */
 function invalidString(type: Extract<FieldType, { type: 'string' }>, error: ValidationError): string | undefined {
-  if (error.value !== undefined && typeof error.value !== 'string') return 'Enter text';
+  if (error.value !== undefined && typeof error.value !== 'string') return i18n.t('forms:validation.enterText');
   switch (type.format) {
     case 'ipNetwork':
-      return `Enter an IP address or network such as 10.0.0.0/8${error.description ? ` (${error.description})` : ''}`;
+      return error.description ? i18n.t('forms:validation.ipNetworkWhy', { why: error.description }) : i18n.t('forms:validation.ipNetwork');
     case 'ipAddress':
-      return 'Enter an IP address such as 192.0.2.1';
+      return i18n.t('forms:validation.ipAddress');
     case 'emailAddress':
-      return 'Enter an email address such as name@example.com';
+      return i18n.t('forms:validation.emailAddress');
     case 'uri':
-      return 'Enter a full URL such as https://example.com';
+      return i18n.t('forms:validation.uri');
     case 'socketAddress':
-      return 'Enter an address and port such as 0.0.0.0:143 or [::]:993';
+      return i18n.t('forms:validation.socketAddress');
     case 'color':
-      return 'Enter a colour such as #12abef';
+      return i18n.t('forms:validation.color');
     case 'string': case 'text': case 'secret': case 'secretText': case 'html': case 'loginName': case undefined:
       // Plain text has no example to give; a login name's rule is the validator's own words.
       return undefined;
@@ -110,18 +120,18 @@ function invalid(doc: SchemaDocument, type: FieldType | undefined, error: Valida
     case 'string':
       return invalidString(type, error);
     case 'number':
-      return typeof error.value === 'number' && Number.isFinite(error.value) ? 'Enter a whole number' : 'Enter a number';
+      return typeof error.value === 'number' && Number.isFinite(error.value) ? i18n.t('forms:validation.wholeNumber') : i18n.t('forms:validation.number');
     case 'boolean':
-      return 'Choose yes or no';
+      return i18n.t('forms:validation.yesNo');
     case 'utcDateTime':
-      return 'Enter a date and time';
+      return i18n.t('forms:validation.dateTime');
     case 'enum':
-      return 'Choose one of the options';
+      return i18n.t('forms:validation.oneOfOptions');
     case 'object':
-      return doc.schemas[type.objectName]?.type === 'multiple' ? 'Choose an option' : undefined;
+      return doc.schemas[type.objectName]?.type === 'multiple' ? i18n.t('forms:validation.chooseOption') : undefined;
     case 'objectId':
       // A picked record is always a real id: the server's reason (a cycle, say) is the news.
-      return error.description ? undefined : 'Choose a record from the list';
+      return error.description ? undefined : i18n.t('forms:validation.chooseRecord');
     case 'blobId': case 'objectList': case 'set': case 'map':
       return undefined;
     default: {
@@ -142,25 +152,25 @@ function sentence(doc: SchemaDocument | undefined, place: Place, error: Validati
   const n = error.required;
   switch (error.type) {
     case 'Required':
-      return place.variant || type?.type === 'object' ? 'Choose an option' : 'This field is required';
+      return place.variant || type?.type === 'object' ? i18n.t('forms:validation.chooseOption') : i18n.t('forms:validation.required');
     case 'Invalid':
-      if (place.variant) return 'Choose an option';
-      return (doc && invalid(doc, type, error)) ?? described(doc, error) ?? REFUSED;
+      if (place.variant) return i18n.t('forms:validation.chooseOption');
+      return (doc && invalid(doc, type, error)) ?? described(doc, error) ?? refusedWords();
     case 'MaxLength':
-      return `Use at most ${String(n)} characters`;
+      return i18n.t('forms:validation.maxLength', { count: Number(n) });
     case 'MinLength':
-      return `Use at least ${String(n)} characters`;
+      return i18n.t('forms:validation.minLength', { count: Number(n) });
     case 'Min':
-      return n === 0 ? 'Enter zero or a positive number' : `Enter at least ${amount(type, n)}`;
+      return n === 0 ? i18n.t('forms:validation.zeroOrMore') : i18n.t('forms:validation.atLeast', { amount: amount(type, n) });
     case 'Max':
-      return `Enter at most ${amount(type, n)}`;
+      return i18n.t('forms:validation.atMost', { amount: amount(type, n) });
     case 'MinItems': {
       const pick = type?.type === 'set' && (type.class.type === 'enum' || type.class.type === 'objectId');
-      return `${pick ? 'Choose' : 'Add'} at least ${String(n)}`;
+      return pick ? i18n.t('forms:validation.chooseAtLeast', { n: String(n) }) : i18n.t('forms:validation.addAtLeast', { n: String(n) });
     }
     default:
       // A type this console does not know (a newer or foreign server): its description, else what it is.
-      return described(doc, error) ?? (n !== undefined ? `${error.type} (expected ${String(n)})` : error.type.replace(/([a-z])([A-Z])/g, '$1 $2'));
+      return described(doc, error) ?? (n !== undefined ? i18n.t('forms:validation.expected', { type: error.type, n: String(n) }) : error.type.replace(/([a-z])([A-Z])/g, '$1 $2'));
   }
 }
 
@@ -172,5 +182,5 @@ function sentence(doc: SchemaDocument | undefined, place: Place, error: Validati
 export function validationMessage(error: ValidationError, field?: FieldOf): string {
   const place = field ? locate(field.doc, field.type, error.property, error) : {};
   const words = sentence(field?.doc, place, error);
-  return place.label ? `${place.label}: ${words}` : words;
+  return place.label ? i18n.t('forms:validation.nested', { label: place.label, message: words }) : words;
 }

@@ -50,6 +50,8 @@ export interface Registration {
   widgets?: Partial<WidgetRegistry>;
   /** By object name. */
   panels?: Readonly<Record<string, ComponentType<PanelProps>>>;
+  /** Below every saved record's form, whatever its type (the activity log's History); it decides itself whether it shows. */
+  recordPanel?: ComponentType<{ objectName: string; recordId: string }>;
 }
 
 export const RegistrationContext = createContext<Registration>({});

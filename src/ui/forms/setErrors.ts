@@ -5,7 +5,8 @@
 import type { Property, SchemaDocument } from '../../shared/schema/types';
 import type { SetError } from '../jmap/types';
 import { serverWords } from '../schema/words';
-import { REFUSED, validationMessage } from './messages';
+import { i18n } from '../i18n/i18n';
+import { refusedWords, validationMessage } from './messages';
 
 export interface DescribedError {
   summary: string;
@@ -31,27 +32,27 @@ function summaryOf(error: SetError, singularName: string, said: string | undefin
   switch (error.type) {
     case 'validationFailed':
     case 'invalidProperties':
-      return `${said ? `${said} ` : ''}Some fields need attention: correct them, then save again.`;
+      return said ? i18n.t('forms:setError.attentionSaid', { said }) : i18n.t('forms:setError.attention');
     case 'invalidPatch':
-      return `${said ?? 'The server refused this change.'} Reload the page to see the current values.`;
+      return i18n.t('forms:setError.reload', { said: said ?? i18n.t('forms:setError.patchRefused') });
     case 'primaryKeyViolation':
-      return `Another ${singularName} already exists with the same value. Choose a different one, then save again.`;
+      return i18n.t('forms:setError.duplicate', { singular: singularName });
     case 'invalidForeignKey':
-      return 'A record this refers to does not exist (any more). Choose another one, then save again.';
+      return i18n.t('forms:setError.foreignKey');
     case 'objectIsLinked':
-      return `This ${singularName} is still used by other records, so it cannot be deleted. Remove it from them first.`;
+      return i18n.t('forms:setError.linked', { singular: singularName });
     case 'forbidden':
       // A refusal over permissions names them; one for another reason says its own way out.
-      if (!said) return 'You are not allowed to do this. Ask an administrator if it is needed.';
-      return /permission/i.test(error.description ?? '') ? `${said} If it is needed, ask an administrator who holds them.` : said;
+      if (!said) return i18n.t('forms:setError.forbidden');
+      return /permission/i.test(error.description ?? '') ? i18n.t('forms:setError.forbiddenPermissions', { said }) : said;
     case 'notFound':
-      return `This ${singularName} no longer exists. Go back to the list.`;
+      return i18n.t('forms:setError.notFound', { singular: singularName });
     default:
-      return said ?? `The server refused: ${error.type}`;
+      return said ?? i18n.t('forms:setError.other', { type: error.type });
   }
 }
 
-export function describeSetError(error: SetError, singularName = 'record', schema?: RecordSchema): DescribedError {
+export function describeSetError(error: SetError, singularName: string = i18n.t('forms:record.singular'), schema?: RecordSchema): DescribedError {
   const fields: Record<string, string> = {};
   const lists: string[][] = [];
   const words = (text: string) => {
@@ -76,20 +77,20 @@ export function describeSetError(error: SetError, singularName = 'record', schem
   switch (error.type) {
     case 'validationFailed':
     case 'invalidProperties':
-      onField(REFUSED);
+      onField(refusedWords());
       break;
     case 'invalidPatch':
-      onField('This field cannot be changed');
+      onField(i18n.t('forms:setError.fieldImmutable'));
       break;
     case 'primaryKeyViolation':
-      for (const p of error.properties ?? []) put(p, `Another ${singularName} already uses this value`);
+      for (const p of error.properties ?? []) put(p, i18n.t('forms:setError.fieldDuplicate', { singular: singularName }));
       break;
     case 'invalidForeignKey':
-      for (const p of error.properties ?? []) put(p, 'This refers to a record that does not exist');
+      for (const p of error.properties ?? []) put(p, i18n.t('forms:setError.fieldForeignKey'));
       break;
     case 'forbidden':
       // An escalation names the fields that would grant too much.
-      onField('You cannot grant this');
+      onField(i18n.t('forms:setError.fieldForbidden'));
       break;
     default:
       break;

@@ -1,6 +1,7 @@
 // Whether a save failed because the server could not be reached (offline, or the server
 // down or restarting), and the words for it: the form and its draft are kept either way.
 
+import { i18n } from '../i18n/i18n';
 import { HttpError } from '../jmap/types';
 
 /** fetch rejects with a TypeError when no answer came at all; a proxy answers 502–504 for a server that is down. */
@@ -12,6 +13,6 @@ export function isUnreachable(e: unknown): boolean {
 
 export function unreachableMessage(): string {
   return typeof navigator !== 'undefined' && navigator.onLine === false
-    ? 'You appear to be offline; your changes are kept — save again when the connection is back.'
-    : 'The server did not answer; your changes are kept — save again once it is back.';
+    ? i18n.t('forms:unreachable.offline')
+    : i18n.t('forms:unreachable.noAnswer');
 }

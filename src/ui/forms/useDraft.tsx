@@ -3,8 +3,10 @@
 
 import { useEffect, useLayoutEffect, useState, type ReactNode, type RefObject } from 'react';
 import type { UseFormReturn } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
 import { deepEqual } from '../../shared/equal';
 import type { Property } from '../../shared/schema/types';
+import { currentLocale } from '../i18n/i18n';
 import { useConsole } from '../schema/context';
 import { clearDraft, isSecret, readDraft, withoutSecrets, writeDraft, type Draft } from './drafts';
 import type { Values, Version } from './values';
@@ -28,6 +30,7 @@ export function useDraft(
   properties: Record<string, Property>, base: RefObject<Version>, latest: () => Version,
 ): { notice: ReactNode; clear: () => void } {
   const { doc } = useConsole();
+  const { t } = useTranslation('forms');
   const [shown, setShown] = useState(restored);
   const { watch } = form;
 
@@ -61,14 +64,13 @@ export function useDraft(
     form.reset(base.current.values);
   };
   const secrets = shown?.droppedSecrets ?? Object.values(properties).some(isSecret);
+  // The time of this browser's clock, in the console's language: when the person last typed.
+  const time = shown && new Intl.DateTimeFormat(currentLocale(), { hour: '2-digit', minute: '2-digit' }).format(shown.savedAt);
   const notice = shown && (
     <div className="banner banner-info" role="status">
-      <div>
-        Your unsaved changes from {new Date(shown.savedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })} were kept and are shown below; save to keep them
-        {secrets ? ' (passwords and other secrets are never kept: type them again)' : ''}.
-      </div>
+      <div>{secrets ? t('draft.keptSecrets', { time }) : t('draft.kept', { time })}</div>
       <button type="button" className="btn btn-small" onClick={discard}>
-        Discard draft
+        {t('draft.discard')}
       </button>
     </div>
   );

@@ -19,9 +19,11 @@ export function formatInstant(value: string | number | Date): string {
   return `${text} UTC`;
 }
 
-const BYTE_UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
+// The unit symbols the size widgets take as input (lib/units.ts): binary steps, so `KB`
+// (Intl's `kB` is the decimal kilobyte), the same in every language; the number is the language's.
+const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB'] as const;
 
-/** Bytes in binary steps with the unit spelt for the language: 1536 → `1.5 KB`, `1,5 kB` in German. */
+/** Bytes in binary steps, to one decimal: 1536 → `1.5 KB`, `1,5 KB` in German; 1000 → `1,000 B`. */
 export function formatBytes(bytes: number): string {
   let i = 0;
   let v = bytes;
@@ -29,5 +31,5 @@ export function formatBytes(bytes: number): string {
     v /= 1024;
     i++;
   }
-  return new Intl.NumberFormat(currentLocale(), { style: 'unit', unit: BYTE_UNITS[i], unitDisplay: 'short', maximumFractionDigits: i === 0 ? 0 : 1 }).format(v);
+  return `${formatNumber(v, { maximumFractionDigits: i === 0 ? 0 : 1 })} ${BYTE_UNITS[i]}`;
 }

@@ -2,7 +2,9 @@
 // calls into as few HTTP requests as maxCallsInRequest allows, and typed errors.
 
 import { BlockedError, blockedResponse, type Blocked } from '../auth/blocked';
+import { i18n } from '../i18n/i18n';
 import { stateChanges } from './push';
+import { EXTENSIONS } from '../../shared/jmap/capabilities';
 import { AuthError, browserOffline, HttpError, MethodError, UnreachableError, type Invocation, type Session } from './types';
 
 export const USING = ['urn:ietf:params:jmap:core', 'urn:stalwart:jmap'];
@@ -105,7 +107,7 @@ export class JmapClient {
    */
   async download(blobId: string, name: string): Promise<Blob> {
     const session = await this.session();
-    if (!session.downloadUrl) throw new Error('This server offers no downloads.');
+    if (!session.downloadUrl) throw new Error(i18n.t('app:errors.noDownloads'));
     const url = session.downloadUrl
       .replace('{accountId}', encodeURIComponent(await this.accountId()))
       .replace('{blobId}', encodeURIComponent(blobId))
@@ -200,11 +202,13 @@ export class JmapClient {
         methodCalls.push([name, { accountId, ...renameReferences(args, renamed) }, renamed.get(id)!]);
       }
     });
+    // Extensions go in `using` only where the session announces them (Stalwart refuses unknown ones).
+    const { capabilities } = await this.session();
     try {
       const res = await this.send(apiUrl, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ using: USING, methodCalls }),
+        body: JSON.stringify({ using: USING.concat(EXTENSIONS.filter((c) => c in capabilities)), methodCalls }),
       });
       const body = (await res.json()) as { methodResponses: Invocation[]; sessionState?: string };
       this.noteSessionState(body.sessionState);
@@ -215,7 +219,7 @@ export class JmapClient {
         for (const [ci, id] of idsByGroup[gi].entries()) {
           const r = byId.get(id);
           const method = g.calls[ci][0];
-          if (!r) return g.reject(new MethodError('serverFail', method, `No response to ${method}`));
+          if (!r) return g.reject(new MethodError('serverFail', method, i18n.t('app:errors.noResponse', { method })));
           if (r[0] === 'error') {
             const err = r[1] as { type?: string; description?: string };
             return g.reject(new MethodError(err.type ?? 'serverFail', method, err.description));
@@ -311,13 +315,13 @@ export class JmapClient {
         try {
           renewed = await this.options.renew(auth);
         } catch (e) {
-          const why = e instanceof TypeError ? (browserOffline() ? 'this computer is offline' : 'no answer') : (e as Error).message;
-          throw new HttpError(503, { title: 'Could not renew the session', detail: `The server's sign-in service could not renew the session (${why}).` });
+          const why = e instanceof TypeError ? i18n.t(browserOffline() ? 'app:errors.renewOffline' : 'app:errors.renewNoAnswer') : (e as Error).message;
+          throw new HttpError(503, { title: i18n.t('app:errors.renewTitle'), detail: i18n.t('app:errors.renewDetail', { why }) });
         }
         if (renewed) return this.send(path, init, true);
       }
       this.options.onUnauthorized?.();
-      throw new AuthError('The server did not accept your credentials');
+      throw new AuthError(i18n.t('app:errors.credentials'));
     }
     const blocked = await blockedResponse(res);
     if (blocked) {

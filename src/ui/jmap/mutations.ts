@@ -3,6 +3,7 @@
 
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { deepEqual } from '../../shared/equal';
+import { i18n } from '../i18n/i18n';
 import type { JmapClient } from './client';
 import { useClient } from './context';
 import { keys, type QueryKey } from './keys';
@@ -15,7 +16,7 @@ import {
 export class ConflictError extends Error {
   override name = 'ConflictError';
   constructor(readonly destroyed: boolean) {
-    super(destroyed ? 'This record was deleted by someone else.' : 'This record was changed by someone else since you opened it.');
+    super(i18n.t(destroyed ? 'app:errors.deletedElsewhere' : 'app:errors.changedElsewhere'));
   }
 }
 
@@ -37,7 +38,7 @@ async function create(client: JmapClient, objectName: string, value: Record<stri
   const failed = firstFailure(r.notCreated);
   if (failed) throw new SetRecordError(failed[1], failed[0]);
   const created = r.created?.new1;
-  if (!created) throw new Error('The server did not confirm the creation');
+  if (!created) throw new Error(i18n.t('app:errors.notConfirmed'));
   return { record: { ...value, ...created } as JmapRecord, state: r.newState };
 }
 

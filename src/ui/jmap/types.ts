@@ -1,6 +1,7 @@
 // Wire types of RFC 8620 as the console uses them, and the typed errors the client raises.
 
 import type { SetError as WireSetError } from '../../shared/jmap/errors';
+import { i18n } from '../i18n/i18n';
 
 export type Invocation = [name: string, args: Record<string, unknown>, callId: string];
 
@@ -114,8 +115,8 @@ export class UnreachableError extends TypeError {
   readonly reason: string;
   readonly next: string;
   constructor(readonly offline: boolean) {
-    const reason = offline ? 'Cannot reach the server: this computer is offline.' : 'Cannot reach the server: it did not answer.';
-    const next = offline ? 'Try again once it is back online.' : 'Check that it is running and that this computer can reach it, then try again.';
+    const reason = i18n.t(offline ? 'app:errors.offline' : 'app:errors.noAnswer');
+    const next = i18n.t(offline ? 'app:errors.retryOnline' : 'app:errors.checkRunning');
     super(`${reason} ${next}`);
     this.reason = reason;
     this.next = next;

@@ -1,6 +1,7 @@
 // A modal question built on <dialog>, which gives focus trapping and Escape for free.
 
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 
 interface Props {
   open: boolean;
@@ -13,6 +14,7 @@ interface Props {
 }
 
 export function ConfirmDialog({ open, title, children, confirmLabel, danger, onConfirm, onCancel }: Props) {
+  const { t } = useTranslation('common');
   const ref = useRef<HTMLDialogElement>(null);
   // Unique, so a page may hold more than one question (a record's and a related list's).
   const titleId = useId();
@@ -28,7 +30,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, danger, onC
       <div className="dialog-body">{children}</div>
       <div className="dialog-actions">
         <button type="button" className="btn" onClick={onCancel} autoFocus>
-          Cancel
+          {t('cancel')}
         </button>
         <button type="button" className={danger ? 'btn btn-danger' : 'btn btn-primary'} onClick={onConfirm}>
           {confirmLabel}

@@ -1,16 +1,19 @@
 // Breadcrumbs, title, subtitle and page actions; also sets the document title.
 
 import { useEffect, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Crumb } from '../schema/nav';
 
 export function PageHeader({ crumbs, title, subtitle, actions }: { crumbs: Crumb[]; title: string; subtitle?: string; actions?: ReactNode }) {
+  const { t } = useTranslation('app');
+  const documentTitle = t('pageTitle', { title });
   useEffect(() => {
-    document.title = `${title} · Postern`;
-  }, [title]);
+    document.title = documentTitle;
+  }, [documentTitle]);
   return (
     <header className="page-header">
-      <nav aria-label="Breadcrumb" className="breadcrumbs">
+      <nav aria-label={t('breadcrumb')} className="breadcrumbs">
         <ol>
           {crumbs.map((c, i) => (
             <li key={i}>

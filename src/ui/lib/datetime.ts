@@ -1,8 +1,9 @@
-// Instants as the console shows them everywhere: minutes, in UTC, saying so.
+// Instants as the console shows them everywhere: minutes, in UTC, saying so, in the
+// console's language (i18n/format.ts).
 
-/** `2030-01-01T00:00:00Z` → `2030-01-01 00:00 UTC`; anything unreadable as it came. */
+import { formatInstant } from '../i18n/format';
+
+/** `2030-01-01T00:00:00Z` → `Jan 1, 2030, 00:00 UTC` (en-US), `01.01.2030, 00:00 UTC` (de); anything unreadable as it came. */
 export function formatUtc(value: string): string {
-  const t = Date.parse(value);
-  if (Number.isNaN(t)) return value;
-  return new Date(t).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+  return formatInstant(value);
 }

@@ -3,6 +3,7 @@
 // refused keeps its own words. The shell adds the schema's words (ErrorWordsContext).
 
 import { createContext } from 'react';
+import { i18n } from '../i18n/i18n';
 import { AuthError, browserOffline, HttpError, MethodError, UnreachableError } from '../jmap/types';
 
 export interface Explained {
@@ -18,25 +19,27 @@ function unreachable(e: unknown): boolean {
 
 export function explainError(error: unknown, offline = browserOffline()): Explained {
   if (error instanceof TypeError && /dynamically imported module|importing a module script/i.test(error.message)) {
-    return { message: 'Part of the console could not be loaded (it may have been updated, or the server is down).', next: 'Reload the page.' };
+    return { message: i18n.t('app:errors.codeNotLoaded'), next: i18n.t('app:errors.reload') };
   }
   if (error instanceof UnreachableError) return { message: error.reason, next: error.next };
   if (unreachable(error)) {
     const e = new UnreachableError(offline);
     return { message: e.reason, next: e.next };
   }
-  if (error instanceof AuthError) return { message: 'The server no longer accepts this session.', next: 'Sign in again.' };
+  if (error instanceof AuthError) return { message: i18n.t('app:errors.sessionRejected'), next: i18n.t('app:errors.signInAgain') };
   if (error instanceof HttpError) {
     if (error.status === 502 || error.status === 503 || error.status === 504) {
-      return { message: error.problem?.detail ?? `The server is not answering right now (HTTP ${error.status}).`, next: 'Wait a moment, then try again.' };
+      return { message: error.problem?.detail ?? i18n.t('app:errors.notAnswering', { status: error.status }), next: i18n.t('app:errors.waitThenRetry') };
     }
     if (error.status >= 500) {
-      return { message: `The server failed to answer (HTTP ${error.status})${error.problem?.detail ? `: ${error.problem.detail}` : '.'}`, next: 'Try again; if it keeps failing, the server log says why.' };
+      const detail = error.problem?.detail;
+      const message = detail ? i18n.t('app:errors.failedToAnswerDetail', { status: error.status, detail }) : i18n.t('app:errors.failedToAnswer', { status: error.status });
+      return { message, next: i18n.t('app:errors.retryThenLog') };
     }
     return { message: error.message };
   }
   if (error instanceof MethodError && error.type === 'serverFail') {
-    return { message: `The server failed: ${error.message}`, next: 'Try again; if it keeps failing, the server log says why.' };
+    return { message: i18n.t('app:errors.serverFailed', { message: error.message }), next: i18n.t('app:errors.retryThenLog') };
   }
   if (error instanceof Error) return { message: error.message };
   return { message: String(error) };

@@ -2,6 +2,7 @@
 // code, its data) holds it, so a slow link shows progress without each page asking.
 
 import { useEffect, useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
 
 let loading = 0;
 const listeners = new Set<() => void>();
@@ -31,6 +32,7 @@ export function useProgress(active = true): void {
  * Loading states announce themselves.
  */
 export function ProgressBar() {
+  const { t } = useTranslation('common');
   const busy = useSyncExternalStore(subscribe, () => loading > 0);
-  return busy ? <div className="progress-bar" role="progressbar" aria-label="Loading" /> : null;
+  return busy ? <div className="progress-bar" role="progressbar" aria-label={t('loading')} /> : null;
 }

@@ -3,6 +3,7 @@
 // only, never in history state, so a reload or Back never shows one again.
 
 import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
 
 export interface Toast {
   id: number;
@@ -43,6 +44,7 @@ export function useToast(): (message: string) => void {
 }
 
 function ToastItem({ toast }: { toast: Toast }) {
+  const { t } = useTranslation('common');
   const [held, setHeld] = useState(false);
   useEffect(() => {
     if (held) return;
@@ -58,7 +60,7 @@ function ToastItem({ toast }: { toast: Toast }) {
       onBlur={() => setHeld(false)}
     >
       <p>{toast.message}</p>
-      <button type="button" className="toast-close" aria-label="Dismiss" onClick={() => dismissToast(toast.id)}>
+      <button type="button" className="toast-close" aria-label={t('dismiss')} onClick={() => dismissToast(toast.id)}>
         <span aria-hidden="true">×</span>
       </button>
     </div>
@@ -67,11 +69,12 @@ function ToastItem({ toast }: { toast: Toast }) {
 
 /** Where notices appear; a live region from the start, so each new one is announced. */
 export function Toaster() {
+  const { t } = useTranslation('app');
   const list = useSyncExternalStore(subscribe, () => toasts);
   // Signed out (the shell goes): what was said to this session goes with it.
   useEffect(() => () => update([]), []);
   return (
-    <section className="toaster" aria-label="Notifications">
+    <section className="toaster" aria-label={t('notifications')}>
       <div className="toasts" aria-live="polite" aria-atomic="false" aria-relevant="additions text">
         {list.map((t) => (
           <ToastItem key={t.id} toast={t} />

@@ -1,22 +1,33 @@
 // Units for `size` (bytes) and `duration` (milliseconds) numbers: the widget edits a
-// number in a chosen unit, the wire carries the base unit.
+// number in a chosen unit, the wire carries the base unit. The names (`KB`, `min`) are the
+// input syntax and stay the same in every language; the labels are in the console's.
 
-export interface Unit { name: string; label: string; factor: number }
+import { formatBytes } from '../i18n/format';
+import { i18n } from '../i18n/i18n';
 
-export const SIZE_UNITS: Unit[] = [
-  { name: 'B', label: 'bytes', factor: 1 },
-  { name: 'KB', label: 'KB', factor: 1024 },
-  { name: 'MB', label: 'MB', factor: 1024 ** 2 },
-  { name: 'GB', label: 'GB', factor: 1024 ** 3 },
-  { name: 'TB', label: 'TB', factor: 1024 ** 4 },
-];
+export interface Unit { readonly name: string; readonly label: string; readonly factor: number }
+
+type UnitWord = 'bytes' | 'milliseconds' | 'seconds' | 'minutes' | 'hours' | 'days';
+
+/** A unit whose label is read in the current language each time it is shown. */
+function unit(name: string, factor: number, word?: UnitWord): Unit {
+  return {
+    name,
+    factor,
+    get label() {
+      return word ? i18n.t(`app:units.${word}`) : name;
+    },
+  };
+}
+
+export const SIZE_UNITS: Unit[] = [unit('B', 1, 'bytes'), unit('KB', 1024), unit('MB', 1024 ** 2), unit('GB', 1024 ** 3), unit('TB', 1024 ** 4)];
 
 export const DURATION_UNITS: Unit[] = [
-  { name: 'ms', label: 'milliseconds', factor: 1 },
-  { name: 's', label: 'seconds', factor: 1000 },
-  { name: 'min', label: 'minutes', factor: 60_000 },
-  { name: 'h', label: 'hours', factor: 3_600_000 },
-  { name: 'd', label: 'days', factor: 86_400_000 },
+  unit('ms', 1, 'milliseconds'),
+  unit('s', 1000, 'seconds'),
+  unit('min', 60_000, 'minutes'),
+  unit('h', 3_600_000, 'hours'),
+  unit('d', 86_400_000, 'days'),
 ];
 
 /** The largest unit that shows `value` as a whole number (1536 B → 1.5 KB is not whole, so 1536 B). */
@@ -26,18 +37,16 @@ export function bestUnit(units: Unit[], value: number | null | undefined): Unit 
   return units[0];
 }
 
+/** Exact, in the unit names the widgets take as input: `10 MB`, `90 s`. */
 export function formatWithUnit(units: Unit[], value: number): string {
   const u = bestUnit(units, value);
   return `${value / u.factor} ${u.name}`;
 }
 
 /**
- * A size to read (not to edit): exact in the largest unit that shows it whole (1 MB), else
- * about, to one decimal, in the largest unit it reaches (1000756 bytes → "977.3 KB").
+ * A size to read (not to edit), in the console's language: to one decimal in the largest
+ * unit it reaches (1048576 → "1 MB", 1000756 bytes → "977.3 KB", German "977,3 KB").
  */
 export function formatSize(bytes: number): string {
-  const exact = bestUnit(SIZE_UNITS, bytes);
-  if (exact.factor > 1 || Math.abs(bytes) < 1024) return `${bytes / exact.factor} ${exact.name}`;
-  const unit = [...SIZE_UNITS].reverse().find((u) => Math.abs(bytes) >= u.factor) ?? SIZE_UNITS[0];
-  return `${(bytes / unit.factor).toFixed(1)} ${unit.name}`;
+  return formatBytes(bytes);
 }

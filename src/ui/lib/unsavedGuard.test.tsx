@@ -2,7 +2,9 @@
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider, useNavigate } from 'react-router';
 import { afterEach, expect, it, vi } from 'vitest';
-import { confirmDiscard, hasUnsavedChanges, LEAVE_MESSAGE, useLeaveGuard, useUnsavedChangesGuard } from './unsavedGuard';
+import { confirmDiscard, hasUnsavedChanges, useLeaveGuard, useUnsavedChangesGuard } from './unsavedGuard';
+
+const LEAVE_MESSAGE = 'You have unsaved changes. Leave this page and lose them?';
 
 afterEach(() => {
   cleanup();

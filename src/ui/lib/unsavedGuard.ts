@@ -5,9 +5,17 @@
 
 import { useCallback, useEffect, useRef } from 'react';
 import { useBlocker, type BlockerFunction } from 'react-router';
+import { i18n } from '../i18n/i18n';
 
-export const LEAVE_MESSAGE = 'You have unsaved changes. Leave this page and lose them?';
-export const SIGN_OUT_MESSAGE = 'You have unsaved changes. Sign out and lose them?';
+/** Which question to ask (its words are in the console's language): leaving the page, or signing out. */
+export type DiscardQuestion = 'leave' | 'signOut';
+export const LEAVE_MESSAGE: DiscardQuestion = 'leave';
+export const SIGN_OUT_MESSAGE: DiscardQuestion = 'signOut';
+
+/** The words of a question, as window.confirm shows them. */
+export function discardQuestion(question: DiscardQuestion): string {
+  return i18n.t(`app:unsaved.${question}`);
+}
 
 /** The forms on screen that have edits, each with what to do once the person lets them go. */
 const dirty = new Map<symbol, () => void>();
@@ -22,9 +30,9 @@ function discardAll(): void {
 }
 
 /** Asks the person (window.confirm) when there are unsaved changes; true: go ahead. */
-export function confirmDiscard(message = LEAVE_MESSAGE): boolean {
+export function confirmDiscard(question: DiscardQuestion = LEAVE_MESSAGE): boolean {
   if (!hasUnsavedChanges()) return true;
-  if (!window.confirm(message)) return false;
+  if (!window.confirm(discardQuestion(question))) return false;
   discardAll();
   return true;
 }
@@ -72,7 +80,7 @@ export function useLeaveGuard(): void {
   const blocker = useBlocker(shouldBlock);
   useEffect(() => {
     if (blocker.state !== 'blocked') return;
-    if (window.confirm(LEAVE_MESSAGE)) {
+    if (window.confirm(discardQuestion(LEAVE_MESSAGE))) {
       discardAll();
       blocker.proceed();
     } else blocker.reset();

@@ -1,6 +1,7 @@
 // Filter inputs from the list's `filters`; text is applied as you type (debounced).
 
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ListFilter } from '../../shared/schema/types';
 import { ObjectPicker } from '../forms/widgets/ObjectPicker';
 import { useConsole } from '../schema/context';
@@ -13,6 +14,7 @@ interface Props {
 }
 
 export function FilterBar({ filters, values, onChange }: Props) {
+  const { t } = useTranslation('lists');
   const { doc } = useConsole();
   const [draft, setDraft] = useState(values);
   const serialized = JSON.stringify(values);
@@ -33,7 +35,7 @@ export function FilterBar({ filters, values, onChange }: Props) {
   const anyFilled = filters.some((f) => filterKeys(f).some((k) => draft[k]));
 
   return (
-    <div role="search" className="filter-bar" aria-label="Filters">
+    <div role="search" className="filter-bar" aria-label={t('filters.label')}>
       {filters.map((f) => {
         const id = `filter-${f.field}`;
         switch (f.type) {
@@ -42,7 +44,7 @@ export function FilterBar({ filters, values, onChange }: Props) {
               <div className="field field-inline" key={f.field}>
                 <label htmlFor={id}>{f.label}</label>
                 <select id={id} value={draft[f.field] ?? ''} onChange={(e) => set(f.field, e.target.value, true)}>
-                  <option value="">Any</option>
+                  <option value="">{t('filters.any')}</option>
                   {(doc.enums[f.enumName] ?? []).map((e) => (
                     <option key={e.name} value={e.name}>
                       {e.label}
@@ -55,10 +57,10 @@ export function FilterBar({ filters, values, onChange }: Props) {
             return (
               <fieldset className="field field-inline date-range" key={f.field}>
                 <legend>{f.label}</legend>
-                <label htmlFor={`${id}-after`} className="sr-only">{f.label} from</label>
+                <label htmlFor={`${id}-after`} className="sr-only">{t('filters.from', { label: f.label })}</label>
                 <input id={`${id}-after`} type="date" value={draft[`${f.field}.after`] ?? ''} onChange={(e) => set(`${f.field}.after`, e.target.value, true)} />
                 <span aria-hidden="true">–</span>
-                <label htmlFor={`${id}-before`} className="sr-only">{f.label} until</label>
+                <label htmlFor={`${id}-before`} className="sr-only">{t('filters.until', { label: f.label })}</label>
                 <input id={`${id}-before`} type="date" value={draft[`${f.field}.before`] ?? ''} onChange={(e) => set(`${f.field}.before`, e.target.value, true)} />
               </fieldset>
             );
@@ -91,7 +93,7 @@ export function FilterBar({ filters, values, onChange }: Props) {
       })}
       {anyFilled && (
         <button type="button" className="btn btn-ghost" onClick={() => { setDraft({}); onChange({}); }}>
-          Clear filters
+          {t('filters.clear')}
         </button>
       )}
     </div>

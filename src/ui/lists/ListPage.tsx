@@ -1,46 +1,63 @@
-// The list page of any object or view: columns, filters and sort from the schema's
-// `lists`, server-side paging through /query, state in the URL, bulk removal. The
-// pieces live beside it: URL state, data, selection, removal, table, pager.
+// The list page of any object or view: columns (chosen and ordered per list), filters and
+// sort from the schema's `lists`, server-side paging through /query, state in the URL,
+// bulk actions on the ticked records or on every one the filter matches, CSV export. The
+// pieces live beside it: URL state, data, selection, removal, table, pager, columns, export.
 
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { Download } from 'lucide-react';
 import { SetErrorBanner } from '../forms/SetErrorBanner';
+import { useClient } from '../jmap/context';
 import type { JmapRecord } from '../jmap/types';
-import { ConfirmDialog } from '../lib/ConfirmDialog';
 import { PageHeader } from '../lib/PageHeader';
 import { ErrorBanner, Loading } from '../lib/Status';
 import { useFailure } from '../lib/useFailure';
 import { useConsole } from '../schema/context';
 import { linkForObject, paths, type Crumb, type NavLink } from '../schema/nav';
 import { can, listProperties, resolveView, type ResolvedView } from '../schema/resolve';
+import { allMatchingIds } from './batches';
 import { fallbackList, useCells } from './columns';
-import { formatValue } from '../schema/format';
+import { ColumnsMenu } from './ColumnsMenu';
+import { ExportProgress, useCsvExport } from './export/ExportProgress';
+import { ImportCsv } from './import/ImportCsv';
+import { exportableColumns } from './export/values';
 import { FilterBar } from './FilterBar';
+import { ListDialogs } from './ListDialogs';
+import { buildFilter } from './listState';
 import { ListTable, type RowAction } from './ListTable';
 import { Pager } from './Pager';
+import { SelectionBar } from './SelectionBar';
+import type { Targets } from './useBulkWrite';
+import { useColumnChoice } from './useColumnChoice';
 import { useDeletion } from './useDeletion';
 import { useListPage } from './useListPage';
 import { useListState } from './useListState';
 import { useSelection } from './useSelection';
-import { setPropertyActions, useSetProperty, type SetPropertyAction } from './useSetProperty';
+import { setPropertyActions, useSetProperty } from './useSetProperty';
 import './lists.css';
-import { ENTERPRISE_NOTE, lacksEnterprise } from '../schema/edition';
+import { enterpriseNote, lacksEnterprise } from '../schema/edition';
 
 export default function ListPage({ link, view, crumbs }: { link: NavLink; view: ResolvedView; crumbs: Crumb[] }) {
+  const { t } = useTranslation('lists');
   const { doc, links, permissions, edition } = useConsole();
+  const client = useClient();
   const properties = useMemo(() => listProperties(doc, view), [doc, view]);
   const list = useMemo(() => view.list ?? fallbackList(view, Object.keys(properties)), [view, properties]);
+  const choice = useColumnChoice(view, list, properties);
+  const shownList = useMemo(() => ({ ...list, columns: choice.columns }), [list, choice.columns]);
   const url = useListState(list);
   const { state } = url;
   const selection = useSelection();
-  const page = useListPage(view.objectName, list, state, url.toPage);
-  const { query, records } = page;
+  const page = useListPage(view.objectName, shownList, state, url.toPage);
+  const { query, records, total } = page;
   const failure = useFailure(query);
-  const cells = useCells(records, list, properties, view.objectName);
+  const cells = useCells(records, shownList, properties, view.objectName);
   const labelOf = (r: JmapRecord) => String((page.labelProp && r[page.labelProp]) || r.id);
   const labelOfId = (id: string) => labelOf(records.find((r) => r.id === id) ?? { id });
   const deletion = useDeletion(view.objectName, list, labelOfId, selection.clear);
   const { removal } = deletion;
+  const exporting = useCsvExport(view.viewName, list.pluralName);
 
   const setting = useSetProperty(view.objectName, list, labelOfId, selection.clear);
   // An enterprise-only object on a server whose edition lacks it: shown, not changed.
@@ -49,14 +66,17 @@ export default function ListPage({ link, view, crumbs }: { link: NavLink; view: 
   const canUpdate = !lacking && can(permissions, view.permissionPrefix, 'Update');
   const canDestroy = !lacking && can(permissions, view.permissionPrefix, 'Destroy') && (!list.itemActions || list.itemActions.some((a) => a.type === 'delete') || !!list.massActions?.some((a) => a.type === 'delete'));
   const massSets = canUpdate ? setPropertyActions(list.massActions) : [];
-  const setQuestion = ({ action, ids }: { action: SetPropertyAction; ids: string[] }) =>
-    `${action.label}: ${ids.length === 1 ? labelOfId(ids[0]) : `${ids.length} ${list.pluralName}`}?`;
-  const setWords = (action: SetPropertyAction) => {
-    const p = properties[action.property];
-    return `Sets ${p?.description.toLowerCase() || action.property} to ${formatValue(doc, p?.type, action.value) || String(action.value)}.`;
-  };
   const builtIn = doc.objects[view.objectName]?.builtInProperty;
   const removable = (r: JmapRecord) => !(builtIn && r[builtIn] === true);
+  const tickable = (r: JmapRecord) => massSets.length > 0 || removable(r);
+  const filter = buildFilter(list, state.filters);
+  // Every record the filter matches, read when the write starts (built-in ones are never removed).
+  const matching = (skipBuiltIn: boolean): Targets => ({
+    matching: total ?? 0,
+    resolve: (pageSize) => allMatchingIds(client, view.objectName, { filter, sort: state.sort, skip: skipBuiltIn ? builtIn : undefined }, pageSize),
+  });
+  const chosen = (skipBuiltIn: boolean): Targets =>
+    selection.matching ? matching(skipBuiltIn) : [...selection.selected].filter((id) => !skipBuiltIn || removable(records.find((r) => r.id === id) ?? { id }));
   // The row's actions in the schema's order; without itemActions, removal alone.
   const actions: RowAction[] = (list.itemActions ?? [{ type: 'delete' }]).flatMap((a): RowAction[] => {
     switch (a.type) {
@@ -87,26 +107,40 @@ export default function ListPage({ link, view, crumbs }: { link: NavLink; view: 
   };
   const newButton = canCreate && (
     <Link className="btn btn-primary" to={paths.create(link)}>
-      New {list.singularName}
+      {t('new', { what: list.singularName })}
     </Link>
+  );
+  const exportColumns = exportableColumns(choice.columns, properties).map((c) => ({ ...c, type: properties[c.name]?.type }));
+  const headerActions = (
+    <>
+      <ColumnsMenu available={choice.available} columns={choice.columns} customized={choice.customized} onToggle={choice.toggle} onMove={choice.move} onReset={choice.reset} />
+      <button
+        type="button" className="btn" disabled={!!exporting.running || records.length === 0}
+        onClick={() => void exporting.start({ objectName: view.objectName, filter, sort: state.sort, columns: exportColumns })}
+      >
+        <Download aria-hidden="true" size={16} /> {t('export.button')}
+      </button>
+      {canCreate && <ImportCsv view={view} list={list} />}
+      {newButton}
+    </>
   );
 
   let body;
   if (page.unsupportedSort) {
     body = (
       <ErrorBanner onRetry={() => change({ sort: undefined })}>
-        This list cannot be sorted by {list.columns.find((c) => c.name === state.sort?.property)?.label ?? state.sort?.property}.
+        {t('unsortable', { column: list.columns.find((c) => c.name === state.sort?.property)?.label ?? state.sort?.property })}
       </ErrorBanner>
     );
   } else if (failure.error !== undefined) body = <ErrorBanner error={failure.error} retrying={failure.retrying} onRetry={() => void query.refetch()} />;
-  else if (query.isPending) body = <Loading label={`Loading ${list.pluralName}…`} />;
+  else if (query.isPending) body = <Loading label={t('loading', { what: list.pluralName })} />;
   else if (records.length === 0) {
     body = (
       <div className="empty">
-        <p>{filtered ? `No ${list.pluralName} match these filters.` : `There are no ${list.pluralName} yet.`}</p>
+        <p>{filtered ? t('empty.filtered', { what: list.pluralName }) : t('empty.none', { what: list.pluralName })}</p>
         {filtered ? (
           <button type="button" className="btn" onClick={() => change({ filters: {} })}>
-            Clear filters
+            {t('filters.clear')}
           </button>
         ) : (
           newButton
@@ -114,11 +148,12 @@ export default function ListPage({ link, view, crumbs }: { link: NavLink; view: 
       </div>
     );
   } else {
+    const pageTickable = records.filter(tickable);
     body = (
       <>
         <ListTable
           link={link}
-          list={list}
+          list={shownList}
           properties={properties}
           records={records}
           cells={cells}
@@ -129,10 +164,7 @@ export default function ListPage({ link, view, crumbs }: { link: NavLink; view: 
           actions={actions}
           selection={
             canDestroy || massSets.length > 0
-              ? {
-                  selected: selection.selected, toggle: selection.toggle, allows: (r) => massSets.length > 0 || removable(r),
-                  toggleAll: () => selection.toggleAll(records.filter((r) => massSets.length > 0 || removable(r)).map((r) => r.id)),
-                }
+              ? { selected: selection.selected, toggle: selection.toggle, allows: tickable, toggleAll: () => selection.toggleAll(pageTickable.map((r) => r.id)) }
               : undefined
           }
           removal={canDestroy ? { label: removal.rowLabel, remove: deletion.removeRow, allows: removable } : undefined}
@@ -140,7 +172,7 @@ export default function ListPage({ link, view, crumbs }: { link: NavLink; view: 
         <Pager
           firstShown={page.firstShown}
           lastShown={page.lastShown}
-          total={page.total}
+          total={total}
           hasPrevious={state.page > 0}
           hasNext={page.hasNext}
           onPrevious={() => toPage(state.page - 1)}
@@ -150,59 +182,42 @@ export default function ListPage({ link, view, crumbs }: { link: NavLink; view: 
     );
   }
 
-  const confirming = deletion.confirming;
+  const ticked = records.filter(tickable);
+  const allOnPage = ticked.length > 0 && ticked.every((r) => selection.selected.has(r.id));
+  const progress = deletion.progress ?? setting.progress;
   return (
     <>
-      <PageHeader crumbs={crumbs} title={list.title} subtitle={list.subtitle} actions={newButton} />
+      <PageHeader crumbs={crumbs} title={list.title} subtitle={list.subtitle} actions={headerActions} />
       {list.filters && list.filters.length > 0 && <FilterBar filters={list.filters} values={state.filters} onChange={(filters) => change({ filters })} />}
-      {lacking && <p className="banner banner-info">{ENTERPRISE_NOTE}: this server runs the {edition} edition, so these can be viewed but not changed.</p>}
+      {lacking && <p className="banner banner-info">{t('enterprise', { note: enterpriseNote(), edition })}</p>}
+      <ExportProgress exporting={exporting} pluralName={list.pluralName} />
       <div aria-live="polite">
         {setting.failures.map((f) => (
-          <SetErrorBanner key={`set-${f.id}`} error={f.error} singularName={list.singularName} recordLabel={labelOfId(f.id)} />
+          <SetErrorBanner key={`set-${f.id}`} error={f.error} singularName={list.singularName} recordLabel={f.id ? labelOfId(f.id) : undefined} />
         ))}
         {deletion.failures.map((f) => (
-          <SetErrorBanner key={f.id} error={f.error} singularName={list.singularName} recordLabel={labelOfId(f.id)} />
+          <SetErrorBanner key={f.id} error={f.error} singularName={list.singularName} recordLabel={f.id ? labelOfId(f.id) : undefined} />
         ))}
       </div>
-      {selection.selected.size > 0 && (canDestroy || massSets.length > 0) && (
-        <div className="bulk-bar" role="region" aria-label="Selection">
-          <span>{selection.selected.size} selected</span>
+      {(selection.selected.size > 0 || progress) && (canDestroy || massSets.length > 0) && (
+        <SelectionBar
+          selected={selection.selected.size} allOnPage={allOnPage} matching={selection.matching} total={total}
+          onSelectMatching={selection.selectMatching} onClear={selection.clear} progress={progress}
+        >
           {massSets.map((a) => (
-            <button key={a.label} type="button" className="btn" onClick={() => setting.ask(a, [...selection.selected])}>
+            <button key={a.label} type="button" className="btn" disabled={!!progress} onClick={() => setting.ask(a, chosen(false))}>
               {a.label}
             </button>
           ))}
           {canDestroy && (
-            <button type="button" className="btn btn-danger" onClick={() => deletion.confirm([...selection.selected].filter((id) => removable(records.find((r) => r.id === id) ?? { id })))}>
-              {removal.massLabel} selected
+            <button type="button" className="btn btn-danger" disabled={!!progress} onClick={() => deletion.confirm(chosen(true))}>
+              {t('bulk.removeSelected', { action: removal.massLabel })}
             </button>
           )}
-        </div>
+        </SelectionBar>
       )}
       {body}
-      {/* One question at a time, so one dialog (its title's id is the page's only one). */}
-      {setting.asking ? (
-        <ConfirmDialog open title={setQuestion(setting.asking)} confirmLabel={setting.asking.action.label} onConfirm={setting.confirm} onCancel={setting.cancel}>
-          <p>{setWords(setting.asking.action)}</p>
-        </ConfirmDialog>
-      ) : (
-        <ConfirmDialog
-          open={confirming !== null}
-          title={`${confirming?.length === 1 ? removal.rowLabel : removal.massLabel} ${confirming?.length === 1 ? list.singularName : `${confirming?.length ?? 0} ${list.pluralName}`}?`}
-          confirmLabel={confirming?.length === 1 ? removal.rowLabel : removal.massLabel}
-          danger={removal.final}
-          onConfirm={() => confirming && void deletion.remove(confirming)}
-          onCancel={deletion.cancel}
-        >
-          {removal.final && <p>This cannot be undone.</p>}
-          <ul>
-            {(confirming ?? []).slice(0, 10).map((id) => (
-              <li key={id}>{labelOfId(id)}</li>
-            ))}
-            {(confirming?.length ?? 0) > 10 && <li>and {(confirming?.length ?? 0) - 10} more</li>}
-          </ul>
-        </ConfirmDialog>
-      )}
+      <ListDialogs list={list} properties={properties} setting={setting} deletion={deletion} labelOfId={labelOfId} />
     </>
   );
 }

@@ -1,6 +1,7 @@
 // The table of one list page: sortable column headers, a checkbox per row for bulk
 // removal, the first column linking to the record, and each row's actions.
 
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { List, Property } from '../../shared/schema/types';
 import type { JmapRecord } from '../jmap/types';
@@ -53,6 +54,7 @@ interface Props {
 }
 
 export function ListTable({ link, list, properties, records, cells, labelOf, busy, sort, onSort, actions, selection, removal }: Props) {
+  const { t } = useTranslation('lists');
   const tickable = selection ? records.filter(selection.allows) : [];
   const allSelected = !!selection && tickable.length > 0 && tickable.every((r) => selection.selected.has(r.id));
   const shown = actions.filter((a) => a.kind !== 'remove' || removal);
@@ -65,7 +67,7 @@ export function ListTable({ link, list, properties, records, cells, labelOf, bus
           <tr>
             {selection && (
               <th scope="col" className="col-check">
-                <input type="checkbox" aria-label="Select all on this page" checked={allSelected} onChange={selection.toggleAll} />
+                <input type="checkbox" aria-label={t('table.selectPage')} checked={allSelected} onChange={selection.toggleAll} />
               </th>
             )}
             {list.columns.map((c) => {
@@ -85,7 +87,7 @@ export function ListTable({ link, list, properties, records, cells, labelOf, bus
             })}
             {hasActions && (
               <th scope="col" className="col-actions">
-                <span className="sr-only">Actions</span>
+                <span className="sr-only">{t('table.actions')}</span>
               </th>
             )}
           </tr>
@@ -96,7 +98,7 @@ export function ListTable({ link, list, properties, records, cells, labelOf, bus
               {selection && (
                 <td className="col-check">
                   {selection.allows(r) && (
-                    <input type="checkbox" aria-label={`Select ${labelOf(r)}`} checked={selection.selected.has(r.id)} onChange={() => selection.toggle(r.id)} />
+                    <input type="checkbox" aria-label={t('table.select', { label: labelOf(r) })} checked={selection.selected.has(r.id)} onChange={() => selection.toggle(r.id)} />
                   )}
                 </td>
               )}
@@ -106,7 +108,7 @@ export function ListTable({ link, list, properties, records, cells, labelOf, bus
                 const text = cells.text(r, c.name) || labelOf(r);
                 return (
                   <td key={c.name}>
-                    <Link to={paths.record(link, r.id)} aria-label={text && text !== r.id ? undefined : `Open ${r.id}`}>{text || r.id}</Link>
+                    <Link to={paths.record(link, r.id)} aria-label={text && text !== r.id ? undefined : t('table.open', { id: r.id })}>{text || r.id}</Link>
                   </td>
                 );
               })}

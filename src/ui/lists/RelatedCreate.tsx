@@ -3,6 +3,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { DynamicForm, type SubmitHelpers, type Values } from '../forms/DynamicForm';
 import { buildCreate } from '../forms/patch';
 import { showFieldErrors } from '../forms/setErrors';
@@ -23,6 +24,7 @@ interface Props {
 }
 
 export function RelatedCreate({ view, fieldName, parentId, onDone }: Props) {
+  const { t } = useTranslation('lists');
   const { doc } = useConsole();
   const client = useClient();
   const queryClient = useQueryClient();
@@ -31,7 +33,7 @@ export function RelatedCreate({ view, fieldName, parentId, onDone }: Props) {
   const { schemaName, properties: all } = recordFields(doc, view);
   const properties = Object.fromEntries(Object.entries(all).filter(([k]) => k !== fieldName));
   const form = { ...view.form, sections: view.form.sections.map((s) => ({ ...s, title: undefined, fields: s.fields.filter((f) => f.name !== fieldName) })) };
-  const singular = view.list?.singularName ?? 'record';
+  const singular = view.list?.singularName ?? t('fallback.singular');
   const [initial] = useState(() => ({ values: initialValues(doc, schemaName) }));
   // Opened from a button that goes away: the first field takes the focus.
   const box = useRef<HTMLDivElement>(null);
@@ -45,7 +47,7 @@ export function RelatedCreate({ view, fieldName, parentId, onDone }: Props) {
       await createRecord(client, view.objectName, { ...buildCreate(properties, values), [fieldName]: parentId });
       helpers.reset({ values: initial.values });
       await invalidateObject(queryClient, view.objectName);
-      toast(`Created ${singular}.`);
+      toast(t('related.created', { what: singular }));
       onDone();
     } catch (e) {
       if (!(e instanceof SetRecordError)) return setRefused({ type: 'serverFail', description: (e as Error).message });
@@ -58,19 +60,19 @@ export function RelatedCreate({ view, fieldName, parentId, onDone }: Props) {
     <div className="related-create" ref={box}>
       <DynamicForm
         view={{ ...view, form }}
-        form={{ ...form, title: `New ${singular}` }}
+        form={{ ...form, title: t('new', { what: singular }) }}
         properties={properties}
         defaults={defaultsOf(doc, schemaName)}
         initial={initial}
         mode="create"
         idPrefix={`new-${view.objectName.replace(/[^A-Za-z0-9]/g, '-')}`}
         canWrite
-        submitLabel={`Create ${singular}`}
+        submitLabel={t('related.create', { what: singular })}
         onSubmit={save}
         banner={refused && <SetErrorBanner error={refused} singularName={singular} />}
       />
       <button type="button" className="btn btn-ghost" onClick={onDone}>
-        Cancel
+        {t('cancel', { ns: 'common' })}
       </button>
     </div>
   );

@@ -4,12 +4,14 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { SetErrorBanner } from '../forms/SetErrorBanner';
 import { useClient } from '../jmap/context';
 import { listQueryOptions } from '../jmap/queries';
 import type { JmapRecord } from '../jmap/types';
 import { ConfirmDialog } from '../lib/ConfirmDialog';
+import { formatNumber } from '../i18n/format';
 import { explainError } from '../lib/errors';
 import { Loading } from '../lib/Status';
 import { useConsole } from '../schema/context';
@@ -43,6 +45,7 @@ export function RelatedRecords({ viewName, id }: { viewName: string; id: string 
 }
 
 function RelatedSection({ relation, id }: { relation: Relation; id: string }) {
+  const { t } = useTranslation('lists');
   const { doc, links, permissions } = useConsole();
   const client = useClient();
   const view = resolveView(doc, relation.viewName)!;
@@ -86,15 +89,15 @@ function RelatedSection({ relation, id }: { relation: Relation; id: string }) {
     // Quietly, beside the record: the record itself loaded (a stopped mail store is no page error).
     body = (
       <p className="muted">
-        {list.pluralName.charAt(0).toUpperCase() + list.pluralName.slice(1)} cannot be listed: {explainError(query.error).message}{' '}
+        {t('related.unlisted', { what: list.pluralName.charAt(0).toUpperCase() + list.pluralName.slice(1), error: explainError(query.error).message })}{' '}
         <button type="button" className="btn btn-small" onClick={() => void query.refetch()}>
-          Retry
+          {t('retry')}
         </button>
       </p>
     );
   }
-  else if (query.isPending) body = <Loading label={`Loading ${list.pluralName}…`} />;
-  else if (records.length === 0) body = <p className="muted">No {list.pluralName}.</p>;
+  else if (query.isPending) body = <Loading label={t('loading', { what: list.pluralName })} />;
+  else if (records.length === 0) body = <p className="muted">{t('related.none', { what: list.pluralName })}</p>;
   else {
     body = (
       <div className="table-wrap">
@@ -106,7 +109,7 @@ function RelatedSection({ relation, id }: { relation: Relation; id: string }) {
               ))}
               {canDestroy && (
                 <th scope="col" className="col-actions">
-                  <span className="sr-only">Actions</span>
+                  <span className="sr-only">{t('table.actions')}</span>
                 </th>
               )}
             </tr>
@@ -138,10 +141,10 @@ function RelatedSection({ relation, id }: { relation: Relation; id: string }) {
     <section className="related-section" aria-labelledby={headingId}>
       <div className="related-head">
         <h2 id={headingId}>{relation.title}</h2>
-        {total !== undefined && <span className="muted">{total}</span>}
+        {total !== undefined && <span className="muted">{formatNumber(total)}</span>}
         {canCreate && !creating && (
           <button ref={newButton} type="button" className="btn btn-small" onClick={() => setCreating(true)}>
-            New {list.singularName}
+            {t('new', { what: list.singularName })}
           </button>
         )}
       </div>
@@ -154,18 +157,18 @@ function RelatedSection({ relation, id }: { relation: Relation; id: string }) {
       {body}
       {link && total !== undefined && total > records.length && (
         <p>
-          <Link to={paths.filtered(link, fieldName, id)}>All {total} {list.pluralName}</Link>
+          <Link to={paths.filtered(link, fieldName, id)}>{t('related.all', { n: formatNumber(total), what: list.pluralName })}</Link>
         </p>
       )}
       <ConfirmDialog
         open={confirming !== null}
-        title={`${deletion.removal.rowLabel} ${list.singularName} ${confirming?.length === 1 ? labelOfId(confirming[0]) : ''}?`.replace(/ \?$/, '?')}
+        title={t('related.ask', { action: deletion.removal.rowLabel, what: list.singularName, label: Array.isArray(confirming) && confirming.length === 1 ? labelOfId(confirming[0]) : '' })}
         confirmLabel={deletion.removal.rowLabel}
         danger={deletion.removal.final}
         onConfirm={() => confirming && void deletion.remove(confirming)}
         onCancel={deletion.cancel}
       >
-        {deletion.removal.final && <p>This cannot be undone.</p>}
+        {deletion.removal.final && <p>{t('remove.final')}</p>}
       </ConfirmDialog>
     </section>
   );

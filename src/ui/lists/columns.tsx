@@ -2,6 +2,7 @@
 // columns sort, and each cell's text or badge.
 
 import type { ReactNode } from 'react';
+import { i18n } from '../i18n/i18n';
 import type { List, Property, SchemaDocument } from '../../shared/schema/types';
 import type { JmapRecord } from '../jmap/types';
 import { Badge } from '../lib/Badge';
@@ -18,7 +19,7 @@ import { summarize } from './summary';
 export function fallbackList(view: ResolvedView, properties: string[]): List {
   const name = view.viewName.replace(/^x:/, '');
   return {
-    title: humanize(name), subtitle: '', singularName: 'record', pluralName: 'records',
+    title: humanize(name), subtitle: '', singularName: i18n.t('lists:fallback.singular'), pluralName: i18n.t('lists:fallback.plural'),
     columns: properties.slice(0, 4).map((p) => ({ name: p, label: humanize(p) })),
   };
 }

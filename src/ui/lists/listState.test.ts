@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { List } from '../../shared/schema/types';
-import { buildFilter, parseListState, serializeListState } from './listState';
+import { buildFilter, pageSizeOf, parseListState, serializeListState } from './listState';
 
 const list: List = {
   title: 'T', subtitle: '', singularName: 'x', pluralName: 'xs',
@@ -50,5 +50,15 @@ describe('list state in the URL', () => {
     expect(parseListState(params, list)).toEqual(state);
     expect(serializeListState({ filters: {}, sort: list.sort![0], page: 0 }, list).toString()).toBe('');
     expect(parseListState(new URLSearchParams('page=0&f.unknown=1'), list)).toEqual({ filters: {}, sort: list.sort![0], page: 0 });
+  });
+
+  it('keeps a page size other than the default, within bounds', () => {
+    const state = parseListState(new URLSearchParams('size=3&page=2'), list);
+    expect(state).toEqual({ filters: {}, sort: list.sort![0], page: 1, size: 3 });
+    expect(pageSizeOf(state)).toBe(3);
+    expect(serializeListState(state, list).toString()).toBe('page=2&size=3');
+    expect(parseListState(new URLSearchParams('size=5000'), list).size).toBeUndefined();
+    expect(parseListState(new URLSearchParams('size=0'), list).size).toBeUndefined();
+    expect(pageSizeOf(parseListState(new URLSearchParams('size=50'), list))).toBe(50);
   });
 });

@@ -4,6 +4,8 @@
 import type { List, ListFilter } from '../../shared/schema/types';
 
 export const PAGE_SIZE = 50;
+/** The most a `size` in the URL may ask for on one page. */
+export const MAX_PAGE_SIZE = 500;
 
 export interface Sort { property: string; isAscending: boolean }
 
@@ -13,6 +15,8 @@ export interface ListState {
   sort?: Sort;
   /** Zero-based. */
   page: number;
+  /** Records per page when the URL asks for other than PAGE_SIZE (`size=`). */
+  size?: number;
 }
 
 export type Filter = Record<string, unknown>;
@@ -33,7 +37,8 @@ export function parseListState(params: URLSearchParams, list: List | undefined):
   const sortProp = params.get('sort');
   const sort = sortProp ? { property: sortProp, isAscending: params.get('dir') !== 'desc' } : list?.sort?.[0];
   const page = Math.max(0, (Number.parseInt(params.get('page') ?? '1', 10) || 1) - 1);
-  return { filters, sort, page };
+  const size = Number.parseInt(params.get('size') ?? '', 10);
+  return { filters, sort, page, ...(size >= 1 && size <= MAX_PAGE_SIZE && size !== PAGE_SIZE ? { size } : {}) };
 }
 
 export function serializeListState(state: ListState, list: List | undefined): URLSearchParams {
@@ -45,7 +50,12 @@ export function serializeListState(state: ListState, list: List | undefined): UR
     params.set('dir', state.sort.isAscending ? 'asc' : 'desc');
   }
   if (state.page > 0) params.set('page', String(state.page + 1));
+  if (state.size && state.size !== PAGE_SIZE) params.set('size', String(state.size));
   return params;
+}
+
+export function pageSizeOf(state: ListState): number {
+  return state.size ?? PAGE_SIZE;
 }
 
 /** A `YYYY-MM-DD` date input as the start of that day in UTC. */

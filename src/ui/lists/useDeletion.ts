@@ -4,17 +4,23 @@
 
 import { useState } from 'react';
 import type { List, SchemaDocument } from '../../shared/schema/types';
+import { formatNumber } from '../i18n/format';
+import { i18n } from '../i18n/i18n';
 import { destroyRecords } from '../jmap/mutations';
 import { removalLabel } from '../schema/actions';
 import { useConsole } from '../schema/context';
 import { listProperties, resolveView } from '../schema/resolve';
-import { useBulkWrite } from './useBulkWrite';
+import { useBulkWrite, type Targets } from './useBulkWrite';
 
 export interface Removal {
   /** The row button's words ("Delete", or the schema's: "Unblock"). */
   rowLabel: string;
   /** The bulk button's words. */
   massLabel: string;
+  /** The schema names the bulk removal ("Unblock"); otherwise it is a plain delete. */
+  massNamed: boolean;
+  /** The schema names the row's removal. */
+  rowNamed: boolean;
   /** A plain delete is confirmed first, and so is any removal of a record that holds content. */
   rowConfirms: boolean;
   /** What goes cannot be brought back: a plain delete, or a record holding content (a message). */
@@ -26,9 +32,13 @@ export interface Removal {
  * a removal the schema names ("Cancel delivery") asks first.
  */
 export function removalOf(list: List, holdsContent = false): Removal {
-  const rowLabel = removalLabel(list.itemActions) ?? 'Delete';
-  const massLabel = removalLabel(list.massActions) ?? 'Delete';
-  return { rowLabel, massLabel, rowConfirms: rowLabel === 'Delete' || holdsContent, final: massLabel === 'Delete' || holdsContent };
+  const row = removalLabel(list.itemActions);
+  const mass = removalLabel(list.massActions);
+  const plain = i18n.t('lists:remove.delete');
+  return {
+    rowLabel: row ?? plain, massLabel: mass ?? plain, rowNamed: !!row, massNamed: !!mass,
+    rowConfirms: !row || holdsContent, final: !mass || holdsContent,
+  };
 }
 
 /** Whether an object's records carry a blob (their content). */
@@ -40,30 +50,32 @@ function holdsContent(doc: SchemaDocument, objectName: string): boolean {
 /** What a finished removal says: `Deleted 2 roles.`, or with the schema's words `Unblock: done for 10.0.0.1.` */
 export function removalNotice(removal: Removal, list: List, ids: string[], done: number, labelOf: (id: string) => string): string | null {
   if (done === 0) return null;
-  const labelled = removal.massLabel !== 'Delete' || (ids.length === 1 && removal.rowLabel !== 'Delete');
-  if (!labelled) return `Deleted ${done} ${done === 1 ? list.singularName : list.pluralName}.`;
-  const what = done === 1 ? (ids.length === 1 ? labelOf(ids[0]) : `1 ${list.singularName}`) : `${done} ${list.pluralName}`;
-  return `${ids.length === 1 ? removal.rowLabel : removal.massLabel}: done for ${what}.`;
+  const labelled = removal.massNamed || (ids.length === 1 && removal.rowNamed);
+  const what = done === 1 ? list.singularName : list.pluralName;
+  if (!labelled) return i18n.t('lists:remove.deleted', { n: formatNumber(done), what });
+  const named = done === 1 ? (ids.length === 1 ? labelOf(ids[0]) : `1 ${list.singularName}`) : `${formatNumber(done)} ${list.pluralName}`;
+  return i18n.t('lists:done', { action: ids.length === 1 ? removal.rowLabel : removal.massLabel, what: named });
 }
 
 export function useDeletion(objectName: string, list: List, labelOf: (id: string) => string, onDone: () => void) {
   const { doc } = useConsole();
   const removal = removalOf(list, holdsContent(doc, objectName));
-  const [confirming, setConfirming] = useState<string[] | null>(null);
-  const { failures, run } = useBulkWrite(objectName, onDone);
+  const [confirming, setConfirming] = useState<Targets | null>(null);
+  const { failures, progress, run } = useBulkWrite(objectName, onDone);
 
-  async function remove(ids: string[]) {
+  async function remove(targets: Targets) {
     setConfirming(null);
-    await run(ids, (client) => destroyRecords(client, objectName, ids), (done) => removalNotice(removal, list, ids, done, labelOf));
+    await run(targets, (client, batch) => destroyRecords(client, objectName, batch), (done, ids) => removalNotice(removal, list, ids, done, labelOf));
   }
 
   return {
     removal,
     confirming,
     failures,
+    progress,
     /** Asks first when the removal is a plain delete; a named one goes at once. */
     removeRow: (id: string) => (removal.rowConfirms ? setConfirming([id]) : void remove([id])),
-    confirm: (ids: string[]) => setConfirming(ids),
+    confirm: (targets: Targets) => setConfirming(targets),
     cancel: () => setConfirming(null),
     remove,
   };

@@ -8,7 +8,7 @@ import { useClient } from '../jmap/context';
 import { listQueryOptions } from '../jmap/queries';
 import { MethodError } from '../jmap/types';
 import { useConsole } from '../schema/context';
-import { buildFilter, PAGE_SIZE, type ListState } from './listState';
+import { buildFilter, pageSizeOf, type ListState } from './listState';
 
 export function useListPage(objectName: string, list: List, state: ListState, toPage: (page: number) => void) {
   const client = useClient();
@@ -16,11 +16,12 @@ export function useListPage(objectName: string, list: List, state: ListState, to
   const labelProp = list.labelProperty ?? list.columns[0]?.name;
   // Built-in records (schema's builtInProperty) cannot be removed: the table needs to know which.
   const builtIn = doc.objects[objectName]?.builtInProperty;
+  const size = pageSizeOf(state);
   const args = {
     filter: buildFilter(list, state.filters),
     sort: state.sort ? [state.sort] : undefined,
-    position: state.page * PAGE_SIZE,
-    limit: PAGE_SIZE,
+    position: state.page * size,
+    limit: size,
     properties: [...new Set(['id', ...(labelProp ? [labelProp] : []), ...(builtIn ? [builtIn] : []), ...list.columns.map((c) => c.name)])],
   };
   const query = useQuery({ ...listQueryOptions(client, objectName, args), placeholderData: keepPreviousData });
@@ -29,14 +30,14 @@ export function useListPage(objectName: string, list: List, state: ListState, to
 
   // A page emptied by deletions (or a stale bookmark) moves to the last page that has records.
   const pastTheEnd = !query.isPlaceholderData && query.isSuccess && records.length === 0 && state.page > 0 && (total ?? 0) > 0;
-  const lastPage = Math.max(0, Math.ceil((total ?? 0) / PAGE_SIZE) - 1);
+  const lastPage = Math.max(0, Math.ceil((total ?? 0) / size) - 1);
   const moveTo = pastTheEnd && lastPage !== state.page ? lastPage : null;
   useEffect(() => {
     if (moveTo !== null) toPage(moveTo);
   }, [moveTo, toPage]);
 
-  const firstShown = state.page * PAGE_SIZE + 1;
-  const lastShown = state.page * PAGE_SIZE + records.length;
+  const firstShown = state.page * size + 1;
+  const lastShown = state.page * size + records.length;
   return {
     query,
     records,
@@ -44,7 +45,7 @@ export function useListPage(objectName: string, list: List, state: ListState, to
     labelProp,
     firstShown,
     lastShown,
-    hasNext: total !== undefined ? lastShown < total : records.length === PAGE_SIZE,
+    hasNext: total !== undefined ? lastShown < total : records.length === size,
     // A server may still refuse a sort (a computed column): the page offers to drop it.
     unsupportedSort: query.error instanceof MethodError && query.error.type === 'unsupportedSort' && !!state.sort,
   };

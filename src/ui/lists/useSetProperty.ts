@@ -4,8 +4,10 @@
 
 import { useState } from 'react';
 import type { ItemAction, List } from '../../shared/schema/types';
+import { formatNumber } from '../i18n/format';
+import { i18n } from '../i18n/i18n';
 import { patchRecords } from '../jmap/mutations';
-import { useBulkWrite } from './useBulkWrite';
+import { useBulkWrite, type Targets } from './useBulkWrite';
 
 export type SetPropertyAction = Extract<ItemAction, { type: 'setProperty' }>;
 
@@ -16,25 +18,26 @@ export function setPropertyActions(actions: ItemAction[] | undefined): SetProper
 /** What a finished action says: `Retry now: done for bounce@example.com.` or `Retry all: done for 3 messages.` */
 export function setPropertyNotice(action: SetPropertyAction, list: List, ids: string[], done: number, labelOf: (id: string) => string): string | null {
   if (done === 0) return null;
-  const what = done === 1 && ids.length === 1 ? labelOf(ids[0]) : `${done} ${done === 1 ? list.singularName : list.pluralName}`;
-  return `${action.label}: done for ${what}.`;
+  const what = done === 1 && ids.length === 1 ? labelOf(ids[0]) : `${formatNumber(done)} ${done === 1 ? list.singularName : list.pluralName}`;
+  return i18n.t('lists:done', { action: action.label, what });
 }
 
 export function useSetProperty(objectName: string, list: List, labelOf: (id: string) => string, onDone: () => void) {
-  const [asking, setAsking] = useState<{ action: SetPropertyAction; ids: string[] } | null>(null);
-  const { failures, run } = useBulkWrite(objectName, onDone);
+  const [asking, setAsking] = useState<{ action: SetPropertyAction; ids: Targets } | null>(null);
+  const { failures, progress, run } = useBulkWrite(objectName, onDone);
 
   function confirm() {
     if (!asking) return;
     const { action, ids } = asking;
     setAsking(null);
-    void run(ids, (client) => patchRecords(client, objectName, ids, { [action.property]: action.value }), (done) => setPropertyNotice(action, list, ids, done, labelOf));
+    void run(ids, (client, batch) => patchRecords(client, objectName, batch, { [action.property]: action.value }), (done, all) => setPropertyNotice(action, list, all, done, labelOf));
   }
 
   return {
     asking,
     failures,
-    ask: (action: SetPropertyAction, ids: string[]) => setAsking({ action, ids }),
+    progress,
+    ask: (action: SetPropertyAction, ids: Targets) => setAsking({ action, ids }),
     cancel: () => setAsking(null),
     confirm,
   };

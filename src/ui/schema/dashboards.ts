@@ -8,6 +8,7 @@
 // Anything not in this shape is left out.
 
 import type { SchemaDocument } from '../../shared/schema/types';
+import { i18n } from '../i18n/i18n';
 
 export interface DashboardCard {
   title: string;
@@ -55,7 +56,7 @@ export function dashboardsOf(doc: SchemaDocument): Dashboard[] {
     const cards = (Array.isArray(d.cards) ? d.cards : []).map(card).filter((c): c is DashboardCard => !!c);
     const charts = (Array.isArray(d.charts) ? d.charts : []).map(chart).filter((c): c is DashboardChart => !!c);
     if (cards.length === 0 && charts.length === 0) return [];
-    return [{ id: str(d.id) ?? `dashboard-${i}`, label: str(d.label) ?? str(d.id) ?? 'Dashboard', cards, charts }];
+    return [{ id: str(d.id) ?? `dashboard-${i}`, label: str(d.label) ?? str(d.id) ?? i18n.t('app:home.dashboard'), cards, charts }];
   });
 }
 
@@ -68,11 +69,12 @@ export function metricLabel(doc: SchemaDocument, metric: string): string {
   return metric;
 }
 
-const AGGREGATES: Record<string, string> = { sum: 'total', avg: 'average', min: 'lowest', max: 'highest' };
+const AGGREGATES = ['sum', 'avg', 'min', 'max'] as const;
+const isAggregate = (a: string): a is (typeof AGGREGATES)[number] => (AGGREGATES as readonly string[]).includes(a);
 
 /** How a card's metrics are combined and over when: "total over the period", "average now". */
 export function measureWords(c: Pick<DashboardCard, 'aggregate' | 'source'>): string {
-  const how = c.aggregate ? AGGREGATES[c.aggregate] ?? c.aggregate : undefined;
-  const when = c.source === 'live' ? 'now' : c.source === 'history' ? 'over the period' : undefined;
-  return [how, when].filter(Boolean).join(' ');
+  const how = c.aggregate ? (isAggregate(c.aggregate) ? i18n.t(`app:measure.${c.aggregate}`) : c.aggregate) : undefined;
+  const when = c.source === 'live' ? i18n.t('app:measure.now') : c.source === 'history' ? i18n.t('app:measure.period') : undefined;
+  return how && when ? i18n.t('app:measure.both', { how, when }) : (how ?? when ?? '');
 }

@@ -1,4 +1,5 @@
 import type { SchemaDocument } from '../../shared/schema/types';
+import { i18n } from '../i18n/i18n';
 
 // Enterprise-only objects and fields (schema `enterprise: true`) against the edition the
 // server says it runs (GET /api/account `edition`: "oss", "community" or "enterprise").
@@ -11,8 +12,10 @@ export function lacksEnterprise(edition: string | undefined): boolean {
   return edition !== undefined && edition !== 'enterprise';
 }
 
-/** The words beside a field or page the edition lacks. */
-export const ENTERPRISE_NOTE = 'Enterprise edition';
+/** The words beside a field or page the edition lacks, in the console's language. */
+export function enterpriseNote(): string {
+  return i18n.t('app:enterprise');
+}
 
 /** Whether the page of `viewName` (an object, or a view of one) is enterprise-only on an edition that lacks it. */
 export function enterpriseOnly(doc: SchemaDocument, viewName: string, edition: string | undefined): boolean {

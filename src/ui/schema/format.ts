@@ -1,7 +1,10 @@
-// How values look on screen: list cells, enum labels, and groups for long enums.
+// How values look on screen: list cells, enum labels, and groups for long enums. Numbers,
+// sizes and instants in the console's language (i18n/format.ts); labels as the schema has them.
 
 import type { EnumValue, FieldType, SchemaDocument } from '../../shared/schema/types';
-import { DURATION_UNITS, formatSize, formatWithUnit } from '../lib/units';
+import { formatInstant, formatNumber } from '../i18n/format';
+import { i18n } from '../i18n/i18n';
+import { bestUnit, DURATION_UNITS, formatSize } from '../lib/units';
 import { setMembers } from '../lib/set';
 import { humanize } from './resolve';
 
@@ -9,11 +12,15 @@ export function enumLabel(doc: SchemaDocument, enumName: string, value: string):
   return doc.enums[enumName]?.find((e) => e.name === value)?.label ?? value;
 }
 
-/** `2030-01-01T00:00:00Z` → `2030-01-01 00:00 UTC`. */
+/** `2030-01-01T00:00:00Z` → `Jan 1, 2030, 00:00 UTC` (en-US), `01.01.2030, 00:00 UTC` (de); unreadable text as it came. */
 export function formatDateTime(value: string): string {
-  const t = Date.parse(value);
-  if (Number.isNaN(t)) return value;
-  return new Date(t).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+  return formatInstant(value);
+}
+
+/** A duration exact in its largest whole unit, with the unit's name as the widgets take it: `90 s`, `1,500 ms`. */
+function formatDuration(ms: number): string {
+  const u = bestUnit(DURATION_UNITS, ms);
+  return `${formatNumber(ms / u.factor)} ${u.name}`;
 }
 
 /** A short text for a list cell. */
@@ -22,7 +29,7 @@ export function formatValue(doc: SchemaDocument, type: FieldType | undefined, va
   if (!type) return typeof value === 'object' ? JSON.stringify(value) : String(value);
   switch (type.type) {
     case 'boolean':
-      return value ? 'Yes' : 'No';
+      return i18n.t(value ? 'common:yes' : 'common:no');
     case 'utcDateTime':
       return formatDateTime(String(value));
     case 'enum':
@@ -30,8 +37,8 @@ export function formatValue(doc: SchemaDocument, type: FieldType | undefined, va
     case 'number':
       if (typeof value !== 'number') return String(value);
       if (type.format === 'size') return formatSize(value);
-      if (type.format === 'duration') return formatWithUnit(DURATION_UNITS, value);
-      return value.toLocaleString('en');
+      if (type.format === 'duration') return formatDuration(value);
+      return formatNumber(value);
     case 'set': {
       const members = setMembers(value);
       const cls = type.class;
@@ -45,10 +52,8 @@ export function formatValue(doc: SchemaDocument, type: FieldType | undefined, va
       return '…';
     }
     case 'objectList':
-    case 'map': {
-      const n = Object.keys(value as object).length;
-      return `${n} ${n === 1 ? 'entry' : 'entries'}`;
-    }
+    case 'map':
+      return i18n.t('common:entries', { count: Object.keys(value as object).length });
     case 'string':
       if (type.format === 'secret' || type.format === 'secretText') return '••••••';
       return String(value);

@@ -9,6 +9,8 @@ export interface NavLink {
   viewName: string;
   /** Names from the layout down to this link, for breadcrumbs. */
   trail: string[];
+  /** The schema's icon name (layouts and their first level have one), see app/icons.ts. */
+  icon?: string;
 }
 
 export interface NavGroup {
@@ -16,6 +18,7 @@ export interface NavGroup {
   name: string;
   path: string;
   children: NavNode[];
+  icon?: string;
 }
 
 export type NavNode = NavLink | NavGroup;
@@ -24,16 +27,21 @@ export function slugify(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'page';
 }
 
-function fromNode(node: LayoutNode, base: string, trail: string[]): NavNode {
+function fromNode(node: LayoutNode, base: string, trail: string[], icon?: string): NavNode {
   const path = `${base}/${slugify(node.name)}`;
-  if (node.type === 'link') return { kind: 'link', name: node.name, path, viewName: node.viewName, trail: [...trail, node.name] };
-  return { kind: 'group', name: node.name, path, children: (node.items ?? []).map((c) => fromNode(c, path, [...trail, node.name])) };
+  const marks = icon ? { icon } : {};
+  if (node.type === 'link') return { kind: 'link', name: node.name, path, viewName: node.viewName, trail: [...trail, node.name], ...marks };
+  return { kind: 'group', name: node.name, path, children: (node.items ?? []).map((c) => fromNode(c, path, [...trail, node.name])), ...marks };
 }
 
 /** Accepts both the typed item shape and Stalwart's `{type:'link'|'container', …}` inner shape. */
 function normalize(item: Layout['items'][number]): LayoutNode {
   if ('link' in item) return { type: 'link', name: item.link.name, viewName: item.link.viewName };
   return { type: 'container', name: item.container.name, items: item.container.items };
+}
+
+function iconOf(item: Layout['items'][number]): string | undefined {
+  return ('link' in item ? item.link.icon : item.container.icon) || undefined;
 }
 
 export function buildNav(doc: SchemaDocument): NavGroup[] {
@@ -43,7 +51,8 @@ export function buildNav(doc: SchemaDocument): NavGroup[] {
       kind: 'group',
       name: layout.name,
       path,
-      children: layout.items.map((item) => fromNode(normalize(item), path, [layout.name])),
+      children: layout.items.map((item) => fromNode(normalize(item), path, [layout.name], iconOf(item))),
+      ...(layout.icon ? { icon: layout.icon } : {}),
     };
   });
 }

@@ -3,6 +3,7 @@
 // long lists of permissions collapse ("Create roles, Delete roles and 40 more").
 
 import type { SchemaDocument } from '../../shared/schema/types';
+import { i18n } from '../i18n/i18n';
 import { PERMISSION_ENUM } from './grants';
 
 /** A list longer than this shows its first two labels and a count. */
@@ -14,13 +15,13 @@ export interface Words {
   lists: string[][];
 }
 
-/** "A", "A and B", "A, B and C"; longer lists "A, B and 40 more". */
+/** "A", "A and B", "A, B and C"; longer lists "A, B and 40 more" (in the console's language). */
 export function listOf(labels: string[], hidden = 0): string {
   const total = labels.length + hidden;
   if (hidden === 0 && labels.length <= SHOWN) {
-    return labels.length <= 1 ? (labels[0] ?? '') : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`;
+    return labels.length <= 1 ? (labels[0] ?? '') : i18n.t('app:list.two', { first: labels.slice(0, -1).join(', '), last: labels[labels.length - 1] });
   }
-  return `${labels.slice(0, 2).join(', ')} and ${total - 2} more`;
+  return i18n.t('app:list.more', { first: labels.slice(0, 2).join(', '), number: total - 2 });
 }
 
 /** What a person calls an object type: its list's title (`x:ApiKey` → "API keys"). */

@@ -3,7 +3,9 @@
 // tasks only wait or fail), and only for a caller who may read tasks.
 
 import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { formatNumber } from '../../i18n/format';
 import { useClient } from '../../jmap/context';
 import { ErrorBanner } from '../../lib/Status';
 import { useConsole } from '../../schema/context';
@@ -32,6 +34,7 @@ function useStatuses() {
 }
 
 export function ActiveTasks() {
+  const { t } = useTranslation(['health', 'tasks']);
   const { doc, links } = useConsole();
   const client = useClient();
   const statuses = useStatuses();
@@ -43,37 +46,37 @@ export function ActiveTasks() {
 
   return (
     <section className="card overview-card" aria-labelledby="overview-tasks">
-      <h2 id="overview-tasks">Tasks at work</h2>
+      <h2 id="overview-tasks">{t('tasks.title')}</h2>
       {active.isError ? (
         <ErrorBanner error={active.error} />
       ) : !data ? (
-        <p className="muted">Loading…</p>
+        <p className="muted">{t('tasks.loading')}</p>
       ) : (
         <>
           {data.running.length === 0 ? (
-            <p>No task is running.</p>
+            <p>{t('tasks.noneRunning')}</p>
           ) : (
             <ul className="overview-tasks">
-              {data.running.map((t) => {
-                const name = variantLabel(doc, t['@type']);
+              {data.running.map((task) => {
+                const name = variantLabel(doc, task['@type']);
                 return (
-                  <li key={t.id}>
+                  <li key={task.id}>
                     <div className="overview-task-head">
-                      {page ? <Link to={paths.record(page, t.id)}>{name}</Link> : <span>{name}</span>}
-                      <TaskStatusBadge task={t} properties={properties} />
+                      {page ? <Link to={paths.record(page, task.id)}>{name}</Link> : <span>{name}</span>}
+                      <TaskStatusBadge task={task} properties={properties} />
                     </div>
-                    <TaskProgressBar task={t} label={`Progress of ${name}`} />
+                    <TaskProgressBar task={task} label={t('tasks:progress.label', { name })} />
                   </li>
                 );
               })}
             </ul>
           )}
           <p className="muted">
-            {data.waiting === 0 ? 'None waiting.' : `${data.waiting.toLocaleString('en')} waiting their turn.`}
+            {data.waiting === 0 ? t('tasks.noneWaiting') : t('tasks.waiting', { count: data.waiting, n: formatNumber(data.waiting) })}
             {page && (
               <>
                 {' '}
-                <Link to={paths.list(page)}>All tasks</Link>
+                <Link to={paths.list(page)}>{t('tasks.all')}</Link>
               </>
             )}
           </p>

@@ -3,15 +3,17 @@
 // with the page the advice names as a link. Only where the schema has the type.
 
 import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { JmapRecord } from '../../jmap/types';
 import { useClient } from '../../jmap/context';
+import { formatInstant } from '../../i18n/format';
 import { Badge } from '../../lib/Badge';
 import { ErrorBanner } from '../../lib/Status';
 import { useFailure } from '../../lib/useFailure';
 import { useConsole } from '../../schema/context';
 import { linkForObject, paths } from '../../schema/nav';
-import { enumLabel, formatDateTime } from '../../schema/format';
+import { enumLabel } from '../../schema/format';
 import { can, labelPropertyOf, listProperties, resolveView } from '../../schema/resolve';
 import { linkPages, summary, tally } from './model';
 import { HEALTH, healthQueryOptions } from './queries';
@@ -28,6 +30,7 @@ function Advice({ text }: { text: string }) {
 }
 
 export function HealthChecks() {
+  const { t } = useTranslation('health');
   const { doc, links, permissions } = useConsole();
   const client = useClient();
   const view = resolveView(doc, HEALTH);
@@ -47,29 +50,29 @@ export function HealthChecks() {
 
   return (
     <section className="card overview-card" aria-labelledby="overview-health">
-      <h2 id="overview-health">{view.list?.title ?? 'Health'}</h2>
+      <h2 id="overview-health">{view.list?.title ?? t('checks.title')}</h2>
       {failure.error !== undefined ? (
         <ErrorBanner error={failure.error} retrying={failure.retrying} onRetry={() => void checks.refetch()} />
       ) : checks.isPending ? (
-        <p className="muted">Checking…</p>
+        <p className="muted">{t('checks.checking')}</p>
       ) : (
         <>
           <p className="health-summary" role="status">
             {summary(tally(list.map((r) => String(r.status))), HEALTHY, statusLabel)}
           </p>
-          <ul className="health-list" aria-label="Components">
+          <ul className="health-list" aria-label={t('checks.components')}>
             {list.map((r) => {
               const s = String(r.status ?? '');
               const cause = typeof r.cause === 'string' && r.cause ? r.cause : null;
               const remedy = typeof r.remedy === 'string' && r.remedy ? r.remedy : null;
               return (
-                <li key={r.id} className="health-item" data-status={s} aria-label={`${nameOf(r)}: ${statusLabel(s)}`}>
+                <li key={r.id} className="health-item" data-status={s} aria-label={t('checks.item', { name: nameOf(r), status: statusLabel(s) })}>
                   <span className="health-name">{nameOf(r)}</span>
-                  <Badge label={statusLabel(s)} color={valueOf(s)?.color ?? 'gray'} title={typeof r.changedAt === 'string' ? `Since ${formatDateTime(r.changedAt)}` : undefined} />
+                  <Badge label={statusLabel(s)} color={valueOf(s)?.color ?? 'gray'} title={typeof r.changedAt === 'string' ? t('checks.since', { date: formatInstant(r.changedAt) }) : undefined} />
                   <span className="health-cause">{cause ?? <span className="muted">{valueOf(s)?.explanation}</span>}</span>
                   {s !== HEALTHY && remedy && (
                     <p className="health-advice">
-                      <strong>What to do:</strong> <Advice text={remedy} />
+                      <strong>{t('checks.whatToDo')}</strong> <Advice text={remedy} />
                     </p>
                   )}
                 </li>
@@ -78,7 +81,7 @@ export function HealthChecks() {
           </ul>
           {page && (
             <p>
-              <Link to={paths.list(page)}>All health checks</Link>
+              <Link to={paths.list(page)}>{t('checks.all')}</Link>
             </p>
           )}
         </>

@@ -1,6 +1,8 @@
 // Words of the overview's health checks: pages a server's advice names become links
 // ("Start it in Settings › Services › IMAP"), and a one-line summary of all checks.
 
+import { formatNumber } from '../../i18n/format';
+import { i18n } from '../../i18n/i18n';
 import type { NavLink } from '../../schema/nav';
 
 export type Piece = { text: string; link?: NavLink };
@@ -48,11 +50,13 @@ export function tally(statuses: string[]): Tally {
   return { total: statuses.length, counts };
 }
 
-/** "All 6 components are healthy" / "2 of 6 components need attention". */
+/** "All 6 components are healthy" / "2 of 6 components need attention", in the current language (status labels as the server has them). */
 export function summary(t: Tally, healthy: string, labelOf: (status: string) => string): string {
-  if (t.total === 0) return 'No component has been checked yet.';
+  if (t.total === 0) return i18n.t('health:summary.none');
   const fine = t.counts.get(healthy) ?? 0;
-  if (fine === t.total) return `All ${t.total} components are ${labelOf(healthy).toLowerCase()}.`;
-  const parts = [...t.counts].filter(([s]) => s !== healthy).map(([s, n]) => `${n} ${labelOf(s).toLowerCase()}`);
-  return `${t.total - fine} of ${t.total} components need attention: ${parts.join(', ')}.`;
+  if (fine === t.total) return i18n.t('health:summary.allFine', { count: t.total, status: labelOf(healthy).toLowerCase() });
+  const parts = [...t.counts]
+    .filter(([s]) => s !== healthy)
+    .map(([s, n]) => i18n.t('health:summary.part', { count: formatNumber(n), status: labelOf(s).toLowerCase() }));
+  return i18n.t('health:summary.attention', { count: t.total - fine, total: formatNumber(t.total), parts: parts.join(', ') });
 }

@@ -5,6 +5,7 @@
 
 import { useState } from 'react';
 import { useWatch } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { PanelProps } from '../../forms/registry';
 import { ConfirmDialog } from '../../lib/ConfirmDialog';
@@ -28,6 +29,7 @@ interface Ask {
 }
 
 function useRepositoryTask() {
+  const { t } = useTranslation('mail');
   const { doc, links, permissions } = useConsole();
   const navigate = useNavigate();
   const start = useStartTask();
@@ -45,13 +47,13 @@ function useRepositoryTask() {
   const dialog = (
     <>
       <div aria-live="polite">
-        {start.isError && <p className="field-error">Not started: {refusalWords(start.error)}</p>}
-        {start.isSuccess && !target && <p>Started task {start.data}.</p>}
+        {start.isError && <p className="field-error">{t('notStarted', { reason: refusalWords(start.error) })}</p>}
+        {start.isSuccess && !target && <p>{t('startedTask', { id: start.data })}</p>}
       </div>
       <ConfirmDialog
         open={asking !== null}
         title={asking?.title ?? ''}
-        confirmLabel={asking?.confirmLabel ?? 'Start'}
+        confirmLabel={asking?.confirmLabel ?? t('start')}
         danger={asking?.danger}
         onConfirm={confirm}
         onCancel={() => setAsking(null)}
@@ -65,27 +67,28 @@ function useRepositoryTask() {
 
 /** On a repository mail's page: reprocess this one mail. */
 export function RepositoryMailActions({ control, recordId }: PanelProps) {
+  const { t } = useTranslation('mail');
   const repositoryId = useWatch({ control, name: 'repositoryId' });
   const { offers, ask, busy, dialog } = useRepositoryTask();
   if (!recordId || typeof repositoryId !== 'string' || !offers(REPROCESS)) return null;
   return (
     <section className="panel" aria-labelledby="mail-actions">
-      <h2 id="mail-actions" className="h3">Send on</h2>
-      <p className="hint">Runs the mail through mail processing again (DLP rules included); Postfix then delivers it.</p>
+      <h2 id="mail-actions" className="h3">{t('mail.title')}</h2>
+      <p className="hint">{t('mail.hint')}</p>
       <button
         type="button"
         className="btn"
         disabled={busy}
         onClick={() =>
           ask({
-            title: 'Reprocess this mail?',
-            words: 'It goes back through mail processing. If nothing sets it aside again, it leaves this repository and is delivered.',
-            confirmLabel: 'Reprocess',
+            title: t('mail.confirmTitle'),
+            words: t('mail.confirmWords'),
+            confirmLabel: t('mail.confirmLabel'),
             task: { '@type': REPROCESS, repositoryId, mailIds: { [recordId]: true } },
           })
         }
       >
-        Reprocess
+        {t('mail.button')}
       </button>
       {dialog}
     </section>
@@ -94,29 +97,30 @@ export function RepositoryMailActions({ control, recordId }: PanelProps) {
 
 /** On a repository's page: reprocess every mail, or delete them all. */
 export function MailRepositoryActions({ control, recordId }: PanelProps) {
+  const { t } = useTranslation('mail');
   const path = useWatch({ control, name: 'path' });
   const { offers, ask, busy, dialog } = useRepositoryTask();
   if (!recordId || (!offers(REPROCESS) && !offers(CLEAR))) return null;
   const name = typeof path === 'string' && path ? path : recordId;
   const actions: (Ask & { label: string; variant: string; className: string })[] = [
     {
-      variant: REPROCESS, label: 'Reprocess all', className: 'btn',
-      title: `Reprocess every mail of ${name}?`,
-      words: 'Each goes back through mail processing; those nothing sets aside again leave the repository and are delivered.',
-      confirmLabel: 'Reprocess all',
+      variant: REPROCESS, label: t('repository.reprocessAll'), className: 'btn',
+      title: t('repository.reprocessTitle', { name }),
+      words: t('repository.reprocessWords'),
+      confirmLabel: t('repository.reprocessAll'),
       task: { '@type': REPROCESS, repositoryId: recordId, mailIds: {} },
     },
     {
-      variant: CLEAR, label: 'Delete all mails', className: 'btn btn-danger-outline',
-      title: `Delete every mail of ${name}?`,
-      words: 'The mails and their messages are deleted. This cannot be undone.',
-      confirmLabel: 'Delete all mails', danger: true,
+      variant: CLEAR, label: t('repository.clear'), className: 'btn btn-danger-outline',
+      title: t('repository.clearTitle', { name }),
+      words: t('repository.clearWords'),
+      confirmLabel: t('repository.clear'), danger: true,
       task: { '@type': CLEAR, repositoryId: recordId },
     },
   ];
   return (
     <section className="panel" aria-labelledby="repository-actions">
-      <h2 id="repository-actions" className="h3">All mails</h2>
+      <h2 id="repository-actions" className="h3">{t('repository.title')}</h2>
       <div className="panel-actions">
         {actions.filter((a) => offers(a.variant)).map((a) => (
           <button key={a.variant} type="button" className={a.className} disabled={busy} onClick={() => ask(a)}>

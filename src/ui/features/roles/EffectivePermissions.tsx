@@ -4,6 +4,7 @@
 import { useDeferredValue, useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useWatch } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
 import type { PanelProps } from '../../forms/registry';
 import { useClient } from '../../jmap/context';
 import type { JmapClient } from '../../jmap/client';
@@ -35,6 +36,7 @@ async function fetchAncestors(client: JmapClient, start: string[], properties: s
 }
 
 export function EffectivePermissions({ control, recordId }: PanelProps) {
+  const { t } = useTranslation('roles');
   const { doc } = useConsole();
   const client = useClient();
   const [roleIds, enabled, disabled] = useWatch({ control, name: ['roleIds', 'enabledPermissions', 'disabledPermissions'] });
@@ -52,9 +54,9 @@ export function EffectivePermissions({ control, recordId }: PanelProps) {
 
   const { eff, name } = useMemo(() => {
     const lookup = (id: string): RoleLike | undefined => (id === rootId ? self : (ancestors.data?.get(id) as RoleLike | undefined));
-    const nameOf = (id: string) => (id === rootId ? 'this role' : String(ancestors.data?.get(id)?.[labelProp] || id));
+    const nameOf = (id: string) => (id === rootId ? t('thisRole') : String(ancestors.data?.get(id)?.[labelProp] || id));
     return { eff: effectivePermissions(rootId, lookup), name: nameOf };
-  }, [self, ancestors.data, rootId, labelProp]);
+  }, [self, ancestors.data, rootId, labelProp, t]);
 
   const perm = (p: string) => enumLabel(doc, 'Permission', p);
   const granted = [...eff.granted].sort((a, b) => perm(a[0]).localeCompare(perm(b[0])));
@@ -64,24 +66,24 @@ export function EffectivePermissions({ control, recordId }: PanelProps) {
   return (
     // Focusable: on a wide screen the panel scrolls on its own, and keyboards must scroll it too.
     <section className="panel effective" aria-labelledby="effective-title" tabIndex={0}>
-      <h2 id="effective-title">Effective permissions</h2>
+      <h2 id="effective-title">{t('title')}</h2>
       <p className="muted">
-        After inheritance from {eff.roles.length > 1 ? eff.roles.slice(1).map(name).join(', ') : 'no other role'}.
-        {ancestors.isFetching && ' Loading inherited roles…'}
+        {eff.roles.length > 1 ? t('after', { roles: eff.roles.slice(1).map(name).join(', ') }) : t('afterNone')}
+        {ancestors.isFetching && ` ${t('loadingInherited')}`}
       </p>
-      {ancestors.isError && <p className="field-error">Could not load inherited roles: {(ancestors.error as Error).message}</p>}
-      {missing.length > 0 && <p className="field-error">Inherited roles not found: {missing.join(', ')}</p>}
+      {ancestors.isError && <p className="field-error">{t('loadFailed', { reason: (ancestors.error as Error).message })}</p>}
+      {missing.length > 0 && <p className="field-error">{t('notFound', { ids: missing.join(', ') })}</p>}
       <h3>
-        Granted <span className="count">{granted.length}</span>
+        {t('granted')} <span className="count">{granted.length}</span>
       </h3>
       {granted.length === 0 ? (
-        <p className="muted">No permissions.</p>
+        <p className="muted">{t('none')}</p>
       ) : (
-        <table className="table table-compact" aria-label="Granted permissions">
+        <table className="table table-compact" aria-label={t('grantedTable')}>
           <thead>
             <tr>
-              <th scope="col">Permission</th>
-              <th scope="col">Granted by</th>
+              <th scope="col">{t('permission')}</th>
+              <th scope="col">{t('grantedBy')}</th>
             </tr>
           </thead>
           <tbody>
@@ -97,14 +99,14 @@ export function EffectivePermissions({ control, recordId }: PanelProps) {
       {denied.length > 0 && (
         <>
           <h3>
-            Denied <span className="count">{denied.length}</span>
+            {t('denied')} <span className="count">{denied.length}</span>
           </h3>
-          <table className="table table-compact" aria-label="Denied permissions">
+          <table className="table table-compact" aria-label={t('deniedTable')}>
             <thead>
               <tr>
-                <th scope="col">Permission</th>
-                <th scope="col">Denied by</th>
-                <th scope="col">Would be granted by</th>
+                <th scope="col">{t('permission')}</th>
+                <th scope="col">{t('deniedBy')}</th>
+                <th scope="col">{t('wouldBeGrantedBy')}</th>
               </tr>
             </thead>
             <tbody>

@@ -1,6 +1,7 @@
 // One supervised service: measured status and facts, start / stop / restart here, on
 // one node or on all nodes, their progress, the nodes table and the settings form.
 
+import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../lib/ConfirmDialog';
 import { ErrorBanner } from '../../lib/Status';
 import type { JmapRecord } from '../../jmap/types';
@@ -13,9 +14,8 @@ import { ServiceFacts, StatusBadge, Uptime } from './ServiceParts';
 import { ServiceSettings } from './ServiceSettings';
 import { useServiceAction } from './useServiceAction';
 
-const capitalized = (s: string) => s[0].toUpperCase() + s.slice(1);
-
 export function ServicePanel({ service, nodes }: { service: JmapRecord; nodes: JmapRecord[] }) {
+  const { t } = useTranslation('services');
   const { doc, permissions } = useConsole();
   const name = String(service.generalName ?? service.id);
   const headingId = `svc-${service.id}`;
@@ -24,10 +24,11 @@ export function ServicePanel({ service, nodes }: { service: JmapRecord; nodes: J
   const actions = doc.objects[SERVICE_ACTION];
   const canAct = !!actions && can(permissions, actions.permissionPrefix, 'Create');
   const thisNode = nodes.find((n) => n.id === service.nodeId);
-  const thisNodeName = String(thisNode?.hostname ?? 'this node');
+  const thisNodeName = String(thisNode?.hostname ?? t('panel.thisNode'));
   const { allNodes, setAllNodes, confirm, cancel, run, ask, running, action, finished, busy, requestError } = useServiceAction(service, nodes, thisNodeName);
+  const stopping = confirm?.req.action === 'stop';
 
-  const buttons = (nodeId: string | null, labelSuffix = '') =>
+  const buttons = (nodeId: string | null, node?: string) =>
     (['start', 'stop', 'restart'] as const).map((a) => (
       <button
         key={a}
@@ -35,9 +36,9 @@ export function ServicePanel({ service, nodes }: { service: JmapRecord; nodes: J
         className={a === 'stop' ? 'btn btn-small btn-danger-outline' : 'btn btn-small'}
         disabled={busy}
         onClick={() => ask(a, nodeId)}
-        aria-label={labelSuffix ? `${capitalized(a)} ${name} ${labelSuffix}` : undefined}
+        aria-label={node ? t(`verb.${a}.buttonOn`, { service: name, node }) : undefined}
       >
-        {capitalized(a)}
+        {t(`verb.${a}.button`)}
       </button>
     ));
 
@@ -48,7 +49,7 @@ export function ServicePanel({ service, nodes }: { service: JmapRecord; nodes: J
         <StatusBadge status={status} label={statusLabel} />
       </div>
       <p className="muted service-sub">
-        {String(service.description ?? '')} · service {String(service.name)} · {String(service.software)}
+        {t('panel.sub', { description: String(service.description ?? ''), name: String(service.name), software: String(service.software) })}
         {service.version ? ` ${String(service.version)}` : ''}
       </p>
 
@@ -57,37 +58,37 @@ export function ServicePanel({ service, nodes }: { service: JmapRecord; nodes: J
       {status === 'notInstalled' && (
         <div className="banner banner-info" role="note">
           <div>
-            <strong>{String(service.software)} is not installed on {thisNodeName}.</strong> Install it as root, then press Check status:
+            <strong>{t('panel.notInstalled', { software: String(service.software), node: thisNodeName })}</strong> {t('panel.installHint')}
             <pre className="command">{String(service.installHint ?? '')}</pre>
           </div>
         </div>
       )}
       {service.restartRequired === true && (
         <div className="banner banner-info" role="note">
-          <div>Settings changed since {name} started. They apply when it restarts.</div>
+          <div>{t('panel.restartRequired', { service: name })}</div>
           {canAct && (
             <button type="button" className="btn btn-small" disabled={busy} onClick={() => ask('restart')}>
-              Restart now
+              {t('panel.restartNow')}
             </button>
           )}
         </div>
       )}
       {typeof service.lastError === 'string' && service.lastError && status !== 'running' && (
         <details className="last-error" open>
-          <summary>Last error</summary>
+          <summary>{t('panel.lastError')}</summary>
           <pre>{service.lastError}</pre>
         </details>
       )}
 
       {canAct && (
-        <div className="service-actions" role="group" aria-label={`${name} actions`}>
+        <div className="service-actions" role="group" aria-label={t('panel.actionsGroup', { service: name })}>
           {buttons(null)}
           <button type="button" className="btn btn-small" disabled={busy} onClick={() => ask('status')}>
-            Check status
+            {t('panel.checkStatus')}
           </button>
           <label className="all-nodes">
             <input type="checkbox" checked={allNodes} onChange={(e) => setAllNodes(e.target.checked)} disabled={busy} />
-            On all nodes
+            {t('panel.allNodes')}
           </label>
         </div>
       )}
@@ -97,7 +98,7 @@ export function ServicePanel({ service, nodes }: { service: JmapRecord; nodes: J
           <p className="status-line" role="status">
             <span className="spinner" aria-hidden="true" />
             {progressText(running.req.action, name, running.where)}
-            {action.data?.state === 'pending' ? ' (queued)' : ''}
+            {action.data?.state === 'pending' ? ` ${t('panel.queued')}` : ''}
           </p>
         )}
         {finished && running && action.data && (
@@ -111,16 +112,16 @@ export function ServicePanel({ service, nodes }: { service: JmapRecord; nodes: J
       </div>
       {(requestError || action.isError) && <ErrorBanner error={action.error}>{requestError ?? undefined}</ErrorBanner>}
 
-      <h3>Nodes</h3>
+      <h3>{t('panel.nodes')}</h3>
       <div className="table-wrap">
         <table className="table table-compact">
-          <caption className="sr-only">{name} on each cluster node</caption>
+          <caption className="sr-only">{t('panel.nodesCaption', { service: name })}</caption>
           <thead>
             <tr>
-              <th scope="col">Node</th>
-              <th scope="col">Status</th>
-              <th scope="col">Uptime</th>
-              {canAct && <th scope="col">Actions</th>}
+              <th scope="col">{t('panel.node')}</th>
+              <th scope="col">{t('panel.status')}</th>
+              <th scope="col">{t('panel.uptime')}</th>
+              {canAct && <th scope="col">{t('panel.actions')}</th>}
             </tr>
           </thead>
           <tbody>
@@ -130,11 +131,11 @@ export function ServicePanel({ service, nodes }: { service: JmapRecord; nodes: J
                 <tr key={n.id}>
                   <th scope="row">
                     {String(n.hostname)}
-                    {here && <span className="muted"> (this server)</span>}
+                    {here && <span className="muted"> {t('panel.thisServer')}</span>}
                   </th>
-                  <td>{here ? <StatusBadge status={status} label={statusLabel} /> : <span className="muted">Not reachable from this server</span>}</td>
+                  <td>{here ? <StatusBadge status={status} label={statusLabel} /> : <span className="muted">{t('panel.unreachable')}</span>}</td>
                   <td>{here && service.startedAt ? <Uptime since={String(service.startedAt)} /> : '—'}</td>
-                  {canAct && <td className="row-actions">{buttons(n.id, `on ${String(n.hostname)}`)}</td>}
+                  {canAct && <td className="row-actions">{buttons(n.id, String(n.hostname))}</td>}
                 </tr>
               );
             })}
@@ -146,16 +147,13 @@ export function ServicePanel({ service, nodes }: { service: JmapRecord; nodes: J
 
       <ConfirmDialog
         open={!!confirm}
-        title={confirm ? `${confirm.req.action === 'stop' ? 'Stop' : 'Restart'} ${name} ${confirm.where}?` : ''}
-        confirmLabel={confirm?.req.action === 'stop' ? `Stop ${name}` : `Restart ${name}`}
-        danger={confirm?.req.action === 'stop'}
+        title={!confirm ? '' : stopping ? t('confirm.stopTitle', { service: name, where: confirm.where }) : t('confirm.restartTitle', { service: name, where: confirm.where })}
+        confirmLabel={stopping ? t('confirm.stopLabel', { service: name }) : t('confirm.restartLabel', { service: name })}
+        danger={stopping}
         onConfirm={() => confirm && void run(confirm.req)}
         onCancel={cancel}
       >
-        <p>
-          Mail clients connected to {name} {confirm?.where} are disconnected
-          {confirm?.req.action === 'stop' ? ' and cannot connect until it is started again.' : ' and reconnect when it is back.'}
-        </p>
+        <p>{stopping ? t('confirm.stopBody', { service: name, where: confirm?.where ?? '' }) : t('confirm.restartBody', { service: name, where: confirm?.where ?? '' })}</p>
       </ConfirmDialog>
     </section>
   );

@@ -1,8 +1,9 @@
 // Small pieces of a service's panel: its status badge, a live uptime, its facts.
 
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatInstant } from '../../i18n/format';
 import type { JmapRecord } from '../../jmap/types';
-import { formatDateTime } from '../../schema/format';
 import { formatPorts, formatUptime } from './format';
 
 export function StatusBadge({ status, label }: { status: string; label: string }) {
@@ -10,36 +11,38 @@ export function StatusBadge({ status, label }: { status: string; label: string }
 }
 
 export function Uptime({ since }: { since: string }) {
+  const { t } = useTranslation('services');
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(t);
   }, []);
-  return <span title={`Since ${formatDateTime(since)}`}>{formatUptime(now - Date.parse(since))}</span>;
+  return <span title={t('facts.since', { date: formatInstant(since) })}>{formatUptime(now - Date.parse(since))}</span>;
 }
 
 export function ServiceFacts({ service }: { service: JmapRecord }) {
+  const { t } = useTranslation('services');
   return (
     <dl className="service-facts">
       <div>
-        <dt>Ports</dt>
+        <dt>{t('facts.ports')}</dt>
         <dd>{formatPorts(service.ports) || '—'}</dd>
       </div>
       <div>
-        <dt>Listen address</dt>
+        <dt>{t('facts.listen')}</dt>
         <dd>{String(service.bindAddress ?? '')}</dd>
       </div>
       <div>
-        <dt>Uptime</dt>
+        <dt>{t('facts.uptime')}</dt>
         <dd>{service.startedAt ? <Uptime since={String(service.startedAt)} /> : '—'}</dd>
       </div>
       <div>
-        <dt>Process</dt>
-        <dd>{service.pid ? `pid ${String(service.pid)}` : '—'}</dd>
+        <dt>{t('facts.process')}</dt>
+        <dd>{service.pid ? t('facts.pid', { pid: String(service.pid) }) : '—'}</dd>
       </div>
       <div>
-        <dt>Start on boot</dt>
-        <dd>{service.startOnBoot ? 'Yes' : 'No'}</dd>
+        <dt>{t('facts.startOnBoot')}</dt>
+        <dd>{service.startOnBoot ? t('facts.yes') : t('facts.no')}</dd>
       </div>
     </dl>
   );

@@ -2,6 +2,7 @@
 // restart applies them.
 
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { DynamicForm, type SubmitHelpers, type Values, type Version } from '../../forms/DynamicForm';
 import { buildPatch } from '../../forms/patch';
 import { SetErrorBanner } from '../../forms/SetErrorBanner';
@@ -15,6 +16,7 @@ import { can, defaultsOf, recordFields, resolveView } from '../../schema/resolve
 import { SERVICE } from './queries';
 
 export function ServiceSettings({ service, name }: { service: JmapRecord; name: string }) {
+  const { t } = useTranslation('services');
   const { doc, permissions } = useConsole();
   const saveRecord = useSaveRecord(SERVICE);
   const view = resolveView(doc, SERVICE);
@@ -39,10 +41,10 @@ export function ServiceSettings({ service, name }: { service: JmapRecord; name: 
     try {
       const saved = await saveRecord.mutateAsync({ kind: 'update', id: service.id, patch, values: { ...helpers.base.values, ...values } });
       helpers.reset({ values: saved.record });
-      setNotice(running ? `Saved. The new settings apply when ${name} restarts.` : `Saved. The new settings apply when ${name} starts.`);
+      setNotice(running ? t('settings.savedRestart', { service: name }) : t('settings.savedStart', { service: name }));
     } catch (e) {
       if (e instanceof SetRecordError) {
-        showFieldErrors(e.error, { doc, properties }, helpers.setError, 'service');
+        showFieldErrors(e.error, { doc, properties }, helpers.setError, t('noun'));
         setProblem({ refused: e.error });
       } else setProblem({ error: e });
     }
@@ -50,20 +52,20 @@ export function ServiceSettings({ service, name }: { service: JmapRecord; name: 
 
   return (
     <section className="service-settings" aria-labelledby={`settings-${service.id}`}>
-      <h3 id={`settings-${service.id}`}>Settings</h3>
-      <p className="hint">Limits and ports are checked and saved now, and take effect the next time {name} starts or restarts.</p>
+      <h3 id={`settings-${service.id}`}>{t('settings.title')}</h3>
+      <p className="hint">{t('settings.hint', { service: name })}</p>
       <div aria-live="polite">{notice && <p className="banner banner-success">{notice}</p>}</div>
       <DynamicForm
         key={service.id}
-        view={{ ...view, form: { ...view.form, title: `${name} settings` } }}
+        view={{ ...view, form: { ...view.form, title: t('settings.formTitle', { service: name }) } }}
         properties={properties}
         defaults={defaultsOf(doc, schemaName)}
         initial={initial}
         mode="edit"
         canWrite={can(permissions, view.permissionPrefix, 'Update')}
-        submitLabel="Save settings"
+        submitLabel={t('settings.save')}
         onSubmit={save}
-        banner={problem && ('refused' in problem ? <SetErrorBanner error={problem.refused} singularName="service" /> : <ErrorBanner error={problem.error} />)}
+        banner={problem && ('refused' in problem ? <SetErrorBanner error={problem.refused} singularName={t('noun')} /> : <ErrorBanner error={problem.error} />)}
       />
     </section>
   );

@@ -2,6 +2,7 @@
 // (ServicePanel); with an id in the address, only that one.
 
 import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { useClient } from '../../jmap/context';
 import { PageHeader } from '../../lib/PageHeader';
 import { ErrorBanner, Loading } from '../../lib/Status';
@@ -12,6 +13,7 @@ import { ServicePanel } from './ServicePanel';
 import './services.css';
 
 export default function ServicesPage({ link, id, crumbs }: CustomPageProps) {
+  const { t } = useTranslation('services');
   const client = useClient();
   const services = useQuery(servicesQueryOptions(client, false));
   const nodes = useQuery(nodesQueryOptions(client));
@@ -21,13 +23,13 @@ export default function ServicesPage({ link, id, crumbs }: CustomPageProps) {
 
   return (
     <>
-      <PageHeader crumbs={id ? [...crumbs, { label: title }] : crumbs} title={title} subtitle="Mail services this server supervises: measured status, start and stop, and limits." />
+      <PageHeader crumbs={id ? [...crumbs, { label: title }] : crumbs} title={title} subtitle={t('page.subtitle')} />
       {failure.error !== undefined ? (
         <ErrorBanner error={failure.error} retrying={failure.retrying} onRetry={() => void services.refetch()} />
       ) : services.isPending ? (
-        <Loading label="Loading services…" />
+        <Loading label={t('page.loading')} />
       ) : shown.length === 0 ? (
-        <p className="empty">{id ? `There is no service ${id} on this server.` : 'This server supervises no services.'}</p>
+        <p className="empty">{id ? t('page.noSuchService', { id }) : t('page.none')}</p>
       ) : (
         shown.map((s) => <ServicePanel key={s.id} service={s} nodes={nodes.data ?? []} />)
       )}

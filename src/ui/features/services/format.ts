@@ -1,15 +1,19 @@
-// Words for the service page: uptime, ports, and what an action is doing. Pure, tested.
+// Words for the service page: uptime, ports, and what an action is doing, in the
+// current language (read at call time). Pure but for the language, tested.
 
+import { formatNumber } from '../../i18n/format';
+import { i18n } from '../../i18n/i18n';
 import { setMembers } from '../../lib/set';
 
 /** 59 s · 5 min 3 s · 2 h 5 min · 3 d 4 h */
 export function formatUptime(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
   const d = Math.floor(s / 86_400), h = Math.floor((s % 86_400) / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
-  if (d > 0) return `${d} d ${h} h`;
-  if (h > 0) return `${h} h ${m} min`;
-  if (m > 0) return `${m} min ${sec} s`;
-  return `${sec} s`;
+  const n = { d: formatNumber(d), h: String(h), m: String(m), s: String(sec) };
+  if (d > 0) return i18n.t('services:uptime.days', n);
+  if (h > 0) return i18n.t('services:uptime.hours', n);
+  if (m > 0) return i18n.t('services:uptime.minutes', n);
+  return i18n.t('services:uptime.seconds', n);
 }
 
 /** A set of port numbers `{"993":true,"143":true}` → `143, 993`. */
@@ -19,19 +23,17 @@ export function formatPorts(ports: unknown): string {
 
 export type ServiceActionType = 'start' | 'stop' | 'restart' | 'status';
 
-const VERB: Record<ServiceActionType, [ing: string, done: string]> = {
-  start: ['Starting', 'Start'],
-  stop: ['Stopping', 'Stop'],
-  restart: ['Restarting', 'Restart'],
-  status: ['Checking', 'Status check'],
-};
-
-/** "Stopping IMAP on every node…" while an action runs. */
+/** "Stopping IMAP on every node…" while an action runs (`where`: "on every node", "on mx1", already in words). */
 export function progressText(action: ServiceActionType, service: string, where: string): string {
-  return `${VERB[action][0]} ${service} ${where}…`;
+  return i18n.t(`services:verb.${action}.progress`, { service, where });
 }
 
-/** "Restart of IMAP on mx1: done" once it finished. */
+/** "Restart of IMAP on mx1 done" once it finished. */
 export function outcomeTitle(action: ServiceActionType, service: string, where: string, ok: boolean): string {
-  return `${VERB[action][1]} of ${service} ${where} ${ok ? 'done' : 'failed'}`;
+  return ok ? i18n.t(`services:verb.${action}.done`, { service, where }) : i18n.t(`services:verb.${action}.failed`, { service, where });
+}
+
+/** "on every node" / "on mx1": where an action runs, for the words above. */
+export function whereWords(allNodes: boolean, node: string): string {
+  return allNodes ? i18n.t('services:where.everyNode') : i18n.t('services:where.on', { node });
 }

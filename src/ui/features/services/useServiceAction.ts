@@ -3,11 +3,12 @@
 
 import { useEffect, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { describeSetError } from '../../forms/setErrors';
 import { useClient } from '../../jmap/context';
 import { invalidateObject } from '../../jmap/mutations';
 import { SetRecordError, type JmapRecord } from '../../jmap/types';
-import type { ServiceActionType } from './format';
+import { whereWords, type ServiceActionType } from './format';
 import { actionQueryOptions, isFinished, requestAction, SERVICE, type ActionRequest } from './queries';
 
 interface Running {
@@ -17,6 +18,7 @@ interface Running {
 }
 
 export function useServiceAction(service: JmapRecord, nodes: JmapRecord[], thisNodeName: string) {
+  const { t } = useTranslation('services');
   const client = useClient();
   const queryClient = useQueryClient();
   const [allNodes, setAllNodes] = useState(false);
@@ -32,7 +34,7 @@ export function useServiceAction(service: JmapRecord, nodes: JmapRecord[], thisN
   }, [finished, queryClient]);
 
   const whereOf = (req: ActionRequest) =>
-    req.allNodes ? 'on every node' : `on ${req.nodeId ? String(nodes.find((n) => n.id === req.nodeId)?.hostname ?? req.nodeId) : thisNodeName}`;
+    whereWords(req.allNodes, req.nodeId ? String(nodes.find((n) => n.id === req.nodeId)?.hostname ?? req.nodeId) : thisNodeName);
 
   async function run(req: ActionRequest) {
     setConfirm(null);
@@ -41,7 +43,7 @@ export function useServiceAction(service: JmapRecord, nodes: JmapRecord[], thisN
       const id = await requestAction(client, req);
       setRunning({ id, req, where: whereOf(req) });
     } catch (e) {
-      setRequestError(e instanceof SetRecordError ? describeSetError(e.error, 'action').summary : (e as Error).message);
+      setRequestError(e instanceof SetRecordError ? describeSetError(e.error, t('actionNoun')).summary : (e as Error).message);
     }
   }
 

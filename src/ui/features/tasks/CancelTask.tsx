@@ -3,6 +3,7 @@
 // and focus goes back to the button that opened it.
 
 import { useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { JmapRecord } from '../../jmap/types';
 import { canBeCancelled, statusOf } from './model';
 import { refusalWords, useCancelTask } from './queries';
@@ -15,6 +16,7 @@ interface Props {
 }
 
 export function CancelTask({ task, name, small }: Props) {
+  const { t } = useTranslation('tasks');
   const [open, setOpen] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
   const dialog = useRef<HTMLDialogElement>(null);
@@ -54,7 +56,7 @@ export function CancelTask({ task, name, small }: Props) {
           ref={opener}
           type="button"
           className={small ? 'btn btn-small btn-danger-outline' : 'btn btn-danger-outline'}
-          aria-label={small ? `Cancel ${name}` : undefined}
+          aria-label={small ? t('cancel.buttonLabel', { name }) : undefined}
           aria-haspopup="dialog"
           disabled={cancel.isPending}
           onClick={() => {
@@ -62,12 +64,12 @@ export function CancelTask({ task, name, small }: Props) {
             setOpen(true);
           }}
         >
-          {small ? 'Cancel' : 'Cancel task'}
+          {small ? t('cancel.button') : t('cancel.task')}
         </button>
       )}
       {cancel.isError && (
         <span className="field-error" role="alert">
-          Not cancelled: {refusalWords(cancel.error)}
+          {t('cancel.notCancelled', { reason: refusalWords(cancel.error) })}
         </span>
       )}
       <dialog
@@ -80,18 +82,16 @@ export function CancelTask({ task, name, small }: Props) {
           close();
         }}
       >
-        <h2 id={titleId}>Cancel {name}?</h2>
+        <h2 id={titleId}>{t('cancel.title', { name })}</h2>
         <p id={bodyId} className="dialog-body">
-          {running
-            ? 'It stops at its next safe point. What it has done so far stays done; the rest is not done.'
-            : 'It has not started yet: it is removed from the queue and will not run.'}
+          {running ? t('cancel.running') : t('cancel.waiting')}
         </p>
         <div className="dialog-actions">
           <button ref={keep} type="button" className="btn" onClick={close}>
-            Keep it
+            {t('cancel.keep')}
           </button>
           <button type="button" className="btn btn-danger" onClick={confirm}>
-            Cancel task
+            {t('cancel.task')}
           </button>
         </div>
       </dialog>

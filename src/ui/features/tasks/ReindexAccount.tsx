@@ -3,6 +3,7 @@
 // the caller may start tasks.
 
 import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { PanelProps } from '../../forms/registry';
 import { useClient } from '../../jmap/context';
@@ -17,6 +18,7 @@ import './tasks.css';
 const ACCOUNT = 'x:Account';
 
 export function ReindexAccount({ recordId }: PanelProps) {
+  const { t } = useTranslation('tasks');
   const { doc, links, permissions } = useConsole();
   const client = useClient();
   const navigate = useNavigate();
@@ -33,14 +35,14 @@ export function ReindexAccount({ recordId }: PanelProps) {
 
   return (
     <section className="panel task-reindex" aria-labelledby="reindex-account">
-      <h2 id="reindex-account" className="h3">Search index</h2>
-      <p className="hint">Rebuilds this account&rsquo;s full-text search index from its mail, in the background.</p>
+      <h2 id="reindex-account" className="h3">{t('reindexAccount.title')}</h2>
+      <p className="hint">{t('reindexAccount.hint')}</p>
       <button type="button" className="btn" disabled={start.isPending} onClick={run}>
-        Re-index this account
+        {t('reindexAccount.button')}
       </button>
       <div aria-live="polite">
-        {start.isError && <p className="field-error">Not started: {refusalWords(start.error)}</p>}
-        {start.isSuccess && !target && <p>Started task {start.data}.</p>}
+        {start.isError && <p className="field-error">{t('notStarted', { reason: refusalWords(start.error) })}</p>}
+        {start.isSuccess && !target && <p>{t('startedTask', { id: start.data })}</p>}
       </div>
     </section>
   );

@@ -3,6 +3,7 @@
 // and page live in the URL as on every list; push refreshes the rows as tasks move.
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { List, Property } from '../../../shared/schema/types';
 import { useClient } from '../../jmap/context';
@@ -39,10 +40,11 @@ function useTaskCells(records: JmapRecord[], properties: Record<string, Property
 }
 
 export function TaskList({ link }: { link: NavLink }) {
+  const { t } = useTranslation('tasks');
   const { doc, permissions } = useConsole();
   const client = useClient();
   const view = resolveView(doc, TASK)!;
-  const list: List = view.list ?? { title: 'Tasks', subtitle: '', singularName: 'task', pluralName: 'tasks', columns: [] };
+  const list: List = view.list ?? { title: t('list.title'), subtitle: '', singularName: t('noun'), pluralName: t('nounPlural'), columns: [] };
   const properties = listProperties(doc, view);
   const url = useListState(list);
   const { state } = url;
@@ -68,14 +70,14 @@ export function TaskList({ link }: { link: NavLink }) {
 
   let body;
   if (failure.error !== undefined) body = <ErrorBanner error={failure.error} retrying={failure.retrying} onRetry={() => void query.refetch()} />;
-  else if (query.isPending) body = <Loading label="Loading tasks…" />;
+  else if (query.isPending) body = <Loading label={t('list.loading')} />;
   else if (records.length === 0) {
     body = (
       <div className="empty">
-        <p>{filtered ? 'No tasks match these filters.' : 'No tasks have run on this server yet.'}</p>
+        <p>{filtered ? t('list.noneMatch') : t('list.noneYet')}</p>
         {filtered && (
           <button type="button" className="btn" onClick={() => url.change({ filters: {} })}>
-            Clear filters
+            {t('list.clearFilters')}
           </button>
         )}
       </div>
@@ -88,23 +90,23 @@ export function TaskList({ link }: { link: NavLink }) {
       <>
         <div className="table-wrap">
           <table className="table task-table" aria-busy={query.isFetching || undefined}>
-            <caption className="sr-only">Tasks, newest first</caption>
+            <caption className="sr-only">{t('list.caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">Task</th>
+                <th scope="col">{t('list.task')}</th>
                 {shown.map((c) => (
                   <th key={c.name} scope="col">
                     {c.label}
                   </th>
                 ))}
-                <th scope="col">Ended</th>
-                {canCancel && <th scope="col"><span className="sr-only">Actions</span></th>}
+                <th scope="col">{t('list.ended')}</th>
+                {canCancel && <th scope="col"><span className="sr-only">{t('list.actions')}</span></th>}
               </tr>
             </thead>
             <tbody>
               {records.map((r) => {
                 const { kind, what } = nameOf(r);
-                const name = what ? `${kind}: ${what}` : kind;
+                const name = what ? t('name', { kind, what }) : kind;
                 return (
                   <tr key={r.id}>
                     <th scope="row">
@@ -119,7 +121,7 @@ export function TaskList({ link }: { link: NavLink }) {
                             {statusOf(r) === 'Failed' && typeof r.failureReason === 'string' && <div className="task-reason">{r.failureReason}</div>}
                           </>
                         ) : c.name === 'progress' ? (
-                          <TaskProgressBar task={r} label={`Progress of ${name}`} />
+                          <TaskProgressBar task={r} label={t('progress.label', { name })} />
                         ) : properties[c.name].type.type === 'utcDateTime' ? (
                           dateOrDash(r[c.name])
                         ) : (

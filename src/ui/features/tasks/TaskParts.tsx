@@ -1,11 +1,12 @@
 // Small pieces of a task as the Tasks page and the overview show it: its status badge
 // (the schema's label and colour), its progress bar, and when it ended.
 
+import { useTranslation } from 'react-i18next';
 import type { Property } from '../../../shared/schema/types';
 import type { JmapRecord } from '../../jmap/types';
 import { Badge } from '../../lib/Badge';
 import { useConsole } from '../../schema/context';
-import { formatDateTime } from '../../schema/format';
+import { formatInstant } from '../../i18n/format';
 import { endOf, percent, progressOf, progressWords, statusColor, statusLabel, statusOf } from './model';
 
 export function TaskStatusBadge({ task, properties }: { task: JmapRecord; properties: Record<string, Property> }) {
@@ -19,8 +20,9 @@ export function TaskStatusBadge({ task, properties }: { task: JmapRecord; proper
  * named after the task; nothing claims progress before the task has counted its work.
  */
 export function TaskProgressBar({ task, label }: { task: JmapRecord; label: string }) {
+  const { t } = useTranslation('tasks');
   const p = progressOf(task.progress);
-  if (!p) return <span className="muted">{statusOf(task) === 'Pending' ? 'Not started' : '—'}</span>;
+  if (!p) return <span className="muted">{statusOf(task) === 'Pending' ? t('progress.notStarted') : '—'}</span>;
   const words = progressWords(p);
   return (
     <div className="task-progress">
@@ -42,13 +44,14 @@ export function TaskProgressBar({ task, label }: { task: JmapRecord; label: stri
 }
 
 export function EndedAt({ task }: { task: JmapRecord }) {
+  const { t } = useTranslation('tasks');
   const end = endOf(task);
   if (!end) return <>—</>;
   return (
     <>
-      {formatDateTime(end.at)} <span className="muted">({end.label.toLowerCase()})</span>
+      {formatInstant(end.at)} <span className="muted">{t(`endedHow.${end.how}`)}</span>
     </>
   );
 }
 
-export const dateOrDash = (v: unknown) => (typeof v === 'string' && v ? formatDateTime(v) : '—');
+export const dateOrDash = (v: unknown) => (typeof v === 'string' && v ? formatInstant(v) : '—');

@@ -2,6 +2,7 @@
 // history, with live progress and Cancel; "Re-index everything" starts a task and opens
 // it. With an id in the address, that task's own page.
 
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { PageHeader } from '../../lib/PageHeader';
 import { useConsole } from '../../schema/context';
@@ -15,15 +16,16 @@ import { TaskList } from './TaskList';
 import './tasks.css';
 
 function ReindexEverything({ onStarted }: { onStarted: (id: string) => void }) {
+  const { t } = useTranslation('tasks');
   const start = useStartTask();
   return (
     <>
       <button type="button" className="btn btn-primary" disabled={start.isPending} onClick={() => start.mutate({ '@type': REINDEX_ALL }, { onSuccess: onStarted })}>
-        Re-index everything
+        {t('reindexEverything')}
       </button>
       {start.isError && (
         <p className="field-error" role="alert">
-          Not started: {refusalWords(start.error)}
+          {t('notStarted', { reason: refusalWords(start.error) })}
         </p>
       )}
     </>
@@ -34,10 +36,11 @@ function ReindexEverything({ onStarted }: { onStarted: (id: string) => void }) {
 const TASK_MANAGER = 'x:TaskManager';
 
 export default function TasksPage({ link, id, crumbs }: CustomPageProps) {
+  const { t } = useTranslation('tasks');
   const { doc, links, permissions } = useConsole();
   const navigate = useNavigate();
   const view = resolveView(doc, TASK);
-  if (!view) return <PageHeader crumbs={crumbs} title={link.name} subtitle="This server has no background tasks." />;
+  if (!view) return <PageHeader crumbs={crumbs} title={link.name} subtitle={t('noTasks')} />;
   if (id) return <TaskDetail link={link} id={id} crumbs={crumbs} />;
   const canStart = can(permissions, view.permissionPrefix, 'Create') && hasVariant(doc, REINDEX_ALL);
   const settings = linkForObject(doc, links, TASK_MANAGER);
@@ -52,7 +55,7 @@ export default function TasksPage({ link, id, crumbs }: CustomPageProps) {
             <>
               {settings && (
                 <Link className="btn" to={paths.list(settings)}>
-                  History settings
+                  {t('historySettings')}
                 </Link>
               )}
               {canStart && <ReindexEverything onStarted={(taskId) => void navigate(paths.record(link, taskId))} />}

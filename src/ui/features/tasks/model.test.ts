@@ -30,8 +30,8 @@ describe('a task as the Tasks page reads it', () => {
   });
 
   it('ends where the first end date says', () => {
-    expect(endOf({ id: 't', completedAt: null, failedAt: '2030-01-01T00:00:00Z', cancelledAt: null })).toEqual({ label: 'Failed', at: '2030-01-01T00:00:00Z' });
-    expect(endOf({ id: 't', completedAt: '2030-01-02T00:00:00Z' })).toEqual({ label: 'Completed', at: '2030-01-02T00:00:00Z' });
+    expect(endOf({ id: 't', completedAt: null, failedAt: '2030-01-01T00:00:00Z', cancelledAt: null })).toEqual({ how: 'failed', at: '2030-01-01T00:00:00Z' });
+    expect(endOf({ id: 't', completedAt: '2030-01-02T00:00:00Z' })).toEqual({ how: 'completed', at: '2030-01-02T00:00:00Z' });
     expect(endOf({ id: 't', completedAt: null })).toBeNull();
   });
 

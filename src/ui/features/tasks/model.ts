@@ -4,6 +4,8 @@
 
 import type { Property, SchemaDocument } from '../../../shared/schema/types';
 import type { JmapRecord } from '../../jmap/types';
+import { formatNumber } from '../../i18n/format';
+import { i18n } from '../../i18n/i18n';
 import { propertiesOf, variantsOf } from '../../schema/resolve';
 
 export const TASK = 'x:Task';
@@ -49,18 +51,20 @@ export function progressOf(value: unknown): Progress | null {
   return { total, done, processed, failed, remaining };
 }
 
-/** `120 of 300 done, 2 failed`: the words beside the bar, also its accessible value. */
+/** `120 of 300 done, 2 failed`: the words beside the bar, also its accessible value (in the current language). */
 export function progressWords(p: Progress): string {
-  const base = `${p.done.toLocaleString('en')} of ${p.total.toLocaleString('en')} done`;
-  return p.failed > 0 ? `${base}, ${p.failed.toLocaleString('en')} failed` : base;
+  const values = { done: formatNumber(p.done), total: formatNumber(p.total), failed: formatNumber(p.failed) };
+  return p.failed > 0 ? i18n.t('tasks:progress.wordsFailed', values) : i18n.t('tasks:progress.words', values);
 }
 
 export const percent = (p: Progress) => (p.total === 0 ? 100 : Math.round((p.done / p.total) * 100));
 
-/** When the task ended and how, from its dates: completed, failed or cancelled. */
-export function endOf(task: JmapRecord): { label: string; at: string } | null {
-  for (const [key, label] of [['completedAt', 'Completed'], ['failedAt', 'Failed'], ['cancelledAt', 'Cancelled']] as const) {
-    if (typeof task[key] === 'string' && task[key]) return { label, at: task[key] as string };
+export type Ending = 'completed' | 'failed' | 'cancelled';
+
+/** When the task ended and how, from its dates: completed, failed or cancelled (the page words it). */
+export function endOf(task: JmapRecord): { how: Ending; at: string } | null {
+  for (const [key, how] of [['completedAt', 'completed'], ['failedAt', 'failed'], ['cancelledAt', 'cancelled']] as const) {
+    if (typeof task[key] === 'string' && task[key]) return { how, at: task[key] as string };
   }
   return null;
 }

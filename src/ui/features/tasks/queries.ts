@@ -4,6 +4,7 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { describeSetError } from '../../forms/setErrors';
+import { i18n } from '../../i18n/i18n';
 import { useClient } from '../../jmap/context';
 import { createRecord, invalidateObject, patchRecords } from '../../jmap/mutations';
 import { SetRecordError } from '../../jmap/types';
@@ -11,7 +12,7 @@ import { TASK } from './model';
 
 /** A refusal in words a person can act on. */
 export function refusalWords(e: unknown): string {
-  if (e instanceof SetRecordError) return describeSetError(e.error, 'task').summary;
+  if (e instanceof SetRecordError) return describeSetError(e.error, i18n.t('tasks:noun')).summary;
   return e instanceof Error ? e.message : String(e);
 }
 

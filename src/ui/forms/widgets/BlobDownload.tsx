@@ -3,6 +3,7 @@
 // of the type the server sends.
 
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useClient } from '../../jmap/context';
 import { explainError } from '../../lib/errors';
 
@@ -17,6 +18,7 @@ export function extensionOf(type: string): string {
 
 /** `label`: what the blob is (the field's label), so the button says what it downloads. */
 export function BlobDownload({ blobId, label, id, describedBy }: { blobId: string; label?: string; id?: string; describedBy?: string }) {
+  const { t } = useTranslation('forms');
   const client = useClient();
   const [state, setState] = useState<{ busy: boolean; error?: string }>({ busy: false });
   async function download() {
@@ -37,8 +39,8 @@ export function BlobDownload({ blobId, label, id, describedBy }: { blobId: strin
   return (
     <span id={id} className="readonly-value blob-download" aria-describedby={describedBy}>
       <code>{blobId}</code>{' '}
-      <button type="button" className="btn btn-small" disabled={state.busy} aria-label={label ? `Download ${label}` : undefined} onClick={() => void download()}>
-        {state.busy ? 'Downloading…' : 'Download'}
+      <button type="button" className="btn btn-small" disabled={state.busy} aria-label={label ? t('blob.downloadWhat', { label }) : undefined} onClick={() => void download()}>
+        {state.busy ? t('blob.downloading') : t('blob.download')}
       </button>
       {state.error && <span className="field-error" role="alert"> {state.error}</span>}
     </span>

@@ -1,8 +1,8 @@
 // A UTCDateTime, entered and shown in UTC as lists show dates; the field says so.
 
+import { useTranslation } from 'react-i18next';
 import type { FieldType } from '../../../shared/schema/types';
-import { useConsole } from '../../schema/context';
-import { formatValue } from '../../schema/format';
+import { formatInstant } from '../../i18n/format';
 import type { WidgetProps } from '../registry';
 import { ariaOf } from './aria';
 
@@ -11,9 +11,9 @@ const toLocalInput = (v: unknown) => (typeof v === 'string' && v.length >= 16 ? 
 const fromLocalInput = (v: string) => (v ? `${v.length === 16 ? `${v}:00` : v.slice(0, 19)}Z` : null);
 
 export function DateTimeWidget(props: WidgetProps<Extract<FieldType, { type: 'utcDateTime' }>>) {
-  const { doc } = useConsole();
-  const { id, type, value, onChange, onBlur, readOnly, describedBy } = props;
-  if (readOnly) return <input id={id} className="readonly" readOnly value={formatValue(doc, type, value)} {...ariaOf(props)} />;
+  const { t } = useTranslation('forms');
+  const { id, value, onChange, onBlur, readOnly, describedBy } = props;
+  if (readOnly) return <input id={id} className="readonly" readOnly value={typeof value === 'string' && value ? formatInstant(value) : ''} {...ariaOf(props)} />;
   return (
     <span className="datetime-utc">
       <input
@@ -27,7 +27,7 @@ export function DateTimeWidget(props: WidgetProps<Extract<FieldType, { type: 'ut
         aria-describedby={[describedBy, `${id}-utc`].filter(Boolean).join(' ')}
       />
       <span id={`${id}-utc`} className="muted">
-        UTC
+        {t('utc')}
       </span>
     </span>
   );

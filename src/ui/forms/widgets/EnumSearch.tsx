@@ -4,9 +4,11 @@
 
 import { Combobox, ComboboxItem, ComboboxItemCheck, ComboboxPopover, ComboboxProvider, useComboboxStore } from '@ariakit/react';
 import { useDeferredValue, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { EnumValue } from '../../../shared/schema/types';
 import { guardEnter } from './aria';
 import '../forms.css';
+import { midSentence } from '../words';
 
 /** More matches than this: the person keeps typing. */
 const SHOWN = 50;
@@ -24,6 +26,7 @@ interface Props {
 }
 
 export function EnumSearch({ id, label, values, groupOf, selected, toggle, locked }: Props) {
+  const { t } = useTranslation('forms');
   const [text, setText] = useState('');
   const query = useDeferredValue(text.trim().toLowerCase());
   const matches = useMemo(
@@ -44,20 +47,20 @@ export function EnumSearch({ id, label, values, groupOf, selected, toggle, locke
   return (
     <ComboboxProvider store={combo}>
       <label htmlFor={`${id}-search`} className="sr-only">
-        Search {label.toLowerCase()}
+        {t('enumSearch.label', { label: midSentence(label) })}
       </label>
       <Combobox
         id={`${id}-search`}
         className="enum-search"
         autoSelect={false}
-        placeholder={`Search ${values.length} options…`}
+        placeholder={t('enumSearch.placeholder', { count: values.length })}
         onKeyDown={(e) => guardEnter(e, combo.getState().activeId, combo.getState().open)}
       />
       {/* Notes sit outside the listbox, which may hold options only. */}
       <p className="picker-note" role="status">
-        {matches.length === 0 ? `No option matches “${text}”.` : matches.length > SHOWN ? `${matches.length - SHOWN} more match: keep typing to narrow the list.` : ''}
+        {matches.length === 0 ? t('enumSearch.noMatch', { text }) : matches.length > SHOWN ? t('enumSearch.more', { count: matches.length - SHOWN }) : ''}
       </p>
-      <ComboboxPopover portal={false} sameWidth gutter={4} unmountOnHide className="combo-popover" aria-label={`Matching ${label.toLowerCase()}`}>
+      <ComboboxPopover portal={false} sameWidth gutter={4} unmountOnHide className="combo-popover" aria-label={t('enumSearch.matching', { label: midSentence(label) })}>
         {shown.map((v) => {
           const why = locked(v.name);
           return (

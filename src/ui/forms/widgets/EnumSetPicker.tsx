@@ -4,17 +4,18 @@
 // be ticked (or, in a set that takes permissions away, unticked), and says why.
 
 import { memo, useCallback, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { EnumValue, SchemaDocument } from '../../../shared/schema/types';
 import { setMembers, toSet } from '../../lib/set';
 import { useConsole } from '../../schema/context';
 import { groupEnum } from '../../schema/format';
 import { PERMISSION_ENUM } from '../../schema/grants';
 import { useAnnouncer } from './Announcer';
+import { i18n } from '../../i18n/i18n';
 import { EnumSearch } from './EnumSearch';
+import { midSentence } from '../words';
 
 const SHORT = 16;
-const UNHELD_GIVE = 'You do not hold this permission, so you cannot grant it.';
-const UNHELD_TAKE = 'You do not hold this permission, so you cannot lift its removal.';
 
 interface Props {
   id: string;
@@ -45,8 +46,8 @@ const Checkbox = memo(function Checkbox({ id, v, checked, disabled, why, onToggl
 function lockOf(enumName: string, held: ReadonlySet<string>, selected: ReadonlySet<string>, takes: boolean) {
   return (name: string): string | undefined => {
     if (enumName !== PERMISSION_ENUM || held.has(name)) return undefined;
-    if (!takes && !selected.has(name)) return UNHELD_GIVE;
-    if (takes && selected.has(name)) return UNHELD_TAKE;
+    if (!takes && !selected.has(name)) return i18n.t('forms:enumSet.unheldGive');
+    if (takes && selected.has(name)) return i18n.t('forms:enumSet.unheldTake');
     return undefined;
   };
 }
@@ -81,6 +82,7 @@ function LongEnumSet({ id, label, values, selected, toggle, locked, readOnly, de
   id: string; label: string; values: EnumValue[]; selected: Set<string>; toggle: (n: string) => void; locked: (n: string) => string | undefined;
   readOnly?: boolean; describedBy?: string; doc: SchemaDocument;
 }) {
+  const { t } = useTranslation('forms');
   const [open, setOpen] = useState<Set<string>>(new Set());
   const [region, announce] = useAnnouncer();
   const groups = useMemo(() => groupEnum(doc, values), [doc, values]);
@@ -90,27 +92,27 @@ function LongEnumSet({ id, label, values, selected, toggle, locked, readOnly, de
   const labelOf = (n: string) => byName.get(n)?.label ?? n;
   // Chips and the search change the set out of sight of the ticked box: say what happened.
   const announced = (n: string) => {
-    announce(`${selected.has(n) ? 'Removed' : 'Added'} ${labelOf(n)}.`);
+    announce(selected.has(n) ? t('enumSet.removed', { label: labelOf(n) }) : t('enumSet.added', { label: labelOf(n) }));
     toggle(n);
   };
 
   return (
     <div className="enum-set" aria-describedby={describedBy}>
       {selected.size > 0 ? (
-        <ul className="chips" aria-label={`Selected ${label.toLowerCase()}`}>
+        <ul className="chips" aria-label={t('enumSet.selected', { label: midSentence(label) })}>
           {[...selected].map((n) => (
             <li key={n} className="chip">
               {labelOf(n)}
               {!readOnly && !locked(n) && (
-                <button type="button" className="chip-remove" aria-label={`Remove ${labelOf(n)}`} onClick={() => announced(n)}>
-                  ×
+                <button type="button" className="chip-remove" aria-label={t('removeNamed', { name: labelOf(n) })} onClick={() => announced(n)}>
+                  {'\u00d7'}
                 </button>
               )}
             </li>
           ))}
         </ul>
       ) : (
-        <p className="muted">None selected.</p>
+        <p className="muted">{t('enumSet.noneSelected')}</p>
       )}
       {region}
       {!readOnly && (
@@ -137,7 +139,7 @@ function LongEnumSet({ id, label, values, selected, toggle, locked, readOnly, de
                   >
                     <span className="chevron" aria-hidden="true" />
                     {g.name}
-                    <span className="muted"> ({count ? `${count} of ` : ''}{g.values.length})</span>
+                    <span className="muted"> {count ? t('enumSet.groupCount', { selected: count, total: g.values.length }) : t('enumSet.groupTotal', { total: g.values.length })}</span>
                   </button>
                   {expanded && (
                     <div id={gid} className="check-grid" role="group" aria-label={`${label}: ${g.name}`}>

@@ -3,8 +3,10 @@
 // (sizes in KB/MB/GB, bytes on the wire). Keyboard: arrows move between the radios.
 
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { FieldType } from '../../../shared/schema/types';
-import { formatWithUnit, SIZE_UNITS } from '../../lib/units';
+import { formatBytes, formatNumber } from '../../i18n/format';
+import { i18n } from '../../i18n/i18n';
 import type { WidgetProps } from '../registry';
 import { choiceOf, unlimitedValue, type LimitChoice } from './limits';
 import { NumberInput } from './NumberInput';
@@ -12,22 +14,24 @@ import './limits.css';
 
 type NumberType = Extract<FieldType, { type: 'number' }>;
 
-const CHOICES: { choice: LimitChoice; label: string }[] = [
-  { choice: 'inherit', label: 'Inherit' },
-  { choice: 'unlimited', label: 'Unlimited' },
-  { choice: 'limit', label: 'Limit' },
-];
+const CHOICES: LimitChoice[] = ['inherit', 'unlimited', 'limit'];
 
-/** A limit as text: "Inherit", "Unlimited", "1 MB" or "500". */
+/** The words for a choice, in the current language (read when shown). */
+function choiceLabel(choice: LimitChoice): string {
+  return i18n.t(`forms:limit.${choice}`);
+}
+
+/** A limit to read: "Inherit", "Unlimited", "1 MB" or "500", in the current language. */
 export function limitText(type: NumberType, value: unknown): string {
   const choice = choiceOf(value, type);
-  if (choice !== 'limit') return CHOICES.find((c) => c.choice === choice)!.label;
+  if (choice !== 'limit') return choiceLabel(choice);
   if (typeof value !== 'number') return String(value);
-  return type.format === 'size' ? formatWithUnit(SIZE_UNITS, value) : value.toLocaleString('en');
+  return type.format === 'size' ? formatBytes(value) : formatNumber(value);
 }
 
 export function LimitInput(props: WidgetProps<NumberType>) {
   const { id, label, type, value, onChange, onBlur, readOnly, describedBy, invalid } = props;
+  const { t } = useTranslation('forms');
   const current = choiceOf(value, type);
   // The number typed last, so "Limit" picked again after "Unlimited" finds it.
   const [lastLimit, setLastLimit] = useState<number | null>(current === 'limit' && typeof value === 'number' ? value : null);
@@ -52,18 +56,18 @@ export function LimitInput(props: WidgetProps<NumberType>) {
     <div className="limit-input">
       <div role="radiogroup" id={id} aria-label={label} aria-describedby={describedBy} aria-invalid={invalid || undefined} className="limit-choices">
         {CHOICES.map((c) => (
-          <label key={c.choice} className="limit-choice">
-            <input type="radio" name={name} value={c.choice} checked={choice === c.choice} onChange={() => pick(c.choice)} onBlur={onBlur} />
-            {c.label}
+          <label key={c} className="limit-choice">
+            <input type="radio" name={name} value={c} checked={choice === c} onChange={() => pick(c)} onBlur={onBlur} />
+            {choiceLabel(c)}
           </label>
         ))}
       </div>
       {choice === 'limit' && (
         <>
-        <label htmlFor={`${id}-value`} className="sr-only">{`${label}: limit`}</label>
+        <label htmlFor={`${id}-value`} className="sr-only">{t('limit.valueLabel', { label })}</label>
         <NumberInput
           id={`${id}-value`}
-          label={`${label}: limit`}
+          label={t('limit.valueLabel', { label })}
           type={{ ...type, min: 0 }}
           value={typeof value === 'number' && Number.isFinite(value) && value !== unlimitedValue(type) ? value : null}
           onChange={(v) => {

@@ -3,6 +3,7 @@
 // nineteen kinds) shows the kinds set and lets the person add another.
 
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { isPlainObject } from '../../../shared/equal';
 import type { FieldType } from '../../../shared/schema/types';
 import { useConsole } from '../../schema/context';
@@ -17,6 +18,7 @@ const SHOW_ALL = 6;
 
 export function LimitMap({ id, label, type, value, onChange, onBlur, readOnly, describedBy, invalid }: WidgetProps<MapType>) {
   const { doc } = useConsole();
+  const { t } = useTranslation('forms');
   const kinds = type.keyClass.type === 'enum' ? doc.enums[type.keyClass.enumName] ?? [] : [];
   const map = isPlainObject(value) ? value : {};
   const [added, setAdded] = useState<string[]>([]);
@@ -26,7 +28,7 @@ export function LimitMap({ id, label, type, value, onChange, onBlur, readOnly, d
 
   if (readOnly) {
     const set = shown.filter((k) => k.name in map || all);
-    if (set.length === 0) return <p id={id} className="muted">No limits set: every kind inherits.</p>;
+    if (set.length === 0) return <p id={id} className="muted">{t('limit.noneSet')}</p>;
     return (
       <dl id={id} className="readonly-map" aria-describedby={describedBy}>
         {set.map((k) => (
@@ -56,7 +58,7 @@ export function LimitMap({ id, label, type, value, onChange, onBlur, readOnly, d
       ))}
       {addable.length > 0 && (
         <div className="field field-inline">
-          <label htmlFor={`${id}-add`}>Add a limit</label>
+          <label htmlFor={`${id}-add`}>{t('limit.add')}</label>
           <select
             id={`${id}-add`}
             value=""
@@ -64,7 +66,7 @@ export function LimitMap({ id, label, type, value, onChange, onBlur, readOnly, d
               if (e.target.value) setAdded([...added, e.target.value]);
             }}
           >
-            <option value="">Choose a kind…</option>
+            <option value="">{t('limit.chooseKind')}</option>
             {addable.map((k) => (
               <option key={k.name} value={k.name}>
                 {k.label}
@@ -73,7 +75,7 @@ export function LimitMap({ id, label, type, value, onChange, onBlur, readOnly, d
           </select>
         </div>
       )}
-      {kinds.length === 0 && <p className="muted">{label}: the server names no kinds of limit.</p>}
+      {kinds.length === 0 && <p className="muted">{t('limit.noKinds', { label })}</p>}
     </div>
   );
 }

@@ -3,16 +3,18 @@
 // the fields variants share, and going back to a variant restores what was typed there.
 
 import { useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { isPlainObject } from '../../../shared/equal';
 import type { FieldType, Property } from '../../../shared/schema/types';
 import { isRequired } from '../../../shared/schema/values';
 import { useConsole } from '../../schema/context';
-import { ENTERPRISE_NOTE, lacksEnterprise } from '../../schema/edition';
+import { lacksEnterprise } from '../../schema/edition';
 import { defaultsOf, humanize, propertiesOf } from '../../schema/resolve';
 import { Field } from '../Field';
 import type { WidgetProps } from '../registry';
 import { initialValues, switchVariant } from '../values';
 import { ariaOf, isNullable } from './aria';
+import { midSentence } from '../words';
 
 interface FieldsProps {
   idPrefix: string;
@@ -25,6 +27,7 @@ interface FieldsProps {
 /** The properties of one schema as fields, labelled from its form when the schema has one. */
 export function NestedFields({ idPrefix, schemaName, value, onChange, readOnly }: FieldsProps) {
   const { doc, edition } = useConsole();
+  const { t } = useTranslation('forms');
   const lacking = lacksEnterprise(edition);
   const props = propertiesOf(doc, schemaName);
   const defaults = defaultsOf(doc, schemaName);
@@ -48,7 +51,7 @@ export function NestedFields({ idPrefix, schemaName, value, onChange, readOnly }
           placeholder={f.placeholder}
           value={value[f.name]}
           required={isRequired(doc, p.type, f.name in defaults)}
-          note={p.enterprise && lacking ? ENTERPRISE_NOTE : undefined}
+          note={p.enterprise && lacking ? t('enterpriseNote') : undefined}
           readOnly={readOnly || p.update === 'serverSet' || (!!p.enterprise && lacking)}
           onChange={(v) => onChange({ ...value, [f.name]: v })}
         />
@@ -72,16 +75,17 @@ interface ObjectProps {
 
 export function NestedObject({ id, label, objectName, value, onChange, onBlur, readOnly, required, nullable, inputProps }: ObjectProps) {
   const { doc } = useConsole();
+  const { t } = useTranslation('forms');
   const shape = doc.schemas[objectName];
   const remembered = useRef<Record<string, Record<string, unknown>>>({});
   const obj = isPlainObject(value) ? value : null;
 
-  if (!shape) return <p className="muted">Unknown type {objectName}.</p>;
+  if (!shape) return <p className="muted">{t('nested.unknown', { name: objectName })}</p>;
   if (shape.type === 'single') {
     if (!obj) {
-      return readOnly ? <p className="muted">Not set.</p> : (
+      return readOnly ? <p className="muted">{t('nested.notSet')}</p> : (
         <button type="button" className="btn btn-small" onClick={() => onChange(initialValues(doc, shape.schemaName))}>
-          Set {label.toLowerCase()}
+          {t('nested.set', { label: midSentence(label) })}
         </button>
       );
     }
@@ -90,7 +94,7 @@ export function NestedObject({ id, label, objectName, value, onChange, onBlur, r
         <NestedFields idPrefix={id} schemaName={shape.schemaName} value={obj} onChange={onChange} readOnly={readOnly} />
         {nullable && !readOnly && (
           <button type="button" className="btn btn-small btn-ghost" onClick={() => onChange(null)}>
-            Clear {label.toLowerCase()}
+            {t('nested.clear', { label: midSentence(label) })}
           </button>
         )}
       </>
@@ -107,10 +111,10 @@ export function NestedObject({ id, label, objectName, value, onChange, onBlur, r
   return (
     <div className="union">
       {readOnly ? (
-        <p id={id} className="readonly-value">{variant?.label ?? 'None'}</p>
+        <p id={id} className="readonly-value">{variant?.label ?? t('none')}</p>
       ) : (
         <select id={id} value={current} onChange={(e) => pick(e.target.value)} onBlur={onBlur} {...inputProps}>
-          {(!current || nullable || !required) && <option value="">{nullable ? 'None' : 'Choose…'}</option>}
+          {(!current || nullable || !required) && <option value="">{nullable ? t('none') : t('choose')}</option>}
           {shape.variants.map((v) => (
             <option key={v.name} value={v.name}>
               {v.label}
@@ -129,6 +133,7 @@ export function NestedObject({ id, label, objectName, value, onChange, onBlur, r
 
 export function ObjectListEditor({ id, label, objectName, value, onChange, readOnly }: Omit<ObjectProps, 'inputProps'>) {
   const { doc } = useConsole();
+  const { t } = useTranslation('forms');
   // Items keep their keys: a removal leaves a gap and an addition takes the next free key, so
   // the save patches each item as itself (forms/patch.ts); only the numbers shown run 1…n.
   const list = isPlainObject(value) ? value : {};
@@ -139,32 +144,30 @@ export function ObjectListEditor({ id, label, objectName, value, onChange, readO
   const without = (gone: string) => Object.fromEntries(keys.filter((k) => k !== gone).map((k) => [k, list[k]]));
   return (
     <div className="object-list">
-      {keys.length === 0 && <p className="muted">No items.</p>}
+      {keys.length === 0 && <p className="muted">{t('nested.noItems')}</p>}
       {keys.map((k, i) => (
         <fieldset key={k} className="object-list-item">
-          <legend>
-            {label} {i + 1}
-          </legend>
+          <legend>{t('nested.item', { label, n: i + 1 })}</legend>
           <NestedObject
             id={`${id}-${k}`}
-            label={`${label} ${i + 1}`}
+            label={t('nested.item', { label, n: i + 1 })}
             objectName={objectName}
             value={list[k]}
             readOnly={readOnly}
             required
-            inputProps={{ 'aria-label': `${label} ${i + 1} type` }}
+            inputProps={{ 'aria-label': t('nested.itemType', { label, n: i + 1 }) }}
             onChange={(v) => onChange({ ...list, [k]: v })}
           />
           {!readOnly && (
             <button type="button" className="btn btn-small btn-ghost" onClick={() => onChange(without(k))}>
-              Remove {label.toLowerCase()} {i + 1}
+              {t('nested.removeItem', { label: midSentence(label), n: i + 1 })}
             </button>
           )}
         </fieldset>
       ))}
       {!readOnly && (
         <button type="button" className="btn btn-small" onClick={() => onChange({ ...list, [nextKey]: fresh() })}>
-          Add {label.toLowerCase()}
+          {t('nested.addItem', { label: midSentence(label) })}
         </button>
       )}
     </div>

@@ -1,6 +1,8 @@
 // Numbers, with a unit picker for sizes (bytes on the wire) and durations (milliseconds).
 
 import { useState } from 'react';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import type { FieldType } from '../../../shared/schema/types';
 import { bestUnit, DURATION_UNITS, SIZE_UNITS, type Unit } from '../../lib/units';
 import type { WidgetProps } from '../registry';
@@ -16,8 +18,20 @@ function unitsOf(type: NumberType): Unit[] | undefined {
   return undefined;
 }
 
+const UNIT_KEYS = {
+  B: 'units.B', KB: 'units.KB', MB: 'units.MB', GB: 'units.GB', TB: 'units.TB',
+  ms: 'units.ms', s: 'units.s', min: 'units.min', h: 'units.h', d: 'units.d',
+} as const;
+
+/** A unit's name in the picker, in the current language; the option's value, what is parsed, stays the unit's own name. */
+function unitLabel(t: TFunction<'forms'>, u: Unit): string {
+  const key = UNIT_KEYS[u.name as keyof typeof UNIT_KEYS] as (typeof UNIT_KEYS)[keyof typeof UNIT_KEYS] | undefined;
+  return key ? t(key) : u.label;
+}
+
 export function NumberInput(props: WidgetProps<NumberType>) {
   const { id, type, value, onChange, onBlur, readOnly } = props;
+  const { t } = useTranslation('forms');
   const units = unitsOf(type);
   const num = typeof value === 'number' ? value : null;
   const [unit, setUnit] = useState<Unit>(() => (units ? bestUnit(units, num) : NO_UNIT));
@@ -55,7 +69,7 @@ export function NumberInput(props: WidgetProps<NumberType>) {
       />
       {units && (
         <select
-          aria-label="Unit"
+          aria-label={t('number.unit')}
           value={unit.name}
           disabled={readOnly}
           onChange={(e) => {
@@ -66,7 +80,7 @@ export function NumberInput(props: WidgetProps<NumberType>) {
         >
           {units.map((u) => (
             <option key={u.name} value={u.name}>
-              {u.label}
+              {unitLabel(t, u)}
             </option>
           ))}
         </select>

@@ -4,6 +4,7 @@
 
 import { Combobox, ComboboxItem, ComboboxItemCheck, ComboboxPopover, ComboboxProvider, useComboboxStore } from '@ariakit/react';
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { FieldType } from '../../../shared/schema/types';
 import { setMembers, toSet } from '../../lib/set';
 import type { WidgetProps } from '../registry';
@@ -25,6 +26,7 @@ type Props = Pick<WidgetProps, 'id' | 'value' | 'onChange' | 'onBlur' | 'readOnl
 
 export function ObjectPicker({ id, objectName, value, onChange, onBlur, multiple, grants, readOnly, required, invalid, describedBy }: Props) {
   const selectedIds = useMemo(() => (multiple ? setMembers(value) : typeof value === 'string' && value ? [value] : []), [multiple, value]);
+  const { t } = useTranslation('forms');
   const [text, setText] = useState('');
   const [open, setOpen] = useState(false);
   const [region, announce] = useAnnouncer();
@@ -36,14 +38,14 @@ export function ObjectPicker({ id, objectName, value, onChange, onBlur, multiple
       const added = next.filter((x) => !selectedIds.includes(x));
       const removed = selectedIds.filter((x) => !next.includes(x));
       onChange(toSet(next));
-      if (added.length) announce(`Added ${added.map(labelOf).join(', ')}.`);
-      else if (removed.length) announce(`Removed ${removed.map(labelOf).join(', ')}.`);
+      if (added.length) announce(t('picker.added', { labels: added.map(labelOf).join(', ') }));
+      else if (removed.length) announce(t('picker.removed', { labels: removed.map(labelOf).join(', ') }));
       return;
     }
     if (!next) return;
     onChange(next);
     setText('');
-    announce(`Chose ${labelOf(next)}.`);
+    announce(t('picker.chose', { label: labelOf(next) }));
   };
   const combo = useComboboxStore({
     open,
@@ -57,7 +59,7 @@ export function ObjectPicker({ id, objectName, value, onChange, onBlur, multiple
   });
   const remove = (rid: string) => {
     onChange(multiple ? toSet(selectedIds.filter((x) => x !== rid)) : null);
-    announce(`Removed ${labelOf(rid)}.`);
+    announce(t('picker.removed', { labels: labelOf(rid) }));
   };
 
   if (readOnly) return <ReadOnlyRecords id={id} objectName={objectName} ids={selectedIds} describedBy={describedBy} />;
@@ -66,12 +68,12 @@ export function ObjectPicker({ id, objectName, value, onChange, onBlur, multiple
   return (
     <div className="picker">
       {multiple && selectedIds.length > 0 && (
-        <ul className="chips" aria-label="Selected">
+        <ul className="chips" aria-label={t('picker.selected')}>
           {selectedIds.map((rid) => (
             <li key={rid} className="chip">
               {labelOf(rid)}
-              <button type="button" className="chip-remove" aria-label={`Remove ${labelOf(rid)}`} onClick={() => remove(rid)}>
-                ×
+              <button type="button" className="chip-remove" aria-label={t('removeNamed', { name: labelOf(rid) })} onClick={() => remove(rid)}>
+                {'\u00d7'}
               </button>
             </li>
           ))}
@@ -86,22 +88,22 @@ export function ObjectPicker({ id, objectName, value, onChange, onBlur, multiple
             aria-invalid={invalid || undefined}
             aria-required={required || undefined}
             aria-describedby={describedBy}
-            placeholder={multiple ? 'Search to add…' : 'Search…'}
+            placeholder={multiple ? t('picker.searchAdd') : t('picker.search')}
             onFocus={(e) => e.currentTarget.select()}
             onBlur={onBlur}
             onKeyDown={(e) => guardEnter(e, combo.getState().activeId, combo.getState().open)}
           />
           {!multiple && selectedIds[0] && !required && (
-            <button type="button" className="btn btn-small btn-ghost" aria-label="Clear selection" onClick={() => remove(selectedIds[0])}>
-              Clear
+            <button type="button" className="btn btn-small btn-ghost" aria-label={t('picker.clearSelection')} onClick={() => remove(selectedIds[0])}>
+              {t('picker.clear')}
             </button>
           )}
         </div>
         {/* Notes sit outside the listbox, which may hold options only. */}
         <p className="picker-note" role="status">
-          {open && (search.pending ? 'Searching…' : search.error ? `Search failed: ${search.error.message}` : search.options.length === 0 ? 'No matches' : '')}
+          {open && (search.pending ? t('picker.searching') : search.error ? t('picker.failed', { message: search.error.message }) : search.options.length === 0 ? t('picker.noMatches') : '')}
         </p>
-        <ComboboxPopover portal={false} sameWidth gutter={4} unmountOnHide className="combo-popover" aria-label="Matching records">
+        <ComboboxPopover portal={false} sameWidth gutter={4} unmountOnHide className="combo-popover" aria-label={t('picker.matching')}>
           {search.options.map((r, i) => (
             <ComboboxItem key={r.id} value={r.id} className="option" disabled={!!refusals[i]} accessibleWhenDisabled setValueOnClick={false}>
               {multiple && <ComboboxItemCheck />}

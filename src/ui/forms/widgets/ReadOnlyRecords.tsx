@@ -2,6 +2,7 @@
 // never their ids, for read-only fields and records.
 
 import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useClient } from '../../jmap/context';
 import { recordsQueryOptions } from '../../jmap/queries';
@@ -11,6 +12,7 @@ import { labelPropertyOf, resolveView } from '../../schema/resolve';
 
 export function ReadOnlyRecords({ id, objectName, ids, describedBy, plain }: { id?: string; objectName: string; ids: string[]; describedBy?: string; plain?: boolean }) {
   const { doc, links } = useConsole();
+  const { t } = useTranslation('forms');
   const client = useClient();
   const target = resolveView(doc, objectName)?.objectName ?? objectName;
   const labelProp = labelPropertyOf(doc, objectName);
@@ -22,7 +24,7 @@ export function ReadOnlyRecords({ id, objectName, ids, describedBy, plain }: { i
     return records.isPending ? '…' : rid;
   };
   if (ids.length === 0) {
-    return <span id={id} className="readonly-value muted" aria-describedby={describedBy}>None</span>;
+    return <span id={id} className="readonly-value muted" aria-describedby={describedBy}>{t('none')}</span>;
   }
   return (
     <ul id={id} className="readonly-value readonly-list" aria-describedby={describedBy}>

@@ -1,10 +1,12 @@
 // A set of free values (strings, IP masks, numbers): chips plus an input to add one.
 
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { FieldType } from '../../../shared/schema/types';
 import { setMembers, toSet } from '../../lib/set';
 import { useConsole } from '../../schema/context';
 import { validateValue } from '../validate';
+import { midSentence } from '../words';
 
 interface Props {
   id: string;
@@ -18,6 +20,7 @@ interface Props {
 
 export function StringSetEditor({ id, label, memberType, value, onChange, readOnly, describedBy }: Props) {
   const { doc } = useConsole();
+  const { t } = useTranslation('forms');
   const members = setMembers(value);
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | undefined>();
@@ -33,13 +36,13 @@ export function StringSetEditor({ id, label, memberType, value, onChange, readOn
   return (
     <div className="string-set">
       {members.length > 0 && (
-        <ul className="chips" aria-label={`${label}: current values`}>
+        <ul className="chips" aria-label={t('stringSet.current', { label })}>
           {members.map((m) => (
             <li key={m} className="chip">
               {m}
               {!readOnly && (
-                <button type="button" className="chip-remove" aria-label={`Remove ${m}`} onClick={() => onChange(toSet(members.filter((x) => x !== m)))}>
-                  ×
+                <button type="button" className="chip-remove" aria-label={t('removeNamed', { name: m })} onClick={() => onChange(toSet(members.filter((x) => x !== m)))}>
+                  {'\u00d7'}
                 </button>
               )}
             </li>
@@ -49,7 +52,7 @@ export function StringSetEditor({ id, label, memberType, value, onChange, readOn
       {!readOnly && (
         <div className="inline-add">
           <label htmlFor={id} className="sr-only">
-            Add to {label.toLowerCase()}
+            {t('stringSet.addTo', { label: midSentence(label) })}
           </label>
           <input
             id={id}
@@ -67,7 +70,7 @@ export function StringSetEditor({ id, label, memberType, value, onChange, readOn
             }}
           />
           <button type="button" className="btn btn-small" onClick={add}>
-            Add
+            {t('stringSet.add')}
           </button>
         </div>
       )}

@@ -1,5 +1,6 @@
 // Strings: a text area for long formats, else an input whose type and hints follow the format.
 
+import { useTranslation } from 'react-i18next';
 import type { FieldType } from '../../../shared/schema/types';
 import type { WidgetProps } from '../registry';
 import { ariaOf, typedText } from './aria';
@@ -12,6 +13,7 @@ const TECHNICAL = new Set<StringType['format']>(['ipAddress', 'ipNetwork', 'sock
 
 export function StringWidget(props: WidgetProps<StringType>) {
   const { id, type, value, onChange, onBlur, readOnly, required, placeholder } = props;
+  const { t } = useTranslation('forms');
   const text = typeof value === 'string' ? value : '';
   const change = (v: string) => onChange(typedText(type, required, v));
   if (MULTILINE.has(type.format)) {
@@ -23,7 +25,7 @@ export function StringWidget(props: WidgetProps<StringType>) {
       type={(type.format && INPUT_TYPES[type.format]) ?? 'text'}
       value={text}
       readOnly={readOnly}
-      placeholder={placeholder ?? (type.format === 'ipNetwork' ? 'e.g. 10.0.0.0/8 or 192.0.2.1' : undefined)}
+      placeholder={placeholder ?? (type.format === 'ipNetwork' ? t('string.ipNetworkPlaceholder') : undefined)}
       spellCheck={TECHNICAL.has(type.format) ? false : undefined}
       autoCapitalize={TECHNICAL.has(type.format) ? 'none' : undefined}
       autoComplete={type.format === 'secret' ? 'new-password' : 'off'}

@@ -15,6 +15,7 @@ import { enumLabel } from '../../schema/format';
 import { effectivePermissions, grantModel, notHeld, PERMISSION_ENUM, type GrantModel } from '../../schema/grants';
 import { labelPropertyOf, resolveView, searchPropertyOf } from '../../schema/resolve';
 import { listOf } from '../../schema/words';
+import { i18n } from '../../i18n/i18n';
 
 const LIMIT = 20;
 
@@ -88,11 +89,11 @@ export function useRecordSearch(objectName: string, text: string, open: boolean,
 
   const refusal = (r: JmapRecord): string | undefined => {
     if (!model) return undefined;
-    if (outside.length > 0 && !extended.data) return 'Checking what it grants…';
+    if (outside.length > 0 && !extended.data) return i18n.t('forms:picker.checking');
     const lookup = (id: string) => options.find((o) => o.id === id) ?? extended.data?.get(id);
     const missing = notHeld(permissions, effectivePermissions(model, [r.id], lookup));
     if (missing.length === 0) return undefined;
-    return `Grants permissions you do not hold: ${listOf(missing.map((p) => enumLabel(doc, PERMISSION_ENUM, p)).sort())}`;
+    return i18n.t('forms:picker.grantsUnheld', { list: listOf(missing.map((p) => enumLabel(doc, PERMISSION_ENUM, p)).sort()) });
   };
 
   return {

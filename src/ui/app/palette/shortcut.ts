@@ -1,0 +1,21 @@
+// Ctrl+K (⌘K on a Mac) anywhere in the console toggles the command palette.
+
+import { useEffect } from 'react';
+
+export const PALETTE_KEYS = 'Control+K Meta+K';
+
+export function isPaletteKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>): boolean {
+  return (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'k';
+}
+
+export function usePaletteShortcut(toggle: () => void): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!isPaletteKey(e) || e.repeat) return;
+      e.preventDefault();
+      toggle();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [toggle]);
+}

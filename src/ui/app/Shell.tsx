@@ -28,7 +28,8 @@ import { Sidebar } from './Sidebar';
 import { DarkModeToggle, LanguageSelect, SearchButton } from './TopBarControls';
 import { AboutLink } from '../features/about/AboutLink';
 
-// The palette's code (and its catalogue) loads when it is first opened.
+// The palette's code (and its catalogue) is its own chunk, fetched once the console is up, so
+// Ctrl+K opens it at once and the letters typed right after land in it.
 const CommandPalette = lazy(() => import('./palette/CommandPalette').then((m) => ({ default: m.CommandPalette })));
 
 const WIDE = '(min-width: 900px)';
@@ -42,8 +43,8 @@ export function Shell() {
   const [navOpen, setNavOpen] = useState(() => window.matchMedia(WIDE).matches);
   useLiveUpdates();
   useLeaveGuard();
-  const [palette, setPalette] = useState<'unused' | 'open' | 'closed'>('unused');
-  const togglePalette = useCallback(() => setPalette((p) => (p === 'open' ? 'closed' : 'open')), []);
+  const [paletteOpen, setPaletteOpen] = useState(false);
+  const togglePalette = useCallback(() => setPaletteOpen((open) => !open), []);
   usePaletteShortcut(togglePalette);
 
   // On a phone the sidebar covers the page, so following a link closes it.
@@ -118,10 +119,10 @@ export function Shell() {
           </ConsoleContext.Provider>
         </main>
       </div>
-      {value && palette !== 'unused' && (
+      {value && (
         <ConsoleContext.Provider value={value}>
           <Suspense fallback={null}>
-            <CommandPalette open={palette === 'open'} onClose={() => setPalette('closed')} />
+            <CommandPalette open={paletteOpen} onClose={() => setPaletteOpen(false)} />
           </Suspense>
         </ConsoleContext.Provider>
       )}

@@ -105,3 +105,21 @@ describe('DaemonVersions', () => {
     expect(calls).toBe(2);
   });
 });
+
+describe('binaries named by POSTERN_DOVECOT / POSTERN_POSTFIX', () => {
+  it('are the ones asked (as the supervisor runs them), not the ones on PATH', async () => {
+    const custom = path.join(dir, 'custom');
+    const empty = path.join(dir, 'empty');
+    fs.mkdirSync(custom);
+    fs.mkdirSync(empty);
+    fs.writeFileSync(path.join(custom, 'my-dovecot'), '#!/bin/sh\n[ "$1" = "--version" ] && echo "2.3.99 (custom)"\n', { mode: 0o755 });
+    fs.writeFileSync(path.join(custom, 'postfix'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    fs.writeFileSync(path.join(custom, 'postconf'), '#!/bin/sh\n[ "$*" = "-d -h mail_version" ] && echo "3.7.42"\n', { mode: 0o755 });
+    const found = byKey(await probeDaemons({ searchDirs: [empty], moduleDirs: [modules], dovecotBinary: path.join(custom, 'my-dovecot'), postfixBinary: path.join(custom, 'postfix') }));
+    expect(found.dovecot).toMatchObject({ installed: true, version: '2.3.99' });
+    expect(found.postfix).toMatchObject({ installed: true, version: '3.7.42' });
+    // A named binary that is not there is not installed, whatever PATH has.
+    const missing = byKey(await probeDaemons({ searchDirs: [bin], moduleDirs: [modules], timeoutMs: 300, dovecotBinary: path.join(custom, 'nope') }));
+    expect(missing.dovecot).toMatchObject({ installed: false, version: null });
+  });
+});

@@ -6,6 +6,7 @@
 // by a timeout, once; the answer is kept and asked again in the background once it is
 // older than ttlMs (a daemon installed meanwhile shows up). A read never waits longer than
 // it asks to: before the first answer it sees that the check is still running.
+// Binaries named by POSTERN_DOVECOT / POSTERN_POSTFIX (the ones the supervisor runs) are the ones asked.
 
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -39,6 +40,10 @@ export interface ProbeOptions {
   timeoutMs?: number;
   /** Age after which the answer is asked again, default 5 minutes. */
   ttlMs?: number;
+  /** The dovecot binary the supervisor runs (POSTERN_DOVECOT); looked for in searchDirs when not given. */
+  dovecotBinary?: string;
+  /** The postfix binary the supervisor runs (POSTERN_POSTFIX); its postconf is beside it. */
+  postfixBinary?: string;
 }
 
 const SBIN_DIRS = ['/usr/sbin', '/usr/local/sbin', '/usr/bin', '/usr/local/bin', '/sbin', '/bin'];
@@ -47,16 +52,23 @@ const DOVECOT_INSTALL_HINT = 'apt-get install dovecot-core dovecot-imapd dovecot
 
 type Run = (file: string, args: string[]) => Promise<string>;
 
-function finder(dirs: string[]) {
+function executable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Finds a tool in `dirs`; a tool named in `fixed` (a configured binary) is there or nowhere. */
+function finder(dirs: string[], fixed: Record<string, string | undefined> = {}) {
   return (name: string): string | null => {
+    const named = fixed[name];
+    if (named) return executable(named) ? named : null;
     for (const dir of dirs) {
       const file = path.join(dir, name);
-      try {
-        fs.accessSync(file, fs.constants.X_OK);
-        if (fs.statSync(file).isFile()) return file;
-      } catch {
-        // not here
-      }
+      if (executable(file)) return file;
     }
     return null;
   };
@@ -108,7 +120,10 @@ async function plugin(run: Run, find: (n: string) => string | null, moduleDirs: 
 /** Every piece of mail software, probed once (the tools side by side). */
 export async function probeDaemons(opts: ProbeOptions = {}): Promise<DaemonInfo[]> {
   const dirs = opts.searchDirs ?? [...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean), ...SBIN_DIRS];
-  const find = finder(dirs);
+  // The binaries the supervisor runs (services/supervisor.ts defaultDrivers), when configured.
+  const dovecot = opts.dovecotBinary ?? (process.env.POSTERN_DOVECOT || undefined);
+  const postfix = opts.postfixBinary ?? (process.env.POSTERN_POSTFIX || undefined);
+  const find = finder(dirs, { dovecot, postconf: postfix && path.join(path.dirname(postfix), 'postconf') });
   const run = runner(opts.timeoutMs ?? 3000);
   const moduleDirs = opts.moduleDirs ?? MODULE_DIRS;
   return Promise.all([

@@ -99,6 +99,24 @@ describe('recording', () => {
     }
   });
 
+  it('a new relay password (kept outside the record, for Postfix) is recorded as a secret change, never its value', async () => {
+    const password = `relay-${uniq('pw')}`;
+    const routeId = await create(server, 'x:MtaRoute', { '@type': 'Relay', name: uniq('relay'), address: '127.0.0.1', port: 2525, authUsername: 'me', authSecret: { '@type': 'Value', secret: password } });
+    const newPassword = `relay-${uniq('new')}`;
+    const res = await set(server, 'x:MtaRoute', { update: { [routeId]: { authSecret: { '@type': 'Value', secret: newPassword } } } });
+    expect(res.notUpdated).toBeNull();
+    const [changed, made] = await historyOf('x:MtaRoute', routeId);
+    expect(made.action).toBe('created');
+    expect(changed).toMatchObject({ action: 'updated', properties: { authSecret: true } });
+    expect(parsed(changed, 'authSecret')).toEqual({ secret: true });
+    const all = activityRows().join('\n');
+    for (const s of [password, newPassword]) expect(all.includes(s), `the activity log holds ${s}`).toBe(false);
+    // Sent back as read (secret null): the password stays, nothing changed, nothing recorded.
+    await set(server, 'x:MtaRoute', { update: { [routeId]: { authSecret: { '@type': 'Value', secret: null } } } });
+    expect(await historyOf('x:MtaRoute', routeId)).toHaveLength(2);
+    await set(server, 'x:MtaRoute', { destroy: [routeId] });
+  });
+
   it('a WebAdmin PUT /domains/x is recorded via webadmin, the API key owner as author', async () => {
     const name = `${uniq('wa')}.test`;
     expect((await t.call('PUT', `/domains/${name}`)).status).toBe(204);

@@ -33,7 +33,9 @@ const mirror: ObjectDef = {
       failed[id] = { type: 'forbidden', description: 'the outside store said no' };
     }
     ctx.store.flushChanges();
-    return { created: failed };
+    // An update that changes nothing is refused (nothing to undo).
+    const same = [...done.updated].filter(([, u]) => u.next.name === u.prev.name);
+    return { created: failed, updated: Object.fromEntries(same.map(([id]) => [id, { type: 'forbidden' as const, description: 'nothing to do' }])) };
   },
 };
 const schema = {
@@ -51,4 +53,28 @@ it('the entry of a write the apply hook undid is removed; the others stay', asyn
   expect(Object.keys(answer.notCreated)).toEqual(['b']);
   const entries = [...store.all(ACTIVITY)].map(([, e]) => e);
   expect(entries).toEqual([expect.objectContaining({ objectType: 'x:Mirror', objectId: answer.created.a.id, action: 'created', actorName: 'alice', via: 'jmap', remoteIp: '127.0.0.1' })]);
+});
+
+it('a record created and changed in one /set whose apply hook undid it leaves no entry; an earlier call\u2019s entry stays', async () => {
+  const caller = { accountId: 'a1', name: 'alice', permissions: new Set(['sysMirrorCreate', 'sysMirrorUpdate', 'sysMirrorGet']) };
+  const using = ['urn:ietf:params:jmap:core', 'urn:stalwart:jmap'];
+  const first = await runRequest({ store, catalogue, sessionState: () => 's' }, caller, JSON.stringify({ using, methodCalls: [['x:Mirror/set', { create: { k: { name: 'kept' } } }, '0']] }));
+  const keptId = (first.methodResponses[0][1] as { created: Record<string, { id: string }> }).created.k.id;
+  const body = JSON.stringify({
+    using,
+    methodCalls: [
+      ['x:Mirror/set', { update: { [keptId]: { name: 'kept too' } } }, '0'],
+      // The same record again, unchanged: no entry of its own; the hook then undoes it.
+      ['x:Mirror/set', { update: { [keptId]: { name: 'kept too' } } }, '1'],
+      ['x:Mirror/set', { create: { c: { name: 'first' } }, update: { '#c': { name: 'refused' } } }, '2'],
+    ],
+  });
+  const before = [...store.all(ACTIVITY)].length;
+  const res = await runRequest({ store, catalogue, sessionState: () => 's' }, caller, body);
+  const third = res.methodResponses[2][1] as { created: unknown; notCreated: Record<string, unknown> };
+  expect(Object.keys(third.notCreated)).toEqual(['c']);
+  const entries = [...store.all(ACTIVITY)].map(([, e]) => e);
+  // Only the first call's change of the kept record was added.
+  expect(entries.length - before).toBe(1);
+  expect(entries.filter((e) => e.objectId === keptId).map((e) => e.action)).toEqual(['created', 'updated']);
 });

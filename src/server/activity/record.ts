@@ -64,11 +64,14 @@ function values(from: unknown, to: unknown): Obj {
   return { from: f.value, to: t.value, ...(f.truncated || t.truncated ? { truncated: true } : {}) };
 }
 
-/** The properties a write changed (every property with a value, for a create or a destroy), in schema order. */
+/**
+ * The properties a write changed (every property with a value, for a create or a destroy), in
+ * schema order. Only the schema's: what a record stores besides them no client reads, so the log
+ * does not show it either. Values worked out when read (computed) are not stored.
+ */
 export function changedProperties(def: ObjectDef, prev: Obj | null, next: Obj | null): string[] {
-  const names = new Set([...topLevelProperties(def).keys(), ...Object.keys(prev ?? {}), ...Object.keys(next ?? {})]);
-  names.delete('id');
-  return [...names].filter((k) => {
+  const names = [...topLevelProperties(def).keys()].filter((k) => k !== 'id' && !(k in (def.computed ?? {})));
+  return names.filter((k) => {
     const a = prev?.[k] ?? null;
     const b = next?.[k] ?? null;
     return !deepEqual(a, b);
@@ -107,8 +110,13 @@ export interface ActivityEntry {
 
 /** The entry a write makes, or null for an update that changed nothing. */
 export function entryFor(write: RecordedWrite, now = new Date()): ActivityEntry | null {
-  const properties = changedProperties(write.def, write.prev, write.next);
+  const changed = changedProperties(write.def, write.prev, write.next);
+  // A secret kept outside the record (the relay's password) changed: it counts, with no value.
+  const moved = (write.secretsChanged ?? []).filter((k) => !changed.includes(k));
+  const properties = [...changed, ...moved];
   if (write.action === 'updated' && properties.length === 0) return null;
+  const changes = changesOf(write.def, write.prev, write.next, changed);
+  for (const k of moved) changes[k] = JSON.stringify({ secret: true });
   const cli = write.via === 'cli';
   return {
     at: utcDateTime(now),
@@ -120,7 +128,7 @@ export function entryFor(write: RecordedWrite, now = new Date()): ActivityEntry 
     objectId: write.id,
     action: write.action,
     properties: Object.fromEntries(properties.map((p) => [p, true as const])),
-    changes: changesOf(write.def, write.prev, write.next, properties),
+    changes,
   };
 }
 

@@ -8,7 +8,10 @@ import { ACTIVITY, ACTIVITY_LOG, DEFAULT_ACTIVITY_RETENTION_MS, MIN_ACTIVITY_RET
 
 const BATCH = 500;
 const MAX_BATCHES = 20;
+/** The most one run removes; a run that removed as many runs again after CATCH_UP_MS. */
+export const MAX_PURGED_PER_RUN = BATCH * MAX_BATCHES;
 const INTERVAL_MS = 10 * 60_000;
+const CATCH_UP_MS = 1000;
 
 /** The retention x:ActivityLog says (its default before it was ever written). */
 export function activityRetention(store: Store): number {
@@ -55,20 +58,29 @@ export function ensureActivityIndexes(store: Store): void {
     CREATE INDEX IF NOT EXISTS ix_x_Activity_type_at ON records (${type}, ${at}, rid) ${where};`);
 }
 
-/** Runs the clean-up once soon after start, then every ten minutes. */
-export function startActivityRetention(store: Store, log: (msg: string) => void, intervalMs = INTERVAL_MS): ActivityRetention {
+/**
+ * Runs the clean-up once soon after start, then every ten minutes; a run that hit its bound
+ * runs again a moment later (more was written than one run removes), until it is caught up.
+ */
+export function startActivityRetention(store: Store, log: (msg: string) => void, intervalMs = INTERVAL_MS, catchUpMs = CATCH_UP_MS): ActivityRetention {
   ensureActivityIndexes(store);
   let closed = false;
   let running: Promise<number> = Promise.resolve(0);
+  let catchUp: NodeJS.Timeout | undefined;
   const run = (now?: number) => {
-    running = running.then(() =>
-      closed
-        ? 0
-        : purgeActivity(store, { now, closed: () => closed }).catch((e: Error) => {
-            log(`Activity log clean-up failed: ${e.message}`);
-            return 0;
-          }),
-    );
+    running = running.then(async () => {
+      if (closed) return 0;
+      const removed = await purgeActivity(store, { now, closed: () => closed }).catch((e: Error) => {
+        log(`Activity log clean-up failed: ${e.message}`);
+        return 0;
+      });
+      if (removed >= MAX_PURGED_PER_RUN && !closed) {
+        clearTimeout(catchUp);
+        catchUp = setTimeout(() => void run(now), catchUpMs);
+        catchUp.unref();
+      }
+      return removed;
+    });
     return running;
   };
   const first = setTimeout(() => void run(), 5_000);
@@ -80,6 +92,7 @@ export function startActivityRetention(store: Store, log: (msg: string) => void,
     async close() {
       closed = true;
       clearTimeout(first);
+      clearTimeout(catchUp);
       clearInterval(timer);
       await running;
     },

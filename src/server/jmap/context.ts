@@ -42,8 +42,8 @@ export interface CallContext {
   clientIp?: string;
   /** The API the request came through: its writes go to the activity log (none: the server's own). */
   via?: WriteVia;
-  /** The activity entry of each record this request wrote (`type/id` → entry id): a write the apply hook undid loses it. */
-  activityEntries?: Map<string, string>;
+  /** The activity entries of each record the last /set wrote (`type/id` → entry ids): a write its apply hook undid loses them. */
+  activityEntries?: Map<string, string[]>;
   /** Passwords hashed so far in this request (each costs a slow scrypt). */
   passwordsHashed?: number;
 }

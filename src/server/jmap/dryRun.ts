@@ -3,6 +3,8 @@
 // (no state change, no push, no apply hook, no creation ids for later calls).
 
 import { VALIDATE_CAPABILITY } from '../../shared/jmap/capabilities';
+import { SINGLETON_ID, type ObjectDef } from '../objects/define';
+import type { Store } from '../store/records';
 import { MethodError } from './errors';
 
 export { VALIDATE_CAPABILITY };
@@ -27,3 +29,12 @@ export function isDryRun(args: Record<string, unknown>, using?: readonly string[
 
 /** A stand-in for a secret's hash in a dry run: nothing is stored, so no slow hash is paid. */
 export const DRY_RUN_HASH = '$dry-run$';
+
+/**
+ * A singleton never used before is checked against its defaults: its first record is made
+ * inside the dry run's transaction (and rolled back with it), not before it (hooks.ts
+ * beforeCall leaves it to this), so a dry run does not even make that.
+ */
+export function singletonForDryRun(store: Store, def: ObjectDef): void {
+  if (def.singleton && !store.get(def.name, SINGLETON_ID)) store.insert(def.name, SINGLETON_ID, { ...def.singleton.defaults }, []);
+}

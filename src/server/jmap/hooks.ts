@@ -8,6 +8,7 @@ import { SINGLETON_ID, type AppliedWrites, type HookMethod, type ObjectDef, type
 import type { CallContext } from './context';
 import { MethodError } from './errors';
 import { forgetActivity } from '../activity/record';
+import { isDryRun } from './dryRun';
 
 type Obj = Record<string, unknown>;
 
@@ -36,7 +37,8 @@ export async function beforeCall(ctx: CallContext, def: ObjectDef, method: strin
   const m = method as HookMethod;
   // Nothing is written or run for a caller the method will refuse.
   if (!VERB[m].some((v) => ctx.caller.permissions.has(`${def.permissionPrefix}${v}`))) return;
-  ensureSingleton(ctx, def);
+  // A dry run makes not even a singleton's first record (set.ts makes it in its rolled-back transaction).
+  if (!(m === 'set' && isDryRun(args))) ensureSingleton(ctx, def);
   if (def.refresh) await def.refresh(ctx, m, args);
 }
 
@@ -95,7 +97,7 @@ export async function afterSet(ctx: CallContext, def: ObjectDef, before: Map<str
   move('destroyed', 'notDestroyed', failed.destroyed, (id) => id);
   // What the hook undid did not happen: its activity entries go (written since the /set committed, so kept apart).
   const undone = [failed.created, failed.updated, failed.destroyed].flatMap((e) => Object.keys(e ?? {}));
-  if (undone.length) forgetActivity(ctx.store, undone.map((id) => ctx.activityEntries?.get(`${def.name}/${id}`)));
+  if (undone.length) forgetActivity(ctx.store, undone.flatMap((id) => ctx.activityEntries?.get(`${def.name}/${id}`) ?? []));
   for (const id of Object.keys(failed.created ?? {})) {
     const cid = cidOf.get(id);
     if (cid !== undefined) ctx.createdIds.delete(cid);

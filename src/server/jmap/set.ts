@@ -15,7 +15,7 @@ import { present } from './get';
 import { readEarlier, withoutReadBack } from './readback';
 import { visibility, type Visibility } from './visibility';
 import { orderCreates } from './createOrder';
-import { DRY_RUN_HASH, DryRun, isDryRun } from './dryRun';
+import { DRY_RUN_HASH, DryRun, isDryRun, singletonForDryRun } from './dryRun';
 import { randomBytes } from 'node:crypto';
 
 type Obj = Record<string, unknown>;
@@ -82,6 +82,8 @@ export function set(ctx: CallContext, def: ObjectDef, view: Obj | undefined, arg
   // Creation ids of this call count for the rest of the request only once it commits.
   const mine = new Map<string, string>();
   const resolveCreation = (cid: string) => mine.get(cid) ?? ctx.createdIds.get(cid) ?? null;
+  // The entries of this call's writes only: an apply hook that undoes one forgets those (hooks.ts afterSet).
+  ctx.activityEntries = new Map();
   const writer = new RecordWriter(ctx, def, view, resolveCreation, dryRun);
   try {
     ctx.store.transaction(() => {
@@ -89,6 +91,7 @@ export function set(ctx: CallContext, def: ObjectDef, view: Obj | undefined, arg
       if (ifInState !== null && ifInState !== result.oldState) {
         throw new MethodError('stateMismatch', `The state is ${result.oldState}, not ${ifInState}`);
       }
+      if (dryRun) singletonForDryRun(ctx.store, def);
       for (const [cid, value] of orderCreates(create ?? {})) {
         try {
           const { id, created } = ctx.store.step(() => writer.create(value));
@@ -244,6 +247,7 @@ class RecordWriter {
   }
 
   destroy(id: string): void {
+    this.secretsMoved.clear();
     const prev = this.existing(id);
     const linked = this.ctx.store.referrers(this.def.name, id).filter((r) => !(r.object === this.def.name && r.id === id));
     if (linked.length) {
@@ -292,6 +296,7 @@ class RecordWriter {
 
   /** Foreign keys, unique values and the object's own rules. */
   private checkStored(id: string, value: Obj, prev: Obj | null, references: Reference[]) {
+    this.secretsMoved.clear(); // this record's, from its check hook on
     const missing = references.filter((r) => {
       if (r.objectName === this.def.name && r.id === id) return false;
       const target = this.ctx.catalogue.resolveObject(r.objectName);
@@ -323,14 +328,18 @@ class RecordWriter {
     if (err) fail(err);
   }
 
-  /** A client's write goes to the activity log in this record's savepoint: it stands or falls with it. */
+  /** A client's write goes to the activity log in this record's savepoint: it stands or falls with it (a dry run records nothing). */
   private recordActivity(action: 'created' | 'updated' | 'destroyed', id: string, prev: Obj | null, next: Obj | null) {
     const { via, caller, clientIp } = this.ctx;
-    const entry = via ? this.ctx.catalogue.recordWrite?.(this.ctx.store, { def: this.def, action, id, prev, next, via, caller, clientIp }) : null;
-    if (entry) (this.ctx.activityEntries ??= new Map()).set(`${this.def.name}/${id}`, entry);
+    if (!via || this.dryRun) return;
+    const entry = this.ctx.catalogue.recordWrite?.(this.ctx.store, { def: this.def, action, id, prev, next, via, caller, clientIp, secretsChanged: [...this.secretsMoved] });
+    const [entries, key] = [(this.ctx.activityEntries ??= new Map()), `${this.def.name}/${id}`];
+    if (entry) entries.set(key, [...(entries.get(key) ?? []), entry]);
   }
 
-  private writeContext = () => ({ store: this.ctx.store, caller: this.ctx.caller, clientIp: this.ctx.clientIp });
+  /** Secrets the record's check hook kept outside it and changed (the relay's password). */
+  private readonly secretsMoved = new Set<string>();
+  private writeContext = () => ({ store: this.ctx.store, caller: this.ctx.caller, clientIp: this.ctx.clientIp, dryRun: this.dryRun, secretChanged: (p: string) => this.secretsMoved.add(p) });
 
   private refs(references: Reference[]): Ref[] {
     return references.map((r) => ({ objectName: this.ctx.catalogue.resolveObject(r.objectName)?.def.name ?? r.objectName, id: r.id }));

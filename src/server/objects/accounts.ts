@@ -237,7 +237,7 @@ export const account: ObjectDef = {
   },
   afterWrite(ctx, id, next, prev) {
     writeAddresses(ctx.store, 'x:Account', id, claimsOf(next));
-    accountQuotasWritten(ctx.store, id, next, prev);
+    if (!ctx.dryRun) accountQuotasWritten(ctx.store, id, next, prev);
     // A new, changed or removed secret ends the account's OAuth sessions: whoever knew the old one is out.
     if (prev && secretHashes(prev).join('\n') !== secretHashes(next).join('\n')) endAccountSessions(ctx.store.db, id);
   },

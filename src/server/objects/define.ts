@@ -14,6 +14,10 @@ export interface WriteContext {
   caller: Caller;
   /** Address of the client making the request, when there is one. */
   clientIp?: string;
+  /** A /set dry run (validateOnly): rolled back, so nothing may be scheduled for after it commits. */
+  dryRun?: boolean;
+  /** A check hook that keeps a secret outside the record (the relay's password) says it changed: the activity log records it. */
+  secretChanged?(property: string): void;
 }
 
 export interface ObjectDef {
@@ -145,6 +149,8 @@ export interface RecordedWrite {
   via: WriteVia;
   caller: Caller;
   clientIp?: string;
+  /** Secret properties kept outside the record that the write changed (WriteContext.secretChanged). */
+  secretsChanged?: string[];
 }
 
 const propertiesCache = new WeakMap<ObjectDef, Map<string, Property>>();

@@ -142,7 +142,7 @@ export const domain: ObjectDef = {
   },
   afterWrite(ctx, id, next, prev) {
     writeDomainNames(ctx.store, id, next);
-    domainQuotasWritten(ctx.store, id, next, prev);
+    if (!ctx.dryRun) domainQuotasWritten(ctx.store, id, next, prev); // a refresh of its accounts, after the commit
   },
   // Accounts, aliases and lists in the domain hold references to it: destroy answers
   // objectIsLinked before this runs. What is left is the name index.

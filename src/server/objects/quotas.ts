@@ -96,7 +96,7 @@ export const emailSettings: ObjectDef = {
     },
   },
   afterWrite(ctx, _id, next, prev) {
-    globalQuotasWritten(ctx.store, next, prev);
+    if (!ctx.dryRun) globalQuotasWritten(ctx.store, next, prev); // a refresh of every account, after the commit
   },
   enums: { StorageQuota: STORAGE_QUOTA_ENUM },
   form: { title: 'Email', subtitle: 'Global mail storage settings', sections: [{ title: 'Default quotas', fields: labelled({ maxMessages: 'Messages', maxDiskQuota: 'Storage' }) }] },

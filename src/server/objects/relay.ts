@@ -159,6 +159,7 @@ export const mtaRoute: ObjectDef = {
     // Null (as /get shows it) keeps the one stored; no Value clears it.
     if (kind !== 'Value') ctx.store.setMeta(relaySecretKey(id), '');
     else if (typeof secret?.secret === 'string') {
+      if (ctx.store.getMeta(relaySecretKey(id)) !== secret.secret) ctx.secretChanged?.('authSecret'); // for the activity log
       ctx.store.setMeta(relaySecretKey(id), secret.secret);
       next.authSecret = { '@type': 'Value', secret: null };
     }

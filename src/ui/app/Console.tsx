@@ -10,7 +10,7 @@ import { JmapClient } from '../jmap/client';
 import { ClientContext } from '../jmap/context';
 import { keys } from '../jmap/keys';
 import { useAccount } from '../jmap/queries';
-import { applyAccountLocale, i18n, initialLanguage } from '../i18n/i18n';
+import { applyAccountLocale, forgetAccountLocale } from '../i18n/i18n';
 import { useAuth } from './auth';
 import { RouteError } from './RouteError';
 import { Shell } from './Shell';
@@ -59,8 +59,7 @@ function AccountLocale() {
   // Signed out: the sign-in page follows the browser (or this browser's own choice) again.
   useEffect(
     () => () => {
-      const back = initialLanguage();
-      if (i18n.language !== back) void i18n.changeLanguage(back);
+      void forgetAccountLocale();
     },
     [],
   );

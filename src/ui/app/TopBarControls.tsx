@@ -7,6 +7,12 @@ import { LANGUAGES, type Language } from '../i18n/namespaces';
 import { PALETTE_KEYS } from './palette/shortcut';
 import { useDarkMode } from './theme';
 
+/** A Mac keyboard says ⌘, the others Ctrl (Strg). */
+function onMac(): boolean {
+  const nav = navigator as Navigator & { userAgentData?: { platform?: string } };
+  return /mac|iphone|ipad/i.test(nav.userAgentData?.platform ?? nav.platform ?? '');
+}
+
 export function SearchButton({ onClick }: { onClick: () => void }) {
   const { t } = useTranslation('shell');
   return (
@@ -14,7 +20,7 @@ export function SearchButton({ onClick }: { onClick: () => void }) {
       <Search aria-hidden="true" size={16} />
       <span className="topbar-label">{t('search')}</span>
       <kbd className="topbar-kbd" aria-hidden="true">
-        {t('searchKeys')}
+        {onMac() ? t('searchKeysMac') : t('searchKeys')}
       </kbd>
     </button>
   );

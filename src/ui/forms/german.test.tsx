@@ -78,7 +78,7 @@ describe('the form in German', () => {
         { type: 'MinLength', property: 'notes', required: 1 },
       ],
     }, 'sample', { doc, properties: doc.fields['x:Sample'].properties });
-    expect(d.summary).toBe('Einige Felder müssen korrigiert werden: Berichtigen Sie sie und speichern Sie erneut.');
+    expect(d.summary).toBe('Einige Felder sind fehlerhaft: Korrigieren Sie sie und speichern Sie erneut.');
     expect(d.fields).toEqual({ name: 'Verwenden Sie höchstens 255 Zeichen', notes: 'Verwenden Sie mindestens 1 Zeichen' });
     expect(describeSetError({ type: 'objectIsLinked' }, 'role').summary).toMatch(/^Dieser Eintrag \(role\) wird noch von anderen Einträgen verwendet/);
   });
@@ -109,8 +109,8 @@ describe('the form in German', () => {
     const group = screen.getByRole('radiogroup', { name: 'Storage' });
     expect(within(group).getByRole('radio', { name: 'Erben' })).toBeTruthy();
     expect(within(group).getByRole('radio', { name: 'Unbegrenzt' })).toBeTruthy();
-    expect(within(group).getByRole('radio', { name: 'Grenze' })).toHaveProperty('checked', true);
-    expect(screen.getByLabelText('Storage: Grenze')).toHaveProperty('value', '2');
+    expect(within(group).getByRole('radio', { name: 'Grenzwert' })).toHaveProperty('checked', true);
+    expect(screen.getByLabelText('Storage: Grenzwert')).toHaveProperty('value', '2');
   });
 
   it('saves a record page in German, the record’s own name a German noun', async () => {

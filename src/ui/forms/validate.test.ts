@@ -41,7 +41,7 @@ describe('validateValue', () => {
     expect(validateValue(doc, limits, { maxConnections: -1 }, false)).toBe('Max connections: Enter zero or a positive number');
     const masks = { type: 'set', class: { type: 'string', format: 'ipNetwork' } } as const;
     expect(validateValue(doc, masks, { '10.0.0.0/99': true }, false)).toMatch(/^Enter an IP address or network such as 10\.0\.0\.0\/8 \(.*prefix/);
-    expect(validateValue(doc, { type: 'string' }, 'x'.repeat(1025), false)).toBe('Use at most 1024 characters');
+    expect(validateValue(doc, { type: 'string' }, 'x'.repeat(1025), false)).toBe('Use at most 1,024 characters');
   });
 });
 

@@ -10,14 +10,15 @@ const session = {
   capabilities: { 'urn:ietf:params:jmap:core': { maxCallsInRequest: 3, maxObjectsInGet: 100 } },
 };
 
-function fakeServer(answer: (calls: Invocation[]) => Invocation[], status = 200) {
-  const requests: { url: string; calls: Invocation[]; auth: string | null }[] = [];
+function fakeServer(answer: (calls: Invocation[]) => Invocation[], status = 200, capabilities: Record<string, unknown> = session.capabilities) {
+  const requests: { url: string; calls: Invocation[]; auth: string | null; using?: string[] }[] = [];
   const fetchFn = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = String(input);
     const auth = new Headers(init?.headers).get('Authorization');
-    if (url.endsWith('/jmap/session')) return new Response(JSON.stringify(session), { status: 200 });
-    const calls = JSON.parse(String(init?.body)).methodCalls as Invocation[];
-    requests.push({ url, calls, auth });
+    if (url.endsWith('/jmap/session')) return new Response(JSON.stringify({ ...session, capabilities }), { status: 200 });
+    const body = JSON.parse(String(init?.body)) as { methodCalls: Invocation[]; using: string[] };
+    const calls = body.methodCalls;
+    requests.push({ url, calls, auth, using: body.using });
     if (status !== 200) return new Response(JSON.stringify({ title: 'no' }), { status });
     return new Response(JSON.stringify({ methodResponses: answer(calls) }), { status: 200 });
   }) as typeof fetch;
@@ -28,6 +29,15 @@ function fakeServer(answer: (calls: Invocation[]) => Invocation[], status = 200)
 const echo = (calls: Invocation[]): Invocation[] => calls.map(([n, a, id]) => [n, { echoed: a }, id]);
 
 describe('JmapClient', () => {
+  it('names an extension in `using` only when the session announces it (Stalwart: core and its own only)', async () => {
+    const stalwart = fakeServer(echo);
+    await stalwart.client.call('x:Role/get', {});
+    expect(stalwart.requests[0].using).toEqual(['urn:ietf:params:jmap:core', 'urn:stalwart:jmap']);
+    const postern = fakeServer(echo, 200, { ...session.capabilities, 'urn:postern:params:jmap:validate': {} });
+    await postern.client.call('x:Role/get', {});
+    expect(postern.requests[0].using).toEqual(['urn:ietf:params:jmap:core', 'urn:stalwart:jmap', 'urn:postern:params:jmap:validate']);
+  });
+
   it('batches calls made in the same tick into one request with the account id', async () => {
     const { client, requests } = fakeServer(echo);
     const [a, b] = await Promise.all([

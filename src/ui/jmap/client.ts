@@ -202,9 +202,9 @@ export class JmapClient {
         methodCalls.push([name, { accountId, ...renameReferences(args, renamed) }, renamed.get(id)!]);
       }
     });
-    // Extensions go in `using` only where the session announces them (Stalwart refuses unknown ones).
-    const { capabilities } = await this.session();
     try {
+      // Extensions go in `using` only where the session announces them (Stalwart refuses unknown ones).
+      const { capabilities } = await this.session();
       const res = await this.send(apiUrl, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },

@@ -53,6 +53,10 @@ export interface ListPage {
   total?: number;
   records: JmapRecord[];
   state?: string;
+  /** The query's state: a change between two pages means the list changed in between. */
+  queryState?: string;
+  /** The limit the server used when it clamped the one asked for. */
+  limit?: number;
 }
 
 /** One HTTP request per page: /query, then /get on its ids through a result reference. */
@@ -70,6 +74,8 @@ export async function fetchList(client: JmapClient, objectName: string, args: Li
     total: query_.total,
     records: query_.ids.map((id) => byId.get(id)).filter((r): r is JmapRecord => !!r),
     state: get.state,
+    queryState: query_.queryState,
+    limit: query_.limit,
   };
 }
 

@@ -39,6 +39,8 @@ export interface QueryResponse {
   ids: string[];
   position: number;
   total?: number;
+  /** The limit the server used, when it clamped the one asked for (RFC 8620 §5.5). */
+  limit?: number;
 }
 
 type WireValidationError = NonNullable<WireSetError['validationErrors']>[number];

@@ -59,6 +59,8 @@ export function ColumnsMenu({ available, columns, customized, onToggle, onMove, 
   };
   const toggle = (c: Column) => {
     onToggle(c.name);
+    // The row moves between the shown and the hidden ones: the keyboard stays on its checkbox.
+    refocus.current = control(c.name, 'show');
     setSaid(shown.includes(c.name) ? t('columns.hidden', { label: c.label }) : t('columns.shown', { label: c.label }));
   };
 
@@ -90,7 +92,7 @@ export function ColumnsMenu({ available, columns, customized, onToggle, onMove, 
               return (
                 <li key={c.name}>
                   <label>
-                    <input type="checkbox" checked={on} disabled={on && shown.length === 1} onChange={() => toggle(c)} /> {c.label}
+                    <input id={control(c.name, 'show')} type="checkbox" checked={on} disabled={on && shown.length === 1} onChange={() => toggle(c)} /> {c.label}
                   </label>
                   <span className="columns-moves">
                     <button id={control(c.name, 'up')} type="button" className="btn btn-small btn-ghost" aria-label={t('columns.moveUp', { label: c.label })} disabled={!on || at === 0} onClick={() => move(c, -1)}>

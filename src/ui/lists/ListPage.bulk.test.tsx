@@ -10,6 +10,7 @@ import { testSchema } from '../schema/testSchema';
 import { buildNav, flattenLinks, trailCrumbs } from '../schema/nav';
 import { resolveView } from '../schema/resolve';
 import { renderWithConsole, type JmapHandler } from '../test/render';
+import { Link } from 'react-router';
 import ListPage from './ListPage';
 
 beforeAll(() => {
@@ -118,7 +119,7 @@ describe('selection across pages', () => {
     await user.click(within(bar).getByRole('button', { name: 'Select all 45 matching' }));
     expect(bar.textContent).toContain('All 45 matching are selected.');
     await user.click(within(bar).getByRole('button', { name: 'Delete selected' }));
-    const dialog = screen.getByRole('dialog', { name: 'Delete 45 allowed IPs?' });
+    const dialog = await screen.findByRole('dialog', { name: 'Delete 45 allowed IPs?' });
     await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
     expect(await screen.findByText('Deleted 45 allowed IPs.')).toBeTruthy();
     expect(data.records).toEqual([]);
@@ -136,10 +137,46 @@ describe('selection across pages', () => {
     await user.click(screen.getByRole('checkbox', { name: 'Select all on this page' }));
     await user.click(screen.getByRole('button', { name: 'Select all 45 matching' }));
     await user.click(screen.getByRole('button', { name: 'Delete selected' }));
-    await user.click(within(screen.getByRole('dialog', { name: 'Delete 45 allowed IPs?' })).getByRole('button', { name: 'Delete' }));
+    await user.click(within(await screen.findByRole('dialog', { name: 'Delete 45 allowed IPs?' })).getByRole('button', { name: 'Delete' }));
     expect(await screen.findByText('Deleted 44 allowed IPs.')).toBeTruthy();
     expect((await screen.findByRole('alert')).textContent).toContain('This one is in use.');
     expect(data.records.map((r) => r.id)).toEqual(['ip30']);
+  });
+});
+
+describe('selection and the filter', () => {
+  it('starts again when the filter changes by any way (a link, Back), not only through the filter bar', async () => {
+    const user = userEvent.setup();
+    const data = server(45);
+    renderWithConsole(<ListPage link={link} view={view} crumbs={trailCrumbs(link)} />, {
+      doc: testSchema, url: `${PATH}?size=20`, jmap: data.handler,
+      wrap: (page) => (<><Link to={`${PATH}?size=20&f.address=10.0.0.1`}>narrower</Link>{page}</>),
+    });
+    await screen.findByRole('link', { name: '10.0.0.0' });
+    await user.click(screen.getByRole('checkbox', { name: 'Select all on this page' }));
+    await user.click(screen.getByRole('button', { name: 'Select all 45 matching' }));
+    await user.click(screen.getByRole('link', { name: 'narrower' }));
+    await screen.findByRole('link', { name: '10.0.0.19' });
+    expect(screen.queryByRole('link', { name: '10.0.0.2' })).toBeNull();
+    expect(screen.queryByRole('region', { name: 'Selection' })).toBeNull();
+  });
+});
+
+describe('confirmation of every matching record', () => {
+  it('names the real count: built-in records, never removed, are not counted', async () => {
+    const user = userEvent.setup();
+    const data = server(45);
+    data.records.slice(0, 5).forEach((r) => (r.builtIn = true));
+    const doc = { ...testSchema, objects: { ...testSchema.objects, 'x:AllowedIp': { ...testSchema.objects['x:AllowedIp'], builtInProperty: 'builtIn' } } };
+    renderWithConsole(<ListPage link={link} view={resolveView(doc, 'x:AllowedIp')!} crumbs={trailCrumbs(link)} />, { doc, url: `${PATH}?size=20`, jmap: data.handler });
+    await screen.findByRole('link', { name: '10.0.0.0' });
+    await user.click(screen.getByRole('checkbox', { name: 'Select all on this page' }));
+    await user.click(screen.getByRole('button', { name: 'Select all 45 matching' }));
+    await user.click(screen.getByRole('button', { name: 'Delete selected' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Delete 40 allowed IPs?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
+    expect(await screen.findByText('Deleted 40 allowed IPs.')).toBeTruthy();
+    expect(data.records.map((r) => r.id)).toEqual(['ip0', 'ip1', 'ip2', 'ip3', 'ip4']);
   });
 });
 

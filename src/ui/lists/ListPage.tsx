@@ -3,7 +3,7 @@
 // bulk actions on the ticked records or on every one the filter matches, CSV export. The
 // pieces live beside it: URL state, data, selection, removal, table, pager, columns, export.
 
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Download } from 'lucide-react';
@@ -49,6 +49,10 @@ export default function ListPage({ link, view, crumbs }: { link: NavLink; view: 
   const url = useListState(list);
   const { state } = url;
   const selection = useSelection();
+  // Another list, filter, sort or page (the filter bar, a link, Back): a new selection.
+  const scope = JSON.stringify([view.viewName, state.filters, state.sort, state.page]);
+  const { clear } = selection;
+  useEffect(() => clear(), [scope, clear]);
   const page = useListPage(view.objectName, shownList, state, url.toPage);
   const { query, records, total } = page;
   const failure = useFailure(query);
@@ -129,7 +133,7 @@ export default function ListPage({ link, view, crumbs }: { link: NavLink; view: 
   if (page.unsupportedSort) {
     body = (
       <ErrorBanner onRetry={() => change({ sort: undefined })}>
-        {t('unsortable', { column: list.columns.find((c) => c.name === state.sort?.property)?.label ?? state.sort?.property })}
+        {t('unsortable', { column: choice.available.find((c) => c.name === state.sort?.property)?.label ?? state.sort?.property })}
       </ErrorBanner>
     );
   } else if (failure.error !== undefined) body = <ErrorBanner error={failure.error} retrying={failure.retrying} onRetry={() => void query.refetch()} />;

@@ -29,7 +29,8 @@ export function SelectionBar({ selected, allOnPage, matching, total, onSelectMat
   const count = matching && total !== undefined ? total : selected;
   return (
     <div className="bulk-bar" role="region" aria-label={t('bulk.region')}>
-      <span>{t('bulk.selected', { n: formatNumber(count) })}</span>
+      {/* Said when it changes (a tick, "Select all … matching"), not only seen. */}
+      <span role="status">{t('bulk.selected', { n: formatNumber(count) })}</span>
       {children}
       {allOnPage && more && !matching && (
         <span className="bulk-more">

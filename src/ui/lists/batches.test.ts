@@ -3,7 +3,7 @@ import type { Invocation, SetError } from '../jmap/types';
 import { allMatchingIds, batchLimits, chunk, writeInBatches } from './batches';
 
 /** A server of `n` records (`r0`…), every fourth one built in; it answers /query and /get. */
-function fakeServer(n: number) {
+function fakeServer(n: number, maxLimit = Infinity) {
   const seen: Invocation[] = [];
   const all = Array.from({ length: n }, (_, i) => ({ id: `r${i}`, builtIn: i % 4 === 0 }));
   const calls = (invocations: Invocation[]): Promise<Record<string, unknown>[]> => {
@@ -12,8 +12,10 @@ function fakeServer(n: number) {
     return Promise.resolve(invocations.map(([name, args]) => {
       if (name.endsWith('/query')) {
         const pos = Number(args.position);
-        ids = all.slice(pos, pos + Number(args.limit)).map((r) => r.id);
-        return { ids, position: pos, total: all.length };
+        // A server may clamp the limit to its own maximum (RFC 8620 §5.5) and say so.
+        const limit = Math.min(Number(args.limit), maxLimit);
+        ids = all.slice(pos, pos + limit).map((r) => r.id);
+        return { ids, position: pos, total: all.length, limit };
       }
       return { list: all.filter((r) => ids.includes(r.id)) };
     }));
@@ -33,6 +35,12 @@ describe('allMatchingIds', () => {
     const { client, seen } = fakeServer(6);
     expect(await allMatchingIds(client, 'x:T', { skip: 'builtIn' }, 3)).toEqual(['r1', 'r2', 'r3', 'r5']);
     expect(seen.filter(([n]) => n === 'x:T/query')).toHaveLength(2);
+  });
+
+  it('reads every id when the server clamps the limit below the page size', async () => {
+    const { client, seen } = fakeServer(7, 2);
+    expect(await allMatchingIds(client, 'x:T', {}, 3)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6']);
+    expect(seen.map(([, a]) => a.position)).toEqual([0, 2, 4, 6]);
   });
 
   it('gives up when aborted', async () => {

@@ -33,20 +33,36 @@ export interface Matching {
   skip?: string;
 }
 
-/** Every id the filter matches, in pages of `pageSize` (position-based, the list's own sort). */
+/**
+ * Whether a paged read is over after a page of `got` ids from `position`, `asked` for: the
+ * total is reached, the page is empty, or (no total) the page came short of what the server
+ * would give (a server may clamp the limit and say so, RFC 8620 §5.5: not the end then).
+ */
+export function lastPage(position: number, got: number, asked: number, total: number | undefined, clampedTo?: number): boolean {
+  if (got === 0) return true;
+  if (total !== undefined) return position + got >= total;
+  return got < Math.min(asked, clampedTo ?? asked);
+}
+
+/**
+ * Every id the filter matches, in pages of `pageSize` (position-based, the list's own sort),
+ * each page starting where the last one ended (a server may give fewer than asked). An id
+ * seen twice (the list changed in between) is kept once.
+ */
 export async function allMatchingIds(client: Calls, objectName: string, matching: Matching, pageSize: number, signal?: AbortSignal): Promise<string[]> {
-  const ids: string[] = [];
-  for (let position = 0; ; position += pageSize) {
+  const ids = new Set<string>();
+  for (let position = 0; ; ) {
     signal?.throwIfAborted();
     const query = { filter: matching.filter, sort: matching.sort ? [matching.sort] : undefined, position, limit: pageSize, calculateTotal: true };
     const calls: Parameters<JmapClient['calls']>[0] = [[`${objectName}/query`, query, 'q']];
     if (matching.skip) calls.push([`${objectName}/get`, { '#ids': { resultOf: 'q', name: `${objectName}/query`, path: '/ids' }, properties: ['id', matching.skip] }, 'g']);
     const [q, g] = await client.calls(calls);
-    const page = (q as unknown as QueryResponse).ids;
+    const answer = q as unknown as QueryResponse;
+    const page = answer.ids;
     const skipped = new Set(matching.skip ? (g as unknown as GetResponse).list.filter((r) => r[matching.skip!] === true).map((r) => r.id) : []);
-    ids.push(...page.filter((id) => !skipped.has(id)));
-    const total = (q as unknown as QueryResponse).total;
-    if (page.length < pageSize || (total !== undefined && position + page.length >= total)) return ids;
+    for (const id of page) if (!skipped.has(id)) ids.add(id);
+    if (lastPage(position, page.length, pageSize, answer.total, answer.limit)) return [...ids];
+    position += page.length;
   }
 }
 

@@ -66,5 +66,23 @@ export function useBulkWrite(objectName: string, onDone: () => void) {
     }
   }
 
-  return { failures, progress, run };
+  /**
+   * Before asking: every record the filter matches is read now, so the question names the
+   * real count (built-in records left out) and the write then changes exactly those.
+   */
+  async function settle(targets: Targets, then: (settled: Targets) => void) {
+    if (Array.isArray(targets)) return then(targets);
+    setFailures([]);
+    setProgress({ done: 0, total: targets.matching });
+    try {
+      const ids = await targets.resolve((await batchLimits(client)).pageSize);
+      then({ matching: ids.length, resolve: () => Promise.resolve(ids) });
+    } catch (e) {
+      setFailures([{ id: '', error: { type: 'serverFail', description: (e as Error).message } }]);
+    } finally {
+      setProgress(null);
+    }
+  }
+
+  return { failures, progress, run, settle };
 }

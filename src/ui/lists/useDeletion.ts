@@ -61,7 +61,7 @@ export function useDeletion(objectName: string, list: List, labelOf: (id: string
   const { doc } = useConsole();
   const removal = removalOf(list, holdsContent(doc, objectName));
   const [confirming, setConfirming] = useState<Targets | null>(null);
-  const { failures, progress, run } = useBulkWrite(objectName, onDone);
+  const { failures, progress, run, settle } = useBulkWrite(objectName, onDone);
 
   async function remove(targets: Targets) {
     setConfirming(null);
@@ -75,7 +75,7 @@ export function useDeletion(objectName: string, list: List, labelOf: (id: string
     progress,
     /** Asks first when the removal is a plain delete; a named one goes at once. */
     removeRow: (id: string) => (removal.rowConfirms ? setConfirming([id]) : void remove([id])),
-    confirm: (targets: Targets) => setConfirming(targets),
+    confirm: (targets: Targets) => void settle(targets, setConfirming),
     cancel: () => setConfirming(null),
     remove,
   };

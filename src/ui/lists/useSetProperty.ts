@@ -24,7 +24,7 @@ export function setPropertyNotice(action: SetPropertyAction, list: List, ids: st
 
 export function useSetProperty(objectName: string, list: List, labelOf: (id: string) => string, onDone: () => void) {
   const [asking, setAsking] = useState<{ action: SetPropertyAction; ids: Targets } | null>(null);
-  const { failures, progress, run } = useBulkWrite(objectName, onDone);
+  const { failures, progress, run, settle } = useBulkWrite(objectName, onDone);
 
   function confirm() {
     if (!asking) return;
@@ -37,7 +37,7 @@ export function useSetProperty(objectName: string, list: List, labelOf: (id: str
     asking,
     failures,
     progress,
-    ask: (action: SetPropertyAction, ids: Targets) => setAsking({ action, ids }),
+    ask: (action: SetPropertyAction, ids: Targets) => void settle(ids, (settled) => setAsking({ action, ids: settled })),
     cancel: () => setAsking(null),
     confirm,
   };

@@ -65,7 +65,7 @@ describe('the features in German', () => {
     await user.click(within(rows[1]).getByRole('button', { name: 'Re-index one user: alice abbrechen' }));
     const dialog = screen.getByRole('dialog', { name: 'Re-index one user: alice abbrechen?' });
     expect(dialog.textContent).toContain('Die Aufgabe hält am nächsten sicheren Punkt an.');
-    expect(within(dialog).getByRole('button', { name: 'Weiterlaufen lassen' })).toBeTruthy();
+    expect(within(dialog).getByRole('button', { name: 'Nicht abbrechen' })).toBeTruthy();
     expect(within(dialog).getByRole('button', { name: 'Aufgabe abbrechen' })).toBeTruthy();
   });
 

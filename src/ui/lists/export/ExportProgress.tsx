@@ -42,12 +42,13 @@ export function useCsvExport(typeName: string, pluralName: string) {
     setRunning({ written: 0, total: undefined });
     try {
       const { pageSize } = await batchLimits(client);
-      const { chunks, rows } = await exportCsv(client, request, {
+      const { chunks, rows, changed } = await exportCsv(client, request, {
         pageSize: Math.min(EXPORT_PAGE, pageSize), signal: controller.signal,
         onProgress: (written, total) => setRunning({ written, total }),
       });
       download(new Blob(chunks, { type: 'text/csv;charset=utf-8' }), exportFileName(typeName, new Date()));
-      toast(t('export.done', { n: formatNumber(rows), what: pluralName }));
+      const done = t('export.done', { n: formatNumber(rows), what: pluralName });
+      toast(changed ? `${done} ${t('export.changed')}` : done);
     } catch (e) {
       if (!controller.signal.aborted) setError(explainError(e).message);
     } finally {

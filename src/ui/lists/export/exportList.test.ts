@@ -4,17 +4,25 @@ import type { Invocation } from '../../jmap/types';
 import { exportCsv, exportFileName } from './exportList';
 
 /** 5 records answered by /query and /get through the result reference, as a server does. */
-function fakeClient() {
+function fakeClient(maxLimit = Infinity, changeAfterFirst = false) {
   const records = Array.from({ length: 5 }, (_, i) => ({ id: `r${i}`, address: `10.0.0.${i}`, reason: i === 2 ? '=cmd, "x"' : `r ${i}`, secret: 's', count: i * 1000 }));
   const seen: Invocation[] = [];
+  let queryState = 'q1';
   const calls = (invocations: Invocation[]) => {
     seen.push(...invocations);
     let ids: string[] = [];
     return Promise.resolve(invocations.map(([name, args]) => {
       if (name.endsWith('/query')) {
         const pos = Number(args.position);
-        ids = records.slice(pos, pos + Number(args.limit)).map((r) => r.id);
-        return { ids, position: pos, total: records.length };
+        const limit = Math.min(Number(args.limit), maxLimit);
+        ids = records.slice(pos, pos + limit).map((r) => r.id);
+        const answer = { ids, position: pos, total: records.length, limit, queryState };
+        // Someone removes the first record while the export runs: every later one moves up by one.
+        if (changeAfterFirst && queryState === 'q1') {
+          records.shift();
+          queryState = 'q2';
+        }
+        return answer;
       }
       const props = args.properties as string[];
       return { list: records.filter((r) => ids.includes(r.id)).map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => props.includes(k)))) };
@@ -41,6 +49,21 @@ describe('exportCsv', () => {
     expect(queries.every((a) => (a.filter as { address: string }).address === '10.' && a.limit === 2)).toBe(true);
     // Only the exported columns are read: the secret never leaves the server.
     expect(seen.filter(([n]) => n.endsWith('/get')).every(([, a]) => !(a.properties as string[]).includes('secret'))).toBe(true);
+  });
+
+  it('reads every page when the server clamps the limit below the page size', async () => {
+    const { client } = fakeClient(2);
+    const { rows } = await exportCsv(client, { objectName: 'x:T', columns: [{ name: 'address', label: 'A' }] }, { pageSize: 3 });
+    expect(rows).toBe(5);
+  });
+
+  it('says when the list changed while it was read, and writes no record twice', async () => {
+    const { client } = fakeClient(Infinity, true);
+    const { chunks, rows, changed } = await exportCsv(client, { objectName: 'x:T', columns: [{ name: 'address', label: 'A' }] }, { pageSize: 2 });
+    expect(changed).toBe(true);
+    const lines = chunks.join('').split('\r\n').filter(Boolean).slice(1);
+    expect(new Set(lines).size).toBe(lines.length);
+    expect(rows).toBe(lines.length);
   });
 
   it('stops when cancelled', async () => {

@@ -1,10 +1,14 @@
 // A list's CSV export: every record the current filter matches, in the list's sort, read
 // page by page (/query and /get, position-based) and appended as CSV text chunks, with
 // progress after each page and a way to stop. No page is one giant request.
+// Position-based paging of a list that changes meanwhile can skip or repeat records: a
+// record seen twice is written once, and a change of the query's state between pages is
+// reported (`changed`), so the file is not taken for a complete snapshot.
 
 import type { FieldType } from '../../../shared/schema/types';
 import type { JmapClient } from '../../jmap/client';
 import { fetchList } from '../../jmap/queries';
+import { lastPage } from '../batches';
 import type { Filter, Sort } from '../listState';
 import { CSV_BOM, csvRow, csvRows } from './csv';
 import { exportValue } from './values';
@@ -34,21 +38,27 @@ export function exportFileName(typeName: string, now: Date): string {
   return `${type}-${now.toISOString().slice(0, 10)}.csv`;
 }
 
-/** The CSV text chunks of an export, the byte order mark and the header first; resolves with them and the row count. */
-export async function exportCsv(client: JmapClient, request: ExportRequest, options: ExportOptions): Promise<{ chunks: string[]; rows: number }> {
+/** The CSV text chunks of an export, the byte order mark and the header first; resolves with them, the row count and whether the list changed meanwhile. */
+export async function exportCsv(client: JmapClient, request: ExportRequest, options: ExportOptions): Promise<{ chunks: string[]; rows: number; changed: boolean }> {
   const { columns } = request;
   const chunks = [CSV_BOM, csvRow(columns.map((c) => c.label))];
   const properties = [...new Set(['id', ...columns.map((c) => c.name)])];
-  let rows = 0;
-  for (let position = 0; ; position += options.pageSize) {
+  const written = new Set<string>();
+  let queryState: string | undefined;
+  let changed = false;
+  for (let position = 0; ; ) {
     options.signal?.throwIfAborted();
     const page = await fetchList(client, request.objectName, {
       filter: request.filter, sort: request.sort ? [request.sort] : undefined, position, limit: options.pageSize, properties,
     });
     options.signal?.throwIfAborted();
-    chunks.push(csvRows(page.records.map((r) => columns.map((c) => exportValue(c.type, r[c.name])))));
-    rows += page.records.length;
-    options.onProgress?.(rows, page.total);
-    if (page.ids.length < options.pageSize || (page.total !== undefined && position + page.ids.length >= page.total)) return { chunks, rows };
+    if (position > 0 && page.queryState !== queryState) changed = true;
+    queryState = page.queryState;
+    const fresh = page.records.filter((r) => !written.has(r.id));
+    for (const r of fresh) written.add(r.id);
+    chunks.push(csvRows(fresh.map((r) => columns.map((c) => exportValue(c.type, r[c.name])))));
+    options.onProgress?.(written.size, page.total);
+    if (lastPage(position, page.ids.length, options.pageSize, page.total, page.limit)) return { chunks, rows: written.size, changed };
+    position += page.ids.length;
   }
 }

@@ -10,6 +10,8 @@ import { ImportPreview } from './ImportPreview';
 import { ImportReport } from './ImportReport';
 import { useImport, type FileProblem } from './useImport';
 import { importableLabels, planColumns } from './columns';
+import { MAX_FILE_BYTES, MAX_ROWS } from './limits';
+import { formatBytes, formatNumber } from '../../i18n/format';
 import './import.css';
 
 type Names = Pick<List, 'singularName' | 'pluralName'>;
@@ -42,6 +44,25 @@ function ImportDialog({ view, list, onClosed }: { view: ResolvedView; list: Name
     if (d && !d.open) d.showModal();
   }, []);
   const close = () => ref.current?.close();
+  // Back at the file (a problem with it, or "Import another file"): the keyboard goes to the file input,
+  // which was disabled or gone meanwhile.
+  const fileInput = useRef<HTMLInputElement>(null);
+  const step = useRef(phase.step);
+  // The preview's Import button is gone once the import runs: the keyboard goes to its progress.
+  const progressLabel = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (phase.step === 'choose' && step.current !== 'choose') fileInput.current?.focus();
+    if (phase.step === 'importing' && step.current !== 'importing') progressLabel.current?.focus();
+    step.current = phase.step;
+  }, [phase.step]);
+  // Leaving the page mid-import would lose the report: the browser asks first.
+  const importing = phase.step === 'importing';
+  useEffect(() => {
+    if (!importing) return;
+    const ask = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', ask);
+    return () => window.removeEventListener('beforeunload', ask);
+  }, [importing]);
   // What the header may name, for the hint: the create form's fields a cell can fill.
   const fields = importableLabels(doc, planColumns(doc, view, []));
   const busy = phase.step === 'checking' || phase.step === 'importing';
@@ -55,6 +76,7 @@ function ImportDialog({ view, list, onClosed }: { view: ResolvedView; list: Name
           <div className="field">
             <label htmlFor={fileId}>{t('file.label')}</label>
             <input
+              ref={fileInput}
               id={fileId}
               type="file"
               accept=".csv,text/csv"
@@ -62,6 +84,8 @@ function ImportDialog({ view, list, onClosed }: { view: ResolvedView; list: Name
               disabled={busy}
               onChange={(e) => {
                 const f = e.currentTarget.files?.[0];
+                // Emptied, so the same file, fixed under the same name, can be chosen again.
+                e.currentTarget.value = '';
                 if (f) void imp.choose(f);
               }}
             />
@@ -69,7 +93,11 @@ function ImportDialog({ view, list, onClosed }: { view: ResolvedView; list: Name
               {t('file.hint', { fields: fields.join(', ') })}
             </p>
           </div>
-          {phase.step === 'checking' && <p role="status">{t('checking')}</p>}
+          {phase.step === 'checking' && (
+            <p role="status">
+              {t('checking')} {phase.total ? t('checked', { done: formatNumber(phase.done ?? 0), total: formatNumber(phase.total) }) : null}
+            </p>
+          )}
           {phase.step === 'choose' && phase.problem && (
             <p role="alert" className="banner banner-error">
               {problemText(t, phase.problem)}
@@ -89,7 +117,7 @@ function ImportDialog({ view, list, onClosed }: { view: ResolvedView; list: Name
     case 'importing':
       body = (
         <div className="dialog-body">
-          <p id={progressId} className="import-progress-label">
+          <p id={progressId} ref={progressLabel} tabIndex={-1} className="import-progress-label">
             {t('progress.label')}
           </p>
           <progress className="import-progress" max={phase.total} value={phase.done} aria-labelledby={progressId} aria-valuetext={t('progress.value', { done: phase.done, total: phase.total })} />
@@ -125,6 +153,10 @@ function problemText(t: ReturnType<typeof useTranslation<'import'>>['t'], p: Fil
       return t('file.unclosedQuote', { line: p.line });
     case 'textAfterQuote':
       return t('file.textAfterQuote', { line: p.line });
+    case 'tooBig':
+      return t('file.tooBig', { max: formatBytes(MAX_FILE_BYTES) });
+    case 'tooManyRows':
+      return t('file.tooManyRows', { n: formatNumber(p.count ?? 0), max: formatNumber(MAX_ROWS) });
     case 'failed':
       return t('file.failed', { detail: p.detail });
   }

@@ -18,10 +18,16 @@ const FALSE = ['false', 'no', 'n', '0', 'off', 'nein', 'falsch'];
 /** Set members in one cell. */
 export const MEMBER_SEPARATOR = ';';
 
+/**
+ * `1,000` or `1.000`: one thousand with its digits grouped (English, German), or one with a
+ * decimal? Not guessed: such a number is refused, with the words on how to write it.
+ */
+const GROUPED = /^[+-]?[1-9]\d{0,2}[.,]\d{3}$/;
+
 /** `1 GB`, `1.5GB`, `512 mb`, `1024` (the base unit) → the number in the base unit; null when unreadable. */
 export function parseWithUnit(units: Unit[], text: string): number | null {
   const m = /^([+-]?\d+(?:[.,]\d+)?)\s*([A-Za-z]*)$/.exec(text.trim());
-  if (!m) return null;
+  if (!m || GROUPED.test(m[1])) return null;
   const n = Number(m[1].replace(',', '.'));
   if (m[2] === '') return n;
   const unit = units.find((u) => norm(u.name) === norm(m[2]) || norm(u.label) === norm(m[2]));
@@ -44,7 +50,8 @@ export function parseCell(doc: SchemaDocument, t: FieldType, text: string, names
       return { value: t.format === 'secret' || t.format === 'secretText' ? text : s };
     case 'number': {
       const units = t.format === 'size' ? SIZE_UNITS : t.format === 'duration' ? DURATION_UNITS : null;
-      const n = units ? parseWithUnit(units, s) : /^[+-]?\d+(?:[.,]\d+)?$/.test(s) ? Number(s.replace(',', '.')) : null;
+      const n = units ? parseWithUnit(units, s) : /^[+-]?\d+(?:[.,]\d+)?$/.test(s) && !GROUPED.test(s) ? Number(s.replace(',', '.')) : null;
+      if (GROUPED.test(s.replace(/\s*[A-Za-z]+$/, ''))) return { error: i18n.t('import:value.grouped') };
       if (n === null || !Number.isFinite(n)) {
         const key = t.format === 'size' ? 'import:value.size' : t.format === 'duration' ? 'import:value.duration' : 'import:value.number';
         return { error: i18n.t(key) };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsvError, parseCsv, toCsv } from './csv';
+import { CsvError, guessSeparator, parseCsv, toCsv } from './csv';
 
 const fields = (text: string) => parseCsv(text).map((r) => r.fields);
 
@@ -45,5 +45,15 @@ describe('parseCsv (RFC 4180)', () => {
     const text = toCsv(rows);
     expect(text).toBe('name,note\r\nann,"a, ""b""\nc"\r\n" pad",\r\n');
     expect(fields(text)).toEqual(rows);
+  });
+});
+
+describe('the separator', () => {
+  it('is a semicolon when the header line has more of them than commas (a spreadsheet in German writes it so)', () => {
+    const text = 'Name;Beschreibung;Passwort\r\nann;"eins; zwei, drei";geheim\r\n';
+    expect(guessSeparator(text)).toBe(';');
+    expect(parseCsv(text, guessSeparator(text)).map((r) => r.fields)).toEqual([['Name', 'Beschreibung', 'Passwort'], ['ann', 'eins; zwei, drei', 'geheim']]);
+    expect(guessSeparator('name,roles\nann,a;b;c\n')).toBe(',');
+    expect(guessSeparator('"a;b",c\n')).toBe(',');
   });
 });

@@ -1,7 +1,9 @@
 // CSV as RFC 4180 writes it: fields separated by commas, records by CRLF (LF alone too),
 // fields in double quotes may hold commas, line breaks and doubled quotes (""). A leading
 // byte-order mark and a last empty line are not data. Each record keeps the line it starts
-// on, so a report can point at the line a person sees in their editor.
+// on, so a report can point at the line a person sees in their editor. Spreadsheets set to
+// a language whose decimal mark is a comma (German) separate fields with ";" instead: the
+// header line tells which (guessSeparator).
 
 export interface CsvRecord {
   /** 1-based line of the file where the record starts. */
@@ -15,8 +17,22 @@ export class CsvError extends Error {
   }
 }
 
+/** "," unless the header line (outside quotes) holds more ";" than ",". */
+export function guessSeparator(text: string): ',' | ';' {
+  let commas = 0;
+  let semicolons = 0;
+  let quoted = false;
+  for (const c of text) {
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && (c === '\n' || c === '\r')) break;
+    else if (!quoted && c === ',') commas++;
+    else if (!quoted && c === ';') semicolons++;
+  }
+  return semicolons > commas ? ';' : ',';
+}
+
 /** Parses a whole file. Throws CsvError where the file is not CSV (an open quote, text after a closing one). */
-export function parseCsv(text: string): CsvRecord[] {
+export function parseCsv(text: string, separator: ',' | ';' = ','): CsvRecord[] {
   const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const out: CsvRecord[] = [];
   let fields: string[] = [];
@@ -52,11 +68,11 @@ export function parseCsv(text: string): CsvRecord[] {
         }
       }
       // After the closing quote only a separator or the end of the record may follow.
-      if (i < s.length && s[i] !== ',' && !lineBreak(i)) throw new CsvError(line, 'textAfterQuote');
+      if (i < s.length && s[i] !== separator && !lineBreak(i)) throw new CsvError(line, 'textAfterQuote');
       continue;
     }
     const br = lineBreak(i);
-    if (c === ',') {
+    if (c === separator) {
       endField();
       i++;
     } else if (br) {

@@ -5,7 +5,7 @@
 import { VALIDATE_CAPABILITY } from '../../../shared/jmap/capabilities';
 import type { SchemaDocument } from '../../../shared/schema/types';
 import type { JmapClient } from '../../jmap/client';
-import { MethodError, type GetResponse, type SetError, type SetResponse } from '../../jmap/types';
+import { AuthError, HttpError, MethodError, type GetResponse, type SetError, type SetResponse } from '../../jmap/types';
 import { labelPropertyOf, resolveView, searchPropertyOf } from '../../schema/resolve';
 
 const norm = (s: string) => s.trim().toLowerCase();
@@ -17,10 +17,16 @@ export async function importLimits(client: JmapClient): Promise<{ maxObjectsInSe
   return { maxObjectsInSet: Number.isSafeInteger(max) && max > 0 ? max : 100, validateOnly: VALIDATE_CAPABILITY in s.capabilities };
 }
 
+/** Names looked up at once: each is a /query + /get pair, the next wave starts when this one is answered. */
+export const LOOKUP_WAVE = 25;
+/** Ids asked for in one /get (below any server's maxObjectsInGet the RFC suggests). */
+const ID_PAGE = 500;
+const ID = /^[A-Za-z0-9_-]{1,255}$/;
+
 /** objectName → lower-cased name → id, for the names wanted (exact matches of each record's label, any case). */
 export async function lookUpNames(client: JmapClient, doc: SchemaDocument, wanted: Map<string, Set<string>>): Promise<Map<string, Map<string, string | null>>> {
   const out = new Map<string, Map<string, string | null>>();
-  const jobs: Promise<void>[] = [];
+  const jobs: (() => Promise<void>)[] = [];
   for (const [name, values] of wanted) {
     const view = resolveView(doc, name);
     const objectName = view?.objectName ?? name;
@@ -30,7 +36,7 @@ export async function lookUpNames(client: JmapClient, doc: SchemaDocument, wante
     out.set(name, found);
     for (const value of values) {
       const filter = { ...(view?.list?.filtersStatic ?? {}), [searchProp]: value.trim() };
-      jobs.push(
+      jobs.push(() =>
         client
           .calls([
             [`${objectName}/query`, { filter, limit: 50 }, 'q'],
@@ -43,7 +49,24 @@ export async function lookUpNames(client: JmapClient, doc: SchemaDocument, wante
       );
     }
   }
-  await Promise.all(jobs);
+  // A file naming thousands of records must not open thousands of requests at once.
+  for (let i = 0; i < jobs.length; i += LOOKUP_WAVE) await Promise.all(jobs.slice(i, i + LOOKUP_WAVE).map((job) => job()));
+  // No record by that name: the cell may hold the record's id, as an export writes references.
+  for (const [name, values] of wanted) {
+    const objectName = resolveView(doc, name)?.objectName ?? name;
+    const found = out.get(name)!;
+    // Only what can be an id (RFC 8620 §1.2): a server may refuse the whole call for one that cannot.
+    const open = [...new Set([...values].map((v) => v.trim()))].filter((v) => ID.test(v) && found.get(norm(v)) === null);
+    for (let i = 0; i < open.length; i += ID_PAGE) {
+      try {
+        const [g] = await client.calls([[`${objectName}/get`, { ids: open.slice(i, i + ID_PAGE), properties: ['id'] }, 'g']]);
+        for (const r of (g as unknown as GetResponse).list) found.set(norm(r.id), r.id);
+      } catch (e) {
+        // Refused (the server's id syntax is stricter): those cells stay names that were not found.
+        if (!(e instanceof MethodError)) throw e;
+      }
+    }
+  }
   return out;
 }
 
@@ -74,6 +97,14 @@ export interface ImportOutcome {
   stopped?: { kind: 'cancelled' } | { kind: 'refused'; error: MethodError } | { kind: 'failed'; error: unknown };
 }
 
+/** The error as a refusal when the server refused the request before doing any of it; null when its fate is open. */
+export function turnedAway(e: unknown, method: string): MethodError | null {
+  if (e instanceof MethodError) return e;
+  if (e instanceof HttpError && e.status >= 400 && e.status < 500 && e.status !== 408) return new MethodError(e.problem?.type ?? `http${e.status}`, method, e.message);
+  if (e instanceof AuthError) return new MethodError('unauthorized', method, e.message);
+  return null;
+}
+
 /**
  * Creates the rows in batches of `batch`, asking `cancelled()` before each. A per-request
  * limit the server states per record (`tooLarge`, e.g. how many passwords one request may
@@ -97,10 +128,12 @@ export async function createAll(
     try {
       r = await client.call<SetResponse>(`${objectName}/set`, { create: Object.fromEntries(chunk.map((c) => [c.key, c.value])) });
     } catch (e) {
-      // A method error is the server's answer: nothing of this call was done. Anything else leaves it open.
-      if (e instanceof MethodError) {
-        for (const c of chunk) outcome.failed.set(c.key, { type: e.type, description: e.message });
-        outcome.stopped = { kind: 'refused', error: e };
+      // A method error, or the whole request turned away (HTTP 4xx, credentials refused), is the
+      // server's answer before it did anything: nothing of this call was done. Anything else leaves it open.
+      const refusal = turnedAway(e, `${objectName}/set`);
+      if (refusal) {
+        for (const c of chunk) outcome.failed.set(c.key, { type: refusal.type, description: refusal.message });
+        outcome.stopped = { kind: 'refused', error: refusal };
       } else {
         for (const c of chunk) outcome.unknown.add(c.key);
         outcome.stopped = { kind: 'failed', error: e };

@@ -92,6 +92,11 @@ describe('CSV columns and rows', () => {
     });
   });
 
+  it("a cell an export guarded (a ' before =, +, -, @) imports as it was; a password stays as typed", () => {
+    const { rows } = build(users, "name,password\n'-ann,'=pw\n");
+    expect(rows[0].value).toEqual({ '@type': 'User', name: '-ann', credentials: { 0: { '@type': 'Password', secret: "'=pw" } } });
+  });
+
   it('empty cells leave the field out; each bad cell gets its own error on its column', () => {
     const { rows } = build(users, 'name,domainId,quota,disabled,locale\nbob,,,,\ncid,nowhere.test,lots,maybe,fr\n');
     expect(rows[0].value).toEqual({ '@type': 'User', name: 'bob' });
@@ -140,5 +145,17 @@ describe('CSV columns and rows', () => {
     expect(parseWithUnit(SIZE_UNITS, '2048')).toBe(2048);
     expect(parseWithUnit(SIZE_UNITS, '1,5 KB')).toBe(1536);
     expect(parseWithUnit(SIZE_UNITS, 'big')).toBeNull();
+  });
+
+  it('refuses a number whose separator may group thousands (1,000 or 1.000: one thousand, or one?) rather than guess', () => {
+    expect(parseWithUnit(SIZE_UNITS, '1,000 MB')).toBeNull();
+    expect(parseWithUnit(SIZE_UNITS, '1,000')).toBeNull();
+    expect(parseWithUnit(SIZE_UNITS, '12.500')).toBeNull();
+    expect(parseWithUnit(SIZE_UNITS, '0.125 KB')).toBe(128);
+    expect(parseWithUnit(SIZE_UNITS, '1.25')).toBe(1.25);
+    const { rows } = build(users, 'name,quota\nann,"1,000"\n');
+    expect(rows[0].value).toBeNull();
+    expect(rows[0].errors.map((e) => e.column)).toEqual([1]);
+    expect(rows[0].errors[0].message).toBe('Write the number without grouping its digits: 1000, or 1.5 with a decimal');
   });
 });

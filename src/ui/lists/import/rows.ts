@@ -7,6 +7,7 @@ import { i18n } from '../../i18n/i18n';
 import { parseCell, referencedNames, type Names } from './cells';
 import { columnOf, pickVariant, type Plan } from './columns';
 import type { CsvRecord } from './csv';
+import { unneutralize } from './limits';
 
 export interface CellError {
   /** Column index, or -1 when the error is about the row. */
@@ -73,11 +74,13 @@ export function buildRow(doc: SchemaDocument, plan: Plan, record: CsvRecord, nam
       continue;
     }
     const f = variant.fields.get(c.target.name);
+    const secret = f?.property.type.type === 'string' && (f.property.type.format === 'secret' || f.property.type.format === 'secretText');
     if (!f) {
       errors.push({ column: c.index, message: i18n.t('import:row.notInVariant', { variant: variant.label ?? variant.name ?? '' }) });
       continue;
     }
-    const parsed = parseCell(doc, f.property.type, text, names);
+    // A secret is as typed (never exported, so never guarded); any other cell without an export's guard.
+    const parsed = parseCell(doc, f.property.type, secret ? text : unneutralize(text), names);
     if ('error' in parsed) errors.push({ column: c.index, message: parsed.error });
     else value[c.target.name] = parsed.value;
   }

@@ -14,20 +14,23 @@ import type { SetError } from '../../jmap/types';
 import { useConsole } from '../../schema/context';
 import type { ResolvedView } from '../../schema/resolve';
 import { planColumns, type Plan } from './columns';
-import { CsvError, parseCsv } from './csv';
+import { CsvError, guessSeparator, parseCsv } from './csv';
 import { createAll, dryRun, importLimits, lookUpNames, type Creatable, type ImportOutcome } from './requests';
+import { MAX_ROWS, dataRecords, fileTooBig } from './limits';
 import { buildRow, placeSetError, wantedNames, type Row } from './rows';
 
 /** Why a file could not be read; `failed` carries the error's own words. */
 export interface FileProblem {
-  kind: 'empty' | 'noColumns' | 'unclosedQuote' | 'textAfterQuote' | 'failed';
+  kind: 'empty' | 'noColumns' | 'unclosedQuote' | 'textAfterQuote' | 'tooBig' | 'tooManyRows' | 'failed';
   line?: number;
+  /** tooManyRows: the rows of the file. */
+  count?: number;
   detail?: string;
 }
 
 export type Phase =
   | { step: 'choose'; problem?: FileProblem }
-  | { step: 'checking' }
+  | { step: 'checking'; done?: number; total?: number }
   | { step: 'preview' }
   | { step: 'importing'; done: number; total: number; cancelling: boolean }
   | { step: 'report'; outcome: ImportOutcome };
@@ -59,9 +62,18 @@ export function useImport(view: ResolvedView, singularName: string) {
   const describe = (plan: Plan) => (e: SetError) => describeSetError(e, singularName, { doc, properties: propertiesOf(plan) });
 
   async function choose(file: File) {
+    if (fileTooBig(file.size)) {
+      setPhase({ step: 'choose', problem: { kind: 'tooBig' } });
+      return;
+    }
     setPhase({ step: 'checking' });
     try {
-      const records = parseCsv(await file.text());
+      const text = await file.text();
+      const records = dataRecords(parseCsv(text, guessSeparator(text)));
+      if (records.length > MAX_ROWS + 1) {
+        setPhase({ step: 'choose', problem: { kind: 'tooManyRows', count: records.length - 1 } });
+        return;
+      }
       if (records.length < 2) {
         setPhase({ step: 'choose', problem: { kind: 'empty' } });
         return;
@@ -77,7 +89,8 @@ export function useImport(view: ResolvedView, singularName: string) {
       const limits = await importLimits(client);
       const ready = rows.filter((r) => r.value);
       if (limits.validateOnly) {
-        const verdicts = await dryRun(client, view.objectName, ready.map((r) => ({ key: keyOf(r.line), value: r.value! })), limits.maxObjectsInSet);
+        const total = ready.length;
+        const verdicts = await dryRun(client, view.objectName, ready.map((r) => ({ key: keyOf(r.line), value: r.value! })), limits.maxObjectsInSet, (done) => setPhase({ step: 'checking', done, total }));
         for (const r of ready) {
           const e = verdicts.get(keyOf(r.line));
           if (e) r.errors.push(...placeSetError(plan, e, describe(plan)));
@@ -102,11 +115,17 @@ export function useImport(view: ResolvedView, singularName: string) {
     const rows: Creatable[] = checked.rows.filter((r) => r.value).map((r) => ({ key: keyOf(r.line), value: r.value! }));
     cancel.current = false;
     setPhase({ step: 'importing', done: 0, total: rows.length, cancelling: false });
-    const { maxObjectsInSet } = await importLimits(client);
-    const outcome = await createAll(client, view.objectName, rows, maxObjectsInSet, {
-      cancelled: () => cancel.current,
-      onBatch: (o) => setPhase((p) => (p.step === 'importing' ? { ...p, done: o.created.size + o.failed.size + o.unknown.size } : p)),
-    });
+    let outcome: ImportOutcome;
+    try {
+      const { maxObjectsInSet } = await importLimits(client);
+      outcome = await createAll(client, view.objectName, rows, maxObjectsInSet, {
+        cancelled: () => cancel.current,
+        onBatch: (o) => setPhase((p) => (p.step === 'importing' ? { ...p, done: o.created.size + o.failed.size + o.unknown.size } : p)),
+      });
+    } catch (e) {
+      // Before the first batch (the session could not be read): nothing was sent.
+      outcome = { created: new Map(), failed: new Map(), unknown: new Set(), notTried: new Set(rows.map((r) => r.key)), stopped: { kind: 'failed', error: e } };
+    }
     if (outcome.created.size > 0) void invalidateObject(queryClient, view.objectName);
     setPhase({ step: 'report', outcome });
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changesOf, historyPath, parseChange } from './model';
+import { changesOf, historyPath, parseChange, propertyLabel } from './model';
 
 describe('parseChange', () => {
   it('reads old and new values', () => {
@@ -26,9 +26,18 @@ describe('changesOf', () => {
     const entry = { properties: { b: true, a: true }, changes: { a: '{"from":1,"to":2}', b: '{"secret":true}', c: '{"from":null,"to":"x"}' } };
     expect(changesOf(entry).map((c) => [c.property, c.change.kind])).toEqual([['b', 'secret'], ['a', 'values'], ['c', 'values']]);
   });
+  it('leaves out a change from nothing to nothing (a new record’s empty set), keeps a real one', () => {
+    const entry = { properties: { roleIds: true, builtIn: true, name: true }, changes: { roleIds: '{"from":null,"to":{}}', builtIn: '{"from":null,"to":false}', name: '{"from":null,"to":""}' } };
+    expect(changesOf(entry).map((c) => c.property)).toEqual(['builtIn']);
+  });
 });
 
 it('historyPath filters the log to one record', () => {
   const link = { kind: 'link' as const, name: 'Activity log', path: '/management/activity-log', viewName: 'x:Activity', trail: [] };
   expect(historyPath(link, 'x:Role', 'ab c')).toBe('/management/activity-log?f.objectType=x%3ARole&f.objectId=ab%20c');
+});
+
+it('propertyLabel falls back to the property name in words', () => {
+  const doc = { forms: {}, schemas: {} } as unknown as Parameters<typeof propertyLabel>[0];
+  expect(propertyLabel(doc, 'x:Role', 'builtIn')).toBe('Built in');
 });

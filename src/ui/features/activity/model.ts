@@ -4,6 +4,7 @@
 
 import type { SchemaDocument } from '../../../shared/schema/types';
 import type { NavLink } from '../../schema/nav';
+import { humanize } from '../../schema/resolve';
 
 export const ACTIVITY = 'x:Activity';
 export const ACTIVITY_PREFIX = 'sysActivity';
@@ -41,21 +42,28 @@ export function parseChange(text: unknown): Change {
   return { kind: 'values', from, to, truncated: c.truncated === true, secret: c.secret === true };
 }
 
-/** The entry's changes in the order of its `properties` (then any others), parsed. */
+const isEmpty = (v: unknown) => v === null || v === '' || (typeof v === 'object' && Object.keys(v as object).length === 0);
+
+/**
+ * The entry's changes in the order of its `properties` (then any others), parsed; a change
+ * from nothing to nothing (a new record's empty set or map) says nothing and is left out.
+ */
 export function changesOf(entry: Record<string, unknown>): { property: string; change: Change }[] {
   const changes = (entry.changes ?? {}) as Record<string, unknown>;
   const props = Object.keys((entry.properties ?? {}) as Record<string, unknown>);
   const order = [...props, ...Object.keys(changes).filter((k) => !props.includes(k))];
-  return order.map((property) => ({ property, change: property in changes ? parseChange(changes[property]) : { kind: 'omitted' as const } }));
+  return order
+    .map((property) => ({ property, change: property in changes ? parseChange(changes[property]) : { kind: 'omitted' as const } }))
+    .filter(({ change }) => !(change.kind === 'values' && !change.secret && isEmpty(change.from) && isEmpty(change.to)));
 }
 
-/** A property's label on the form of its type, else its name. */
+/** A property's label on the form of its type, else its name in words (`builtIn` → "Built in"). */
 export function propertyLabel(doc: SchemaDocument, objectType: string, property: string): string {
   for (const name of [objectType, doc.schemas[objectType]?.type === 'single' ? (doc.schemas[objectType] as { schemaName: string }).schemaName : '']) {
     const field = doc.forms[name]?.sections.flatMap((s) => s.fields).find((f) => f.name === property);
     if (field?.label) return field.label;
   }
-  return property;
+  return humanize(property);
 }
 
 /** The full activity log filtered to one record (the list's URL filter keys, lists/listState.ts). */

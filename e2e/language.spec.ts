@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { ADMIN } from './env';
 import { continueAs, createViaApi, destroyViaApi, fillServerSignIn, signIn, unique, userValue } from './helpers';
 
 type Catalogue = Record<string, unknown>;
@@ -86,6 +87,26 @@ test('a German browser with no choice of its own shows the sign-in page in Germa
   await expect(page).toHaveTitle('Anmelden · Postern');
   await expect(page.getByLabel('Benutzername')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Weiter' })).toBeVisible();
+  await context.close();
+});
+
+test('a German browser signs in through the server\'s German sign-in page and lands in the German console', async ({ browser }) => {
+  const context = await browser.newContext({ locale: 'de-DE' });
+  const page = await context.newPage();
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Bei der Konsole des Mailservers anmelden', level: 1 })).toBeVisible();
+  await page.getByLabel('Benutzername').fill(ADMIN.username);
+  await page.getByRole('button', { name: 'Weiter' }).click();
+  // The server's page, in the console's language (ui_locales).
+  await expect(page).toHaveURL(/\/oauth\/interaction\//);
+  await expect(page.getByRole('heading', { name: 'Bei Postern anmelden', level: 1 })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+  await expect(page.getByLabel('Benutzername')).toHaveValue(ADMIN.username);
+  await page.getByLabel('Passwort').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await expect(page.getByRole('heading', { name: 'Übersicht', level: 1 })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+  await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
   await context.close();
 });
 

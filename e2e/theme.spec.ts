@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { assertAccessible, createViaApi, destroyViaApi, goToPage, signIn, unique } from './helpers';
+import { assertAccessible, continueAs, createViaApi, destroyViaApi, goToPage, signIn, unique } from './helpers';
 
 /** The page's background colour, as the browser paints it. */
 const background = (page: Page) => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
@@ -51,6 +51,23 @@ test('Dark mode: the switch darkens every page, passes axe on three of them, and
 
 test.describe('with the system set to dark', () => {
   test.use({ colorScheme: 'dark' });
+
+  test('the server\'s sign-in page is dark too, passes axe, and follows a console choice of light', async ({ page }) => {
+    const body = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await page.goto('/');
+    await continueAs(page);
+    await expect(page.getByRole('heading', { name: 'Sign in to Postern', level: 1 })).toBeVisible();
+    expect(await body()).toBe(DARK_BG);
+    await assertAccessible(page);
+
+    // Same origin as the console: its stored choice applies here before the first paint.
+    await page.evaluate(() => localStorage.setItem('postern.theme', 'light'));
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'Sign in to Postern', level: 1 })).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.getAttribute('data-theme'))).toBe('light');
+    expect(await body()).toBe('rgb(244, 245, 247)');
+    await assertAccessible(page);
+  });
 
   test('the console is dark without a choice, and light once light is chosen', async ({ page }) => {
     await page.goto('/');

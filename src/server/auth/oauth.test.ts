@@ -244,3 +244,93 @@ describe('a password change', () => {
     }
   });
 });
+
+/** Opens the sign-in page of an authorization request with `extra` parameters and `headers`. */
+async function openSignIn(extra: Record<string, string>, headers: Record<string, string> = {}) {
+  const meta = await discover();
+  const url = new URL(meta.authorization_endpoint);
+  url.search = new URLSearchParams({
+    client_id: CLIENT,
+    response_type: 'code',
+    redirect_uri: `${server.url}/auth/callback`,
+    scope: 'openid offline_access',
+    code_challenge: b64(createHash('sha256').update(b64(randomBytes(32))).digest()),
+    code_challenge_method: 'S256',
+    state: 'xyz',
+    login_hint: 'admin',
+    ...extra,
+  }).toString();
+  const browser = new Browser();
+  const first = await browser.go(url.href, { headers });
+  expect(first.status).toBe(303);
+  const page = new URL(first.headers.get('location')!, server.url).href;
+  const res = await browser.go(page, { headers });
+  expect(res.status).toBe(200);
+  return { browser, page, html: await res.text() };
+}
+
+/** The words a person reads on a page: its text and title, without markup. */
+function visibleWords(html: string): Set<string> {
+  const text = html.replace(/<[^>]*>/g, ' ').replace(/&[a-z#0-9]+;/gi, ' ');
+  return new Set(text.split(/[^\p{L}]+/u).filter(Boolean));
+}
+
+describe('the sign-in page in English and German', () => {
+  it('speaks the language of ui_locales: the first supported tag, before Accept-Language', async () => {
+    const de = await openSignIn({ ui_locales: 'fr-CA de-AT en' }, { 'Accept-Language': 'en-US' });
+    expect(de.html).toContain('<html lang="de">');
+    expect(de.html).toContain('<h1>Bei Postern anmelden</h1>');
+    expect(de.html).toContain('<label for="username">Benutzername</label>');
+    expect(de.html).toContain('<label for="password">Passwort</label>');
+    expect(de.html).toContain('<button type="submit">Anmelden</button>');
+    const en = await openSignIn({ ui_locales: 'en' }, { 'Accept-Language': 'de-DE' });
+    expect(en.html).toContain('<html lang="en">');
+    expect(en.html).toContain('<h1>Sign in to Postern</h1>');
+  });
+
+  it('without ui_locales follows Accept-Language and its q-values, else English', async () => {
+    expect((await openSignIn({}, { 'Accept-Language': 'fr;q=0.9, de;q=0.8, en;q=0.7' })).html).toContain('<html lang="de">');
+    expect((await openSignIn({}, { 'Accept-Language': 'de;q=0.5, en-GB' })).html).toContain('<html lang="en">');
+    expect((await openSignIn({ ui_locales: 'fr ja' }, { 'Accept-Language': 'fr' })).html).toContain('<h1>Sign in to Postern</h1>');
+  });
+
+  it('leaves none of the English page\'s words on the German page, the wrong-password message included', async () => {
+    const en = await openSignIn({ ui_locales: 'en' });
+    const de = await openSignIn({ ui_locales: 'de' });
+    const english = visibleWords(en.html);
+    const shared = [...visibleWords(de.html)].filter((w) => english.has(w));
+    // The product's name and the login hint are names, not words of a language.
+    expect(shared.filter((w) => w !== 'Postern' && w !== 'admin')).toEqual([]);
+
+    const res = await de.browser.go(de.page, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ username: 'admin', password: 'falsch' }).toString(),
+    });
+    expect(res.status).toBe(401);
+    const html = await res.text();
+    expect(html).toContain('<p role="alert" id="error">Benutzername oder Passwort ist falsch.</p>');
+    expect(html).toContain('<html lang="de">');
+  });
+
+  it('says so in the language of the browser when the page has expired', async () => {
+    const res = await fetch(`${server.url}/oauth/interaction/not-a-sign-in`, { headers: { 'Accept-Language': 'de' } });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('Diese Anmeldeseite ist abgelaufen. Kehren Sie zur Konsole zurück und melden Sie sich erneut an.');
+    expect(html).toContain('<a href="/">Zurück zur Konsole</a>');
+  });
+
+  it('announces both languages, and offers a dark palette and the console\'s theme choice', async () => {
+    expect((await discover()).ui_locales_supported).toEqual(['en', 'de']);
+    const { html } = await openSignIn({});
+    expect(html).toContain('<meta name="color-scheme" content="light dark">');
+    expect(html).toContain('<script src="/oauth/sign-in-theme.js"></script>');
+    const css = await fetch(`${server.url}/oauth/sign-in.css`);
+    expect(css.headers.get('content-type')).toContain('text/css');
+    expect(await css.text()).toMatch(/@media \(prefers-color-scheme: dark\)\{:root:not\(\[data-theme=light\]\)\{color-scheme:dark;--bg:#0f141b/);
+    const script = await fetch(`${server.url}/oauth/sign-in-theme.js`);
+    expect(script.headers.get('content-type')).toContain('text/javascript');
+    expect(await script.text()).toContain("localStorage.getItem('postern.theme')");
+  });
+});

@@ -6,6 +6,8 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type http from 'node:http';
 import { Provider, type Client, type InteractionDetails, type KoaContextWithOIDC } from 'oidc-provider';
+import { htmlPage } from '../http/pages';
+import { escapeHtml, pageLanguage, pageWords, PAGE_LANGUAGES, type PageLanguage, type PageWords } from '../http/pageWords';
 import { ClientGoneError, readBody } from '../http/respond';
 import type { Store } from '../store/records';
 import { signInName } from './caller';
@@ -128,9 +130,14 @@ export function createOAuth(opts: {
     // and revocation endpoints from the origins it is registered to return to.
     clientBasedCORS: (_ctx: unknown, origin: string, client: Client) =>
       client.clientId === CONSOLE_CLIENT_ID && client.redirectUris.some((u) => new URL(u).origin === origin),
+    discovery: { ui_locales_supported: [...PAGE_LANGUAGES] },
     renderError: async (ctx: KoaContextWithOIDC, out: Record<string, string>) => {
+      const lang = pageLanguage(ctx.oidc?.params?.ui_locales, ctx.get('accept-language'));
+      const w = pageWords(lang);
+      // The provider's description is protocol detail in English (e.g. "invalid redirect_uri"): shown as sent.
+      const text = out.error_description ?? out.error;
       ctx.type = 'html';
-      ctx.body = page('Sign-in problem', `<p role="alert">${escapeHtml(out.error_description ?? out.error ?? 'Something went wrong')}</p><p><a href="/">Back to the console</a></p>`);
+      ctx.body = htmlPage(lang, w.problemTitle, `<p role="alert">${text ? escapeHtml(text) : escapeHtml(w.problemUnknown)}</p>${backLink(w)}`);
     },
   });
   // Replayed or tampered codes, wrong PKCE verifiers, bad refresh tokens: count them.
@@ -151,21 +158,29 @@ export function createOAuth(opts: {
 
   async function signIn(req: Req, res: Res, uid: string, clientIp: string) {
     let details: InteractionDetails;
+    const browserLang = pageLanguage(undefined, req.headers['accept-language']);
     try {
       details = await provider.interactionDetails(req, res);
     } catch {
-      return sendHtml(res, 400, page('Sign-in expired', '<p role="alert">This sign-in page has expired. Go back to the console and sign in again.</p><p><a href="/">Back to the console</a></p>'));
+      const w = pageWords(browserLang);
+      return sendHtml(res, 400, htmlPage(browserLang, w.expiredTitle, `<p role="alert">${escapeHtml(w.expiredGoBack)}</p>${backLink(w)}`));
     }
-    if (details.uid !== uid) return sendHtml(res, 400, page('Sign-in expired', '<p role="alert">This sign-in page has expired.</p>'));
+    if (details.uid !== uid) {
+      const w = pageWords(browserLang);
+      return sendHtml(res, 400, htmlPage(browserLang, w.expiredTitle, `<p role="alert">${escapeHtml(w.expired)}</p>`));
+    }
+    // The console sends its language as ui_locales; another client may not.
+    const lang = pageLanguage(details.params.ui_locales, req.headers['accept-language']);
+    const w = pageWords(lang);
     const loginHint = typeof details.params.login_hint === 'string' ? details.params.login_hint : '';
-    if (req.method === 'GET') return sendHtml(res, 200, signInPage(uid, loginHint, null));
+    if (req.method === 'GET') return sendHtml(res, 200, signInPage(lang, uid, loginHint, null));
 
     let body: string;
     try {
       body = await readBody(req, 10_000);
     } catch (e) {
       if (e instanceof ClientGoneError) throw e;
-      return sendHtml(res, 413, page('Sign-in problem', '<p role="alert">The sign-in form was too large.</p>'));
+      return sendHtml(res, 413, htmlPage(lang, w.problemTitle, `<p role="alert">${escapeHtml(w.formTooLarge)}</p>`));
     }
     const form = new URLSearchParams(body);
     const username = form.get('username') ?? '';
@@ -174,8 +189,8 @@ export function createOAuth(opts: {
     const caller = accountId ? auth.caller(accountId) : null;
     if (!caller) {
       guard.fail(clientIp, username || undefined);
-      if (guard.isBlocked(clientIp)) return sendHtml(res, 403, page('Blocked', '<p role="alert">Too many failed sign-ins: this address is blocked.</p>'));
-      return sendHtml(res, 401, signInPage(uid, username, 'The username or password is not right.'));
+      if (guard.isBlocked(clientIp)) return sendHtml(res, 403, htmlPage(lang, w.tooManyFailuresTitle, `<p role="alert">${escapeHtml(w.tooManyFailures)}</p>`));
+      return sendHtml(res, 401, signInPage(lang, uid, username, w.wrongPassword));
     }
     guard.succeed(clientIp, caller);
     await provider.interactionFinished(req, res, { login: { accountId } }, { mergeWithLastSubmission: false });
@@ -185,10 +200,6 @@ export function createOAuth(opts: {
     issuer,
     async handle(req, res, clientIp) {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      if (url.pathname === `${MOUNT}/sign-in.css`) {
-        res.writeHead(200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' });
-        return void res.end(STYLE);
-      }
       const m = /^\/oauth\/interaction\/([A-Za-z0-9_-]+)\/?$/.exec(url.pathname);
       if (m && (req.method === 'GET' || req.method === 'POST')) return signIn(req, res, m[1], clientIp);
       return forward(req, res, (req.url ?? '/').slice(MOUNT.length) || '/');
@@ -213,32 +224,19 @@ function sendHtml(res: Res, status: number, html: string) {
   res.end(html);
 }
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+function backLink(w: PageWords): string {
+  return `<p><a href="/">${escapeHtml(w.backToConsole)}</a></p>`;
 }
 
-const STYLE = `body{font:16px/1.5 system-ui,sans-serif;background:#f4f5f7;color:#1d2330;margin:0;display:grid;place-items:center;min-height:100vh}
-main{background:#fff;border:1px solid #d5d9e0;border-radius:10px;padding:2rem;width:min(22rem,90vw);box-shadow:0 2px 8px #0001}
-h1{font-size:1.4rem;margin:0 0 1rem}label{display:block;font-weight:600;margin:.8rem 0 .3rem}
-input{box-sizing:border-box;width:100%;padding:.55rem;border:1px solid #8a93a3;border-radius:6px;font:inherit}
-input:focus,button:focus{outline:3px solid #2b63d9;outline-offset:1px}
-button{margin-top:1.2rem;width:100%;padding:.6rem;border:0;border-radius:6px;background:#1f56c4;color:#fff;font:inherit;font-weight:600;cursor:pointer}
-[role=alert]{color:#a1161a;background:#fdecec;border:1px solid #f1b5b7;border-radius:6px;padding:.5rem .7rem}`;
-
-function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(title)} · Postern</title><link rel="stylesheet" href="${MOUNT}/sign-in.css"></head>
-<body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
-}
-
-
-function signInPage(uid: string, username: string, error: string | null): string {
-  return page(
-    'Sign in to Postern',
+function signInPage(lang: PageLanguage, uid: string, username: string, error: string | null): string {
+  const w = pageWords(lang);
+  return htmlPage(
+    lang,
+    w.signInTitle,
     `${error ? `<p role="alert" id="error">${escapeHtml(error)}</p>` : ''}
 <form method="post" action="${MOUNT}/interaction/${escapeHtml(uid)}" ${error ? 'aria-describedby="error"' : ''}>
-<label for="username">Username</label><input id="username" name="username" autocomplete="username" required value="${escapeHtml(username)}" ${username ? '' : 'autofocus'}>
-<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required ${username ? 'autofocus' : ''}>
-<button type="submit">Sign in</button></form>`,
+<label for="username">${escapeHtml(w.username)}</label><input id="username" name="username" autocomplete="username" required value="${escapeHtml(username)}" ${username ? '' : 'autofocus'}>
+<label for="password">${escapeHtml(w.password)}</label><input id="password" name="password" type="password" autocomplete="current-password" required ${username ? 'autofocus' : ''}>
+<button type="submit">${escapeHtml(w.submit)}</button></form>`,
   );
 }

@@ -18,7 +18,11 @@ declare module 'oidc-provider' {
     ip: string;
     type: string;
     body: unknown;
+    /** A request header ('' when absent). */
+    get(field: string): string;
     oidc: {
+      /** The authorization request's parameters, once read. */
+      params?: Record<string, unknown>;
       client: Client;
       provider: Provider;
       session: { accountId: string; grantIdFor(clientId: string): string | undefined };

@@ -7,7 +7,7 @@ import { VERSION } from '../bootstrap';
 import { runRequest, type ApiOptions } from '../jmap/api';
 import { LIMITS } from '../jmap/context';
 import { ProblemError, problem } from '../jmap/errors';
-import { blocked, sendBlockedPage, type ConsoleHandler } from './pages';
+import { blocked, sendBlockedPage, sendPageAsset, type ConsoleHandler } from './pages';
 import type { PushStreams } from './push';
 import { ClientGoneError, readBody, send, sendProblem, type Req, type Res } from './respond';
 import { accountInfo, session } from './session';
@@ -67,11 +67,11 @@ function router({ auth, guard, oauth: currentOAuth, api, schema, push, assets }:
     const clientIp = clientAddress(req.socket.remoteAddress ?? '');
     const oauth = currentOAuth();
 
-    // The stylesheet of the sign-in and blocked pages is served to everyone.
-    if (oauth && path === `${OAUTH_MOUNT}/sign-in.css`) return oauth.handle(req, res, clientIp);
+    // The stylesheet and theme script of the sign-in and blocked pages are served to everyone.
+    if (method === 'GET' && sendPageAsset(res, path)) return;
     const block = guard.blockOf(clientIp);
     if (block) {
-      if (!isApi && method === 'GET' && /text\/html/.test(String(req.headers.accept ?? ''))) return sendBlockedPage(res, clientIp, block);
+      if (!isApi && method === 'GET' && /text\/html/.test(String(req.headers.accept ?? ''))) return sendBlockedPage(req, res, clientIp, block);
       throw blocked(clientIp, block);
     }
     if (path === '/healthz') return send(res, 200, { status: 'ok', version: VERSION });

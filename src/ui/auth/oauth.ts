@@ -2,7 +2,7 @@
 // 9207), as a Stalwart server and Postern's embedded server offer it: discovery per
 // username, the authorization request, the callback's checks, and the token endpoint.
 
-import { i18n } from '../i18n/i18n';
+import { currentLanguage, i18n } from '../i18n/i18n';
 import { BlockedError, blockedResponse, type Blocked } from './blocked';
 import { CALLBACK_PATH, DEFAULT_CLIENT_ID, type ClientConfig } from './config';
 import { codeChallenge, randomToken } from './pkce';
@@ -121,6 +121,9 @@ export async function authorizationRequest(
     code_challenge: await codeChallenge(verifier),
     code_challenge_method: 'S256',
     login_hint: username,
+    // The server's sign-in page in the console's language (OpenID Connect Core §3.1.2.1);
+    // servers that do not know the parameter ignore it.
+    ui_locales: currentLanguage(),
     // Always ask for the password: signing out must not leave a server-side session
     // that signs the next person straight back in.
     prompt: 'login',

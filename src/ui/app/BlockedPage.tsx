@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { blockedResponse, type Blocked } from '../auth/blocked';
-import { formatUtc } from '../lib/datetime';
+import { formatInstant } from '../i18n/format';
 import { useAuth } from './auth';
 import { BRAND } from './brand';
 
@@ -54,7 +54,7 @@ export function BlockedPage({ blocked }: { blocked: Blocked }) {
           ) : (
             <Trans t={t} i18nKey="blocked.refusesReason" values={{ address, reason: blocked.reason }} components={{ strong: <strong /> }} />
           )}{' '}
-          {blocked.expiresAt ? t('blocked.endsAt', { at: formatUtc(blocked.expiresAt) }) : t('blocked.endsOnItsOwn')}
+          {blocked.expiresAt ? t('blocked.endsAt', { at: formatInstant(blocked.expiresAt) }) : t('blocked.endsOnItsOwn')}
         </p>
         <p>{t('blocked.remedies')}</p>
         <ul>

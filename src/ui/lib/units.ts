@@ -2,7 +2,6 @@
 // number in a chosen unit, the wire carries the base unit. The names (`KB`, `min`) are the
 // input syntax and stay the same in every language; the labels are in the console's.
 
-import { formatBytes } from '../i18n/format';
 import { i18n } from '../i18n/i18n';
 
 export interface Unit { readonly name: string; readonly label: string; readonly factor: number }
@@ -41,12 +40,4 @@ export function bestUnit(units: Unit[], value: number | null | undefined): Unit 
 export function formatWithUnit(units: Unit[], value: number): string {
   const u = bestUnit(units, value);
   return `${value / u.factor} ${u.name}`;
-}
-
-/**
- * A size to read (not to edit), in the console's language: to one decimal in the largest
- * unit it reaches (1048576 → "1 MB", 1000756 bytes → "977.3 KB", German "977,3 KB").
- */
-export function formatSize(bytes: number): string {
-  return formatBytes(bytes);
 }

@@ -2,19 +2,14 @@
 // sizes and instants in the console's language (i18n/format.ts); labels as the schema has them.
 
 import type { EnumValue, FieldType, SchemaDocument } from '../../shared/schema/types';
-import { formatInstant, formatNumber } from '../i18n/format';
+import { formatBytes, formatInstant, formatNumber } from '../i18n/format';
 import { i18n } from '../i18n/i18n';
-import { bestUnit, DURATION_UNITS, formatSize } from '../lib/units';
+import { bestUnit, DURATION_UNITS } from '../lib/units';
 import { setMembers } from '../lib/set';
 import { humanize } from './resolve';
 
 export function enumLabel(doc: SchemaDocument, enumName: string, value: string): string {
   return doc.enums[enumName]?.find((e) => e.name === value)?.label ?? value;
-}
-
-/** `2030-01-01T00:00:00Z` → `Jan 1, 2030, 00:00 UTC` (en-US), `01.01.2030, 00:00 UTC` (de); unreadable text as it came. */
-export function formatDateTime(value: string): string {
-  return formatInstant(value);
 }
 
 /** A duration exact in its largest whole unit, with the unit's name as the widgets take it: `90 s`, `1,500 ms`. */
@@ -31,12 +26,12 @@ export function formatValue(doc: SchemaDocument, type: FieldType | undefined, va
     case 'boolean':
       return i18n.t(value ? 'common:yes' : 'common:no');
     case 'utcDateTime':
-      return formatDateTime(String(value));
+      return formatInstant(String(value));
     case 'enum':
       return enumLabel(doc, type.enumName, String(value));
     case 'number':
       if (typeof value !== 'number') return String(value);
-      if (type.format === 'size') return formatSize(value);
+      if (type.format === 'size') return formatBytes(value);
       if (type.format === 'duration') return formatDuration(value);
       return formatNumber(value);
     case 'set': {
